@@ -1,0 +1,46 @@
+namespace CclAgent.Core.Runs;
+
+/// <summary>The folder layout of one run: artifacts/&lt;run_id&gt;/ and its sub-folders (see docs/run-directory.md).</summary>
+public sealed class RunDirectory
+{
+    private RunDirectory(string root, string runId)
+    {
+        Root = root;
+        RunId = runId;
+    }
+
+    public string RunId { get; }
+    public string Root { get; }
+    public string Trace => Path.Combine(Root, "trace");
+    public string TraceFile => Path.Combine(Trace, "events.jsonl");
+    public string Offline => Path.Combine(Root, "offline");
+    public string Steps => Path.Combine(Root, "steps");
+    public string Online => Path.Combine(Root, "online");
+    public string Postrun => Path.Combine(Root, "postrun");
+    public string Llm => Path.Combine(Root, "llm");
+    public string Logs => Path.Combine(Root, "logs");
+    public string RunContextFile => Path.Combine(Root, "run_context.json");
+    public string ConfigSnapshotFile => Path.Combine(Root, "config_snapshot.json");
+    public string LogFile => Path.Combine(Logs, "ccl-agent.clef");
+
+    public static RunDirectory Create(string artifactsRoot, string runId)
+    {
+        var run = new RunDirectory(Path.GetFullPath(Path.Combine(artifactsRoot, runId)), runId);
+        foreach (string dir in new[] { run.Root, run.Trace, run.Offline, run.Steps, run.Online, run.Postrun, run.Llm, run.Logs })
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        return run;
+    }
+
+    public static RunDirectory Open(string root) =>
+        new(Path.GetFullPath(root), Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
+
+    /// <summary>A sortable, unique id: UTC time, workload name and a short random suffix.</summary>
+    public static string NewRunId(TimeProvider time, string workloadName)
+    {
+        string safe = new(workloadName.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        return $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{safe}-{Guid.NewGuid().ToString("N")[..6]}";
+    }
+}

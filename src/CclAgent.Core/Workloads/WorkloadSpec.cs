@@ -1,0 +1,25 @@
+namespace CclAgent.Core.Workloads;
+
+/// <summary>
+/// A workload: the cluster it runs on and what one training iteration does.
+/// Loaded from JSON (snake_case); every field is documented in docs/configuration.md.
+/// </summary>
+public sealed record WorkloadSpec
+{
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+
+    /// <summary>"training" (an iterative job) or "generic" (any command with metrics).</summary>
+    public string Kind { get; init; } = "training";
+
+    public ClusterSpec? Cluster { get; init; }
+    public ModelSpec? Model { get; init; }
+    public IterationSpec? Iteration { get; init; }
+    public TuningSpec? Tuning { get; init; }
+
+    /// <summary>Argv of the real job (not a shell string). Unused in dry-run.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>Extra environment variables for the real job.</summary>
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+}

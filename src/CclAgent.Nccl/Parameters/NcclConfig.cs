@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+
+namespace CclAgent.Nccl.Parameters;
+
+/// <summary>
+/// One NCCL configuration: the values a tuner sets. A null field is left to NCCL's own choice, so
+/// <see cref="Default"/> is "no overrides". Channels are set as NCCL_MIN_NCHANNELS / NCCL_MAX_NCHANNELS.
+/// </summary>
+public sealed record NcclConfig
+{
+    public static NcclConfig Default { get; } = new();
+
+    public NcclAlgorithm? Algorithm { get; init; }
+    public NcclProtocol? Protocol { get; init; }
+    public int? NThreads { get; init; }
+    public long? BuffSize { get; init; }
+    public int? MinChannels { get; init; }
+    public int? MaxChannels { get; init; }
+    public PathLevel? P2PLevel { get; init; }
+    public PathLevel? NetGdrLevel { get; init; }
+    public int? IbQpsPerConnection { get; init; }
+    public int? SocketNThreads { get; init; }
+    public int? NSocksPerThread { get; init; }
+    public int? CrossNic { get; init; }
+
+    /// <summary>The set values as NCCL env var name → value, in a stable order.</summary>
+    public IReadOnlyDictionary<string, string> ToAssignments()
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (ParameterDefinition definition in ParameterSpace.Definitions)
+        {
+            string? value = definition.Read(this);
+            if (value is not null)
+            {
+                map[definition.Name] = value;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>Applies env-style assignments (unknown names are ignored here; validation reports them).</summary>
+    public NcclConfig With(IReadOnlyDictionary<string, string> assignments)
+    {
+        NcclConfig config = this;
+        foreach ((string name, string value) in assignments)
+        {
+            if (ParameterSpace.TryGet(name, out ParameterDefinition? definition))
+            {
+                config = definition.Write(config, value);
+            }
+        }
+
+        return config;
+    }
+
+    public NcclConfig With(string name, string? value) =>
+        ParameterSpace.TryGet(name, out ParameterDefinition? definition) ? definition.Write(this, value) : this;
+
+    public static NcclConfig FromAssignments(IReadOnlyDictionary<string, string> assignments) => Default.With(assignments);
+
+    /// <summary>Assignments in which this config differs from <paramref name="other"/> (the "patch" from other to this).</summary>
+    public IReadOnlyDictionary<string, string> PatchFrom(NcclConfig other)
+    {
+        var mine = ToAssignments();
+        var theirs = other.ToAssignments();
+        var patch = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string name in mine.Keys.Union(theirs.Keys))
+        {
+            mine.TryGetValue(name, out string? a);
+            theirs.TryGetValue(name, out string? b);
+            if (!string.Equals(a, b, StringComparison.Ordinal))
+            {
+                patch[name] = a ?? "(default)";
+            }
+        }
+
+        return patch;
+    }
+
+    /// <summary>True when every assignment of the patch holds in this config.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> patch)
+    {
+        var mine = ToAssignments();
+        return patch.All(kv => kv.Value == "(default)"
+            ? !mine.ContainsKey(kv.Key)
+            : mine.TryGetValue(kv.Key, out string? v) && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Canonical key "NAME=value;…" ("default" when nothing is set): equal keys mean equal configs.</summary>
+    public string Key
+    {
+        get
+        {
+            var assignments = ToAssignments();
+            return assignments.Count == 0 ? "default" : string.Join(';', assignments.Select(kv => $"{kv.Key}={kv.Value}"));
+        }
+    }
+
+    /// <summary>Short form for progress lines: "ALGO=Ring PROTO=Simple CH=8".</summary>
+    public string ToShortString()
+    {
+        var assignments = ToAssignments();
+        if (assignments.Count == 0)
+        {
+            return "NCCL defaults";
+        }
+
+        var text = new StringBuilder();
+        foreach ((string name, string value) in assignments)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"{name.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={value}");
+        }
+
+        return text.ToString();
+    }
+
+    public override string ToString() => Key;
+}

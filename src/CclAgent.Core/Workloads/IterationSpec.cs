@@ -7,4 +7,7 @@ public sealed record IterationSpec
     public double? ComputeMs { get; init; }
 
     public IReadOnlyList<CollectiveSpec>? Collectives { get; init; }
+
+    /// <summary>GPU memory (GiB) the training job leaves free for NCCL's buffers; exceeding it is an OOM at init.</summary>
+    public double GpuMemoryHeadroomGib { get; init; } = 4;
 }

@@ -17,6 +17,9 @@ public sealed record NetworkSpec
     /// <summary>Whether the fabric load-balances flows by ECMP hashing (typical for RoCE), which makes more QPs pay off.</summary>
     public bool Ecmp { get; init; }
 
+    /// <summary>PCIe distance between a GPU and its nearest NIC: PIX | PXB | PHB | SYS. GPUDirect RDMA is used by default up to PXB.</summary>
+    public string GpuNicPath { get; init; } = "PXB";
+
     /// <summary>Whether each GPU has its own NIC rail (rail-optimized); cross-NIC rings then pay a spine hop.</summary>
     public bool RailOptimized { get; init; }
 }

@@ -1,0 +1,238 @@
+using CclAgent.Core.Context;
+using CclAgent.Memory.Storage;
+
+using Microsoft.Data.Sqlite;
+
+namespace CclAgent.Memory;
+
+/// <summary>
+/// The agent's cross-run memory: runs, trials, learned rules and avoid-rules in one SQLite file.
+/// WAL mode and a busy timeout let several runs (processes) read and write the file at once; within a
+/// process the store is thread-safe. Every method is synchronous: SQLite is local and fast.
+/// </summary>
+public sealed class MemoryStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    private MemoryStore(SqliteConnection connection, string path, TimeProvider time)
+    {
+        _connection = connection;
+        _time = time;
+        FilePath = path;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Opens (creating if missing) the memory at <paramref name="path"/>, and its directory.</summary>
+    /// <exception cref="MemoryStoreException">The file is not a ccl-agent memory database, or cannot be opened.</exception>
+    public static MemoryStore Open(string path, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(time);
+        string fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        return new MemoryStore(MemorySchema.Open(fullPath), fullPath, time);
+    }
+
+    /// <summary>Inserts the run, or replaces the stored one with the same run id.</summary>
+    public void RecordRun(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.RunId, nameof(run));
+        Locked(connection => RunRows.Upsert(connection, run));
+    }
+
+    /// <summary>Inserts a trial of a recorded run; a left-default <see cref="TrialRecord.RecordedAt"/> becomes now.</summary>
+    /// <exception cref="InvalidOperationException">The run is not recorded, or this (run, step, kind) already is.</exception>
+    public void RecordTrial(TrialRecord trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        TrialValidation.Check(trial);
+        TrialRecord stamped = trial.RecordedAt == default ? trial with { RecordedAt = _time.GetUtcNow() } : trial;
+        try
+        {
+            Locked(connection => TrialRows.Insert(connection, stamped));
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteErrors.ConstraintUnique)
+        {
+            throw new InvalidOperationException(
+                $"Trial '{trial.Kind}' at step {trial.Step} of run '{trial.RunId}' is already recorded.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteErrors.ConstraintForeignKey)
+        {
+            throw new InvalidOperationException(
+                $"Run '{trial.RunId}' is not recorded; call RecordRun before recording its trials.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Records one observation of a rule. The first creates it with support 1; later ones (same context
+    /// signature and patch) add successes and failures, average the effect, append evidence and refresh
+    /// last_seen. Returns the rule as now stored.
+    /// </summary>
+    public RuleRecord UpsertRule(RuleRecord rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Patch.Count == 0 || !double.IsFinite(rule.Effect))
+        {
+            throw new ArgumentException("A rule needs a non-empty patch and a finite effect.", nameof(rule));
+        }
+
+        string id = rule.Id.Length > 0 ? rule.Id : RuleIds.Rule(rule.ContextSignature, rule.Patch);
+        return InWriteTransaction((connection, transaction) =>
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            RuleRecord? stored = RuleRows.Find(connection, transaction, id);
+            RuleRecord merged = stored is null ? RuleMerge.First(rule, id, now) : RuleMerge.Merge(stored, rule, now);
+            RuleRows.Write(connection, transaction, merged);
+            return merged;
+        });
+    }
+
+    /// <summary>
+    /// Records that a patch failed in a context. The same context, patch and failure class again
+    /// increments occurrences and refreshes last_seen. Returns the avoid-rule as now stored.
+    /// </summary>
+    public AvoidRuleRecord RecordAvoidRule(AvoidRuleRecord rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule.FailureClass, nameof(rule));
+        string id = rule.Id.Length > 0 ? rule.Id : RuleIds.AvoidRule(rule.ContextSignature, rule.Patch, rule.FailureClass);
+        return InWriteTransaction((connection, transaction) =>
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            AvoidRuleRecord? stored = AvoidRuleRows.Find(connection, transaction, id);
+            AvoidRuleRecord merged = stored is null ? RuleMerge.First(rule, id, now) : RuleMerge.Merge(stored, rule, now);
+            AvoidRuleRows.Write(connection, transaction, merged);
+            return merged;
+        });
+    }
+
+    /// <summary>Trials, all or of one context signature, in the order they were recorded.</summary>
+    public IReadOnlyList<TrialRecord> Trials(string? contextSignature = null) =>
+        Locked(connection => TrialRows.InOrder(connection, contextSignature));
+
+    /// <summary>Runs, all or of one context signature, newest first.</summary>
+    public IReadOnlyList<RunRecord> Runs(string? contextSignature = null) =>
+        Locked(connection => RunRows.NewestFirst(connection, contextSignature));
+
+    /// <summary>
+    /// The best <paramref name="limit"/> rules from contexts at least <paramref name="minSimilarity"/>
+    /// similar, scored by similarity × recency × success rate.
+    /// </summary>
+    public IReadOnlyList<ScoredRule> RetrieveRules(ContextFeatures context, int limit, double minSimilarity = 0.5)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        DateTimeOffset now = _time.GetUtcNow();
+        return Locked(RuleRows.All)
+            .Select(rule => (rule, similarity: context.Similarity(rule.Features)))
+            .Where(candidate => candidate.similarity >= minSimilarity)
+            .Select(candidate => RuleScoring.Score(candidate.rule, candidate.similarity, now))
+            .OrderByDescending(scored => scored.Score)
+            .ThenBy(scored => scored.Rule.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+    }
+
+    /// <summary>Avoid-rules from contexts at least <paramref name="minSimilarity"/> similar, most similar first.</summary>
+    public IReadOnlyList<ScoredAvoidRule> AvoidRules(ContextFeatures context, double minSimilarity = 0.8)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Locked(AvoidRuleRows.All)
+            .Select(rule => new ScoredAvoidRule { Rule = rule, Similarity = context.Similarity(rule.Features) })
+            .Where(scored => scored.Similarity >= minSimilarity)
+            .OrderByDescending(scored => scored.Similarity)
+            .ThenByDescending(scored => scored.Rule.Occurrences)
+            .ThenBy(scored => scored.Rule.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The finished run whose context is most similar to <paramref name="context"/> (at least
+    /// <paramref name="minSimilarity"/>), for a warm start; ties go to the best speedup, then the newest.
+    /// </summary>
+    public SimilarRun? BestRun(ContextFeatures context, double minSimilarity)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Locked(RunRows.Finished)
+            .Select(run => new SimilarRun { Run = run, Similarity = context.Similarity(run.Features) })
+            .Where(candidate => candidate.Similarity >= minSimilarity)
+            .OrderByDescending(candidate => candidate.Similarity)
+            .ThenByDescending(candidate => candidate.Run.Speedup ?? double.NegativeInfinity)
+            .ThenByDescending(candidate => candidate.Run.StartedAt)
+            .FirstOrDefault();
+    }
+
+    public MemoryStats Stats() => Locked(connection => new MemoryStats
+    {
+        Runs = (int)connection.Scalar("SELECT COUNT(*) FROM runs;"),
+        Trials = (int)connection.Scalar("SELECT COUNT(*) FROM trials;"),
+        Rules = (int)connection.Scalar("SELECT COUNT(*) FROM rules;"),
+        AvoidRules = (int)connection.Scalar("SELECT COUNT(*) FROM avoid_rules;"),
+    });
+
+    /// <summary>
+    /// Deletes trials recorded, and rules and avoid-rules last seen, more than <paramref name="olderThan"/>
+    /// ago. Runs are kept: they are small and seed warm starts. Returns the number of rows deleted.
+    /// </summary>
+    public int Prune(TimeSpan olderThan)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        string cutoff = Timestamps.Write(_time.GetUtcNow() - olderThan);
+        return InWriteTransaction((connection, transaction) =>
+            Delete(connection, transaction, "DELETE FROM trials WHERE recorded_at < $cutoff;", cutoff)
+            + Delete(connection, transaction, "DELETE FROM rules WHERE last_seen < $cutoff;", cutoff)
+            + Delete(connection, transaction, "DELETE FROM avoid_rules WHERE last_seen < $cutoff;", cutoff));
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, string cutoff)
+    {
+        using SqliteCommand command = connection.Command(sql, transaction).With("$cutoff", cutoff);
+        return command.ExecuteNonQuery();
+    }
+
+    private T Locked<T>(Func<SqliteConnection, T> action)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return action(_connection);
+        }
+    }
+
+    private void Locked(Action<SqliteConnection> action) => Locked(connection =>
+    {
+        action(connection);
+        return true;
+    });
+
+    // BEGIN IMMEDIATE takes the write lock before the read: a deferred transaction that reads and then
+    // writes can fail with SQLITE_BUSY_SNAPSHOT when another process commits in between, and busy_timeout
+    // cannot wait that out.
+    private T InWriteTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> action) => Locked(connection =>
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        T result = action(connection, transaction);
+        transaction.Commit();
+        return result;
+    });
+}

@@ -1,0 +1,61 @@
+using CclAgent.Nccl.Parameters;
+using CclAgent.Simulation.CostModel;
+using CclAgent.Simulation.Hardware;
+
+namespace CclAgent.Simulation.Truth;
+
+/// <summary>
+/// Decides whether a configuration runs at all: values NCCL rejects, combinations known to corrupt
+/// results or hang (the parameter space's rules, which a real cluster enforces whether or not the
+/// tuner checked them), and NCCL buffers that exhaust the GPU memory the job leaves free.
+/// </summary>
+public sealed class HazardModel(ClusterModel cluster, IReadOnlyList<CollectiveCall> calls, double memoryHeadroomGib)
+{
+    private readonly CollectiveOp[] _ops = calls.Select(c => c.Op).Distinct().ToArray();
+    private readonly NcclSelector _selector = new(cluster);
+
+    public Outcome Evaluate(NcclConfig config)
+    {
+        IReadOnlyList<ConfigViolation> violations = ConfigValidator.Validate(config, cluster.Platform, _ops);
+        if (violations.FirstOrDefault(v => v.Severity == ViolationSeverity.Error) is { } error)
+        {
+            return new Outcome(OutcomeKind.InitError, $"NCCL WARN {error.Message}; ncclInvalidUsage", error.Rule);
+        }
+
+        if (violations.FirstOrDefault(v => v.Severity == ViolationSeverity.Hazard) is { } hazard)
+        {
+            return hazard.Rule == "p2p-through-acs"
+                ? new Outcome(OutcomeKind.Hang, "collective did not complete: ProcessGroupNCCL watchdog timeout", hazard.Rule)
+                : new Outcome(OutcomeKind.Corrupted, $"results corrupted ({hazard.Message}); loss became NaN", hazard.Rule);
+        }
+
+        double bufferGib = BufferBytes(config) / (1024.0 * 1024 * 1024);
+        if (bufferGib > memoryHeadroomGib)
+        {
+            return new Outcome(OutcomeKind.OutOfMemory,
+                $"Cuda failure 'out of memory': NCCL buffers need {bufferGib:0.00} GiB, {memoryHeadroomGib:0.00} GiB free", "buffers-exceed-headroom");
+        }
+
+        return Outcome.Ok;
+    }
+
+    /// <summary>
+    /// Device memory NCCL allocates per GPU: for every communicator, channels × peers × the enabled
+    /// protocols' buffers (ring: 2 peers, tree: up to 3 more).
+    /// </summary>
+    public double BufferBytes(NcclConfig config)
+    {
+        double total = 0;
+        foreach (CollectiveCall call in calls.DistinctBy(c => (c.Nodes, c.RanksPerNode)))
+        {
+            int channels = Math.Max(_selector.CommChannels(call, config), config.MinChannels ?? 0);
+            bool tree = call.Op == CollectiveOp.AllReduce && config.Algorithm is null or NcclAlgorithm.Tree;
+            int peers = 2 + (tree ? 3 : 0);
+            double perPeer = (config.BuffSize ?? NcclTuningTables.DefaultSimpleBuffSize) + NcclTuningTables.DefaultLlBuffSize
+                + (cluster.Platform.Ll128Supported || config.Protocol == NcclProtocol.LL128 ? NcclTuningTables.DefaultLl128BuffSize : 0);
+            total += channels * peers * perPeer;
+        }
+
+        return total;
+    }
+}

@@ -16,7 +16,7 @@ public static partial class JsonInputReader
     {
         if (!File.Exists(path))
         {
-            return LoadResult<T>.Failed(new InputProblem(path, "$", "file not found"));
+            return LoadResult<T>.Failed(new InputProblem(path, "$", "file not found; expected the path of an existing JSON file"));
         }
 
         string text;
@@ -48,11 +48,11 @@ public static partial class JsonInputReader
         }
         catch (JsonException ex)
         {
-            return LoadResult<T>.Failed(Describe(file, ex));
+            return LoadResult<T>.Failed(Describe(file, ex, typeInfo));
         }
     }
 
-    private static InputProblem Describe(string file, JsonException ex)
+    private static InputProblem Describe(string file, JsonException ex, JsonTypeInfo typeInfo)
     {
         string where = ex.LineNumber is long line ? $" (line {line + 1})" : string.Empty;
         string message = ex.Message;
@@ -69,7 +69,12 @@ public static partial class JsonInputReader
         Match convert = CannotConvert().Match(message);
         if (convert.Success)
         {
-            return new InputProblem(file, ex.Path ?? "$", $"wrong type{where}; expected {Expected(convert.Groups["type"].Value)}");
+            // The source generator names the object that holds the bad value, not the value's own type
+            // ("could not be converted to ClusterSpec" for "nodes": "four"), so the expectation comes
+            // from the type at the JSON path, falling back to the message's type when the path is unknown.
+            string path = ex.Path ?? "$";
+            string expected = JsonPathTypes.Describe(typeInfo, path) ?? Expected(convert.Groups["type"].Value);
+            return new InputProblem(file, path, $"wrong type{where}; expected {expected}");
         }
 
         // Malformed JSON: the reader's message is already precise ("'x' is an invalid start of a value").

@@ -32,5 +32,6 @@ public sealed record ClusterSpec
     public NetworkSpec? Network { get; init; }
 
     /// <summary>intel | amd.</summary>
-    public string CpuVendor { get; init; } = "intel";
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public string CpuVendor { get; set; } = "intel";
 }

@@ -14,7 +14,8 @@ public sealed record CollectiveSpec
     public long? Bytes { get; init; }
 
     /// <summary>Calls per iteration.</summary>
-    public int Count { get; init; } = 1;
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public int Count { get; set; } = 1;
 
     /// <summary>Nodes the communicator spans.</summary>
     public int? Nodes { get; init; }
@@ -23,7 +24,8 @@ public sealed record CollectiveSpec
     public int? RanksPerNode { get; init; }
 
     /// <summary>How many communicators of this shape run at the same time and share the NICs (e.g. 8 DP groups).</summary>
-    public int ConcurrentGroups { get; init; } = 1;
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public int ConcurrentGroups { get; set; } = 1;
 
     /// <summary>Fraction (0..1) of this collective's time that can hide behind compute.</summary>
     public double Overlap { get; init; }

@@ -9,5 +9,6 @@ public sealed record IterationSpec
     public IReadOnlyList<CollectiveSpec>? Collectives { get; init; }
 
     /// <summary>GPU memory (GiB) the training job leaves free for NCCL's buffers; exceeding it is an OOM at init.</summary>
-    public double GpuMemoryHeadroomGib { get; init; } = 4;
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public double GpuMemoryHeadroomGib { get; set; } = 4;
 }

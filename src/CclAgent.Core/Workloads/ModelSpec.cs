@@ -5,7 +5,8 @@ public sealed record ModelSpec
 {
     public string? Name { get; init; }
     public double? ParametersBillions { get; init; }
-    public string Framework { get; init; } = "pytorch";
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public string Framework { get; set; } = "pytorch";
 
     /// <summary>Parallelism layout, e.g. {"tp": 8, "dp": 4}.</summary>
     public IReadOnlyDictionary<string, int>? Parallelism { get; init; }

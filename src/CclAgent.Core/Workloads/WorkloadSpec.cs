@@ -10,7 +10,8 @@ public sealed record WorkloadSpec
     public string? Description { get; init; }
 
     /// <summary>"training" (an iterative job) or "generic" (any command with metrics).</summary>
-    public string Kind { get; init; } = "training";
+    // set, not init: the JSON source generator passes an init-only property missing from the file as default(T), losing this default (dotnet/runtime#84484).
+    public string Kind { get; set; } = "training";
 
     public ClusterSpec? Cluster { get; init; }
     public ModelSpec? Model { get; init; }

@@ -36,9 +36,7 @@ public static class ConfigValidator
                 continue;
             }
 
-            string? problem = definition.Kind == ParameterKind.Number && !long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _)
-                ? $"'{value}' is not an integer"
-                : definition.Kind == ParameterKind.Choice ? definition.CheckSyntax(value) : null;
+            string? problem = definition.Kind == ParameterKind.Number ? NumberSyntax(definition, value) : definition.CheckSyntax(value);
             if (problem is not null)
             {
                 violations.Add(new([definition.Name], ViolationSeverity.Error, "syntax", problem));
@@ -50,6 +48,20 @@ public static class ConfigValidator
 
         violations.AddRange(Validate(NcclConfig.FromAssignments(clean), platform, ops));
         return violations;
+    }
+
+    /// <summary>
+    /// An integer is syntactically fine even out of range (the typed rules grade that), unless it
+    /// does not fit the config's int fields: parsing it would throw instead of reporting.
+    /// </summary>
+    private static string? NumberSyntax(ParameterDefinition definition, string value)
+    {
+        if (!long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long number))
+        {
+            return $"'{value}' is not an integer";
+        }
+
+        return number is < int.MinValue or > int.MaxValue ? definition.CheckSyntax(value) : null;
     }
 
     public static bool IsRunnable(IReadOnlyList<ConfigViolation> violations) =>

@@ -1,0 +1,260 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CclAgent.Cli.Configuration;
+using CclAgent.Cli.Logging;
+using CclAgent.Core.Json;
+using CclAgent.Core.Runs;
+using CclAgent.Core.Tracing;
+using CclAgent.Core.Validation;
+using CclAgent.Core.Workloads;
+using CclAgent.Memory;
+using CclAgent.Simulation;
+using CclAgent.Tuning;
+using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Json;
+using CclAgent.Tuning.Offline;
+using CclAgent.Tuning.Progress;
+using CclAgent.Tuning.Records;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace CclAgent.Cli.Commands;
+
+/// <summary>`ccl-agent tune`: find faster NCCL settings for a workload (dry-run on the simulator, or a real job).</summary>
+internal sealed class TuneCommand : Command
+{
+    private readonly Option<FileInfo> _workload = new("--workload", "-w") { Description = "Workload spec (JSON): cluster, per-iteration collectives, tuning settings. See docs/configuration.md.", Required = true };
+    private readonly Option<FileInfo?> _config = new("--config") { Description = "Agent config file (JSON) with defaults for these options." };
+    private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Simulate both the microbenchmark and the job on the built-in cluster simulator." };
+    private readonly Option<bool> _simulateWorkload = new("--simulate-workload") { Description = "Run the real microbenchmark (nccl-tests) but simulate the training job." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: none (default), ollama, openai. Numbers decide; a model only proposes." };
+    private readonly Option<string?> _model = new("--model") { Description = "LLM model name (with --provider ollama|openai)." };
+    private readonly Option<string?> _artifactsRoot = new("--artifacts-root") { Description = "Where run directories are created (default: artifacts/)." };
+    private readonly Option<string?> _memory = new("--memory") { Description = "SQLite memory database shared across runs (default: memory/ccl-agent.db)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1)." };
+    private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Online trial budget, 1-1000 (default: the workload's tuning.budget, else 24)." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
+
+    private readonly RunLogSink _runLog;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TuneCommand> _logger;
+
+    public TuneCommand(RunLogSink runLog, TimeProvider time, ILogger<TuneCommand> logger)
+        : base("tune", "Tune NCCL for a workload: offline plan, online apply→run→measure→decide loop, post-run learning.")
+    {
+        _runLog = runLog;
+        _time = time;
+        _logger = logger;
+        _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _artifactsRoot, _memory, _seed, _maxSteps, _json, _quiet })
+        {
+            Options.Add(option);
+        }
+
+        SetAction((parse, ct) => ExecuteAsync(parse, ct));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        TextWriter error = parse.InvocationConfiguration.Error;
+        TextWriter output = parse.InvocationConfiguration.Output;
+        string workloadFile = parse.GetRequiredValue(_workload).FullName;
+        string shownWorkload = parse.GetRequiredValue(_workload).ToString();
+
+        LoadResult<WorkloadSpec> workload = await WorkloadLoader.LoadAsync(shownWorkload, cancellationToken);
+        if (!workload.IsValid)
+        {
+            return Problems(error, workload.Problems);
+        }
+
+        AgentConfig? agentConfig = null;
+        string? configFile = parse.GetValue(_config)?.ToString();
+        if (configFile is not null)
+        {
+            LoadResult<AgentConfig> config = await JsonInputReader.ReadAsync(configFile, CliJsonContext.Default.AgentConfig, cancellationToken);
+            IReadOnlyList<InputProblem> problems = config.Value is null ? config.Problems : AgentConfigValidator.Validate(config.Value, configFile);
+            if (problems.Count > 0)
+            {
+                return Problems(error, problems);
+            }
+
+            agentConfig = config.Value;
+        }
+
+        int? maxSteps = parse.GetValue(_maxSteps);
+        if (maxSteps is < 1 or > 1000)
+        {
+            await error.WriteLineAsync($"error: --max-steps: {maxSteps} is out of range; expected an integer in [1, 1000]");
+            return ExitCodes.InvalidInput;
+        }
+
+        bool dryRun = parse.GetValue(_dryRun);
+        if (!dryRun)
+        {
+            await error.WriteLineAsync(parse.GetValue(_simulateWorkload)
+                ? "error: --simulate-workload needs the real microbenchmark (nccl-tests binaries), which this version cannot run yet; use --dry-run"
+                : "error: running real jobs is not available in this version; use --dry-run to tune on the built-in simulator");
+            return ExitCodes.JobFailed;
+        }
+
+        WorkloadSpec spec = workload.Value!;
+        TuningOptions options = ResolveOptions(spec, agentConfig, parse, maxSteps);
+        string provider = parse.GetValue(_provider) ?? agentConfig?.Provider ?? "none";
+        if (provider != "none")
+        {
+            await error.WriteLineAsync($"warning: --provider {provider} is not available in this version; continuing on the deterministic path (--provider none)");
+        }
+
+        var simulation = new SimulationOptions
+        {
+            Seed = options.Seed,
+            NoiseSigma = agentConfig?.NoiseSigma ?? 0.012,
+            TransientFaultRate = agentConfig?.TransientFaultRate ?? 0,
+        };
+        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, output, error, cancellationToken);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        string artifactsRoot = parse.GetValue(_artifactsRoot) ?? agentConfig?.ArtifactsRoot ?? "artifacts";
+        string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
+
+        MemoryStore memory;
+        try
+        {
+            memory = MemoryStore.Open(memoryPath, _time);
+        }
+        catch (MemoryStoreException ex)
+        {
+            await error.WriteLineAsync($"error: --memory: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using (memory)
+        {
+            RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, spec.Name!));
+            using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new CompactJsonFormatter(), run.LogFile).CreateLogger();
+            _runLog.Attach(runLogger);
+            DateTimeOffset started = _time.GetUtcNow();
+            var runContext = new RunContext
+            {
+                RunId = run.RunId,
+                Command = "tune",
+                WorkloadName = spec.Name!,
+                WorkloadFile = workloadFile,
+                Mode = options.Mode,
+                Seed = options.Seed,
+                StartedAt = started,
+                Host = Environment.MachineName,
+                AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+                Argv = Environment.GetCommandLineArgs().Skip(1).ToList(),
+                MemoryPath = Path.GetFullPath(memoryPath),
+                Provider = "none",
+            };
+            await ArtifactJson.WriteAsync(run.RunContextFile, runContext, CoreJsonContext.Default.RunContext, CancellationToken.None);
+            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, new ConfigSnapshot(spec, agentConfig, configFile, options, simulation.NoiseSigma, simulation.TransientFaultRate), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
+            _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
+
+            using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
+            var cluster = new SimulatedCluster(spec, simulation);
+            var context = new TuningContext
+            {
+                Workload = spec,
+                WorkloadFile = workloadFile,
+                Options = options,
+                Run = run,
+                Trace = trace,
+                Runner = new SimulatedJobRunner(cluster),
+                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 })),
+                Memory = memory,
+                Truth = new SimulatorTruth(new SimulatedCluster(spec, simulation)),
+                Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
+                Time = _time,
+                StartedAt = started,
+            };
+
+            if (!parse.GetValue(_quiet))
+            {
+                await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
+            }
+
+            TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            string status = outcome.Cancelled ? "cancelled" : outcome.JobFailure is not null ? "job_failed" : "succeeded";
+            await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = status, ContextSignature = outcome.Summary?.ContextSignature }, CoreJsonContext.Default.RunContext, CancellationToken.None);
+            _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
+
+            if (outcome.JobFailure is not null)
+            {
+                await error.WriteLineAsync($"error: {outcome.JobFailure}; see {run.Root}");
+                return ExitCodes.JobFailed;
+            }
+
+            await PrintSummaryAsync(outcome.Summary!, run, parse.GetValue(_json), output);
+            if (outcome.Cancelled)
+            {
+                await error.WriteLineAsync($"cancelled: partial results kept in {run.Root}");
+                return ExitCodes.Cancelled;
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps)
+    {
+        TuningSpec tuning = spec.Tuning ?? new TuningSpec();
+        var defaults = new TuningOptions();
+        return new TuningOptions
+        {
+            Budget = maxSteps ?? config?.Budget ?? tuning.Budget ?? defaults.Budget,
+            Seed = parse.GetValue<int?>("--seed") ?? config?.Seed ?? defaults.Seed,
+            Iterations = config?.Iterations ?? tuning.Iterations ?? defaults.Iterations,
+            WarmupIterations = config?.WarmupIterations ?? tuning.WarmupIterations ?? defaults.WarmupIterations,
+            PlateauSteps = config?.PlateauSteps ?? tuning.PlateauSteps ?? defaults.PlateauSteps,
+            TargetSpeedup = config?.TargetSpeedup ?? tuning.TargetSpeedup,
+            SlaMaxIterationMs = config?.SlaMaxIterationMs ?? tuning.SlaMaxIterationMs,
+            Mode = "dry-run",
+            Provider = "none",
+        };
+    }
+
+    private static async Task PrintSummaryAsync(TuningSummary summary, RunDirectory run, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(summary, TuningJsonContext.Default.TuningSummary));
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(c, $"workload      {summary.Workload}"));
+        await output.WriteLineAsync(string.Create(c, $"baseline      {summary.BaselineIterationMs:0.00} ms/iteration (NCCL defaults)"));
+        await output.WriteLineAsync(string.Create(c, $"best          {summary.BestIterationMs:0.00} ms/iteration  speedup {summary.Speedup:0.000}x  after {summary.Trials} trials ({summary.StopReason})"));
+        if (summary.OracleIterationMs is double oracle)
+        {
+            await output.WriteLineAsync(string.Create(c, $"oracle        {oracle:0.00} ms/iteration  best/oracle {summary.OracleFraction:0.000}"));
+        }
+
+        await output.WriteLineAsync($"best config   {(summary.BestConfig.Count == 0 ? "NCCL defaults" : string.Join(" ", summary.BestConfig.Select(kv => $"{kv.Key}={kv.Value}")))}");
+        await output.WriteLineAsync($"run directory {run.Root}");
+        await output.WriteLineAsync($"deliverables  {Path.Combine(run.Postrun, "best_config.env")}, {Path.Combine(run.Postrun, "nccl_tuner.conf")}, {Path.Combine(run.Postrun, "report.md")}");
+    }
+
+    private static int Problems(TextWriter error, IReadOnlyList<InputProblem> problems)
+    {
+        foreach (InputProblem problem in problems.Take(20))
+        {
+            error.WriteLine($"error: {problem}");
+        }
+
+        if (problems.Count > 20)
+        {
+            error.WriteLine($"error: … and {problems.Count - 20} more problems");
+        }
+
+        return ExitCodes.InvalidInput;
+    }
+}

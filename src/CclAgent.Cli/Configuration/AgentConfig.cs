@@ -1,0 +1,22 @@
+namespace CclAgent.Cli.Configuration;
+
+/// <summary>
+/// The agent config file (--config): defaults for flags, so nightly jobs need no long command lines.
+/// Every field is optional; CLI flags win over it, and it wins over the workload's own tuning block.
+/// </summary>
+public sealed record AgentConfig
+{
+    public int? Budget { get; set; }
+    public int? Seed { get; set; }
+    public int? Iterations { get; set; }
+    public int? WarmupIterations { get; set; }
+    public int? PlateauSteps { get; set; }
+    public double? TargetSpeedup { get; set; }
+    public double? SlaMaxIterationMs { get; set; }
+    public string? Provider { get; set; }
+    public string? Model { get; set; }
+    public string? ArtifactsRoot { get; set; }
+    public string? Memory { get; set; }
+    public double? NoiseSigma { get; set; }
+    public double? TransientFaultRate { get; set; }
+}

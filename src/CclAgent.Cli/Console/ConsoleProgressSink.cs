@@ -1,0 +1,26 @@
+using System.Globalization;
+using CclAgent.Tuning.Progress;
+
+namespace CclAgent.Cli.Console;
+
+/// <summary>One progress line per step on stderr (stdout is for results).</summary>
+public sealed class ConsoleProgressSink(TextWriter error) : IProgressSink
+{
+    public void Report(StepProgress progress)
+    {
+        string step = progress.Kind == "baseline" ? "baseline " : string.Create(CultureInfo.InvariantCulture, $"step {progress.Step,2}/{progress.Budget}");
+        string measured = progress.IterationMs is double ms ? string.Create(CultureInfo.InvariantCulture, $"{ms,9:0.00} ms") : $"{progress.Status,12}";
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"{step} | {Trim(progress.Change),-48} | {measured} | best {progress.BestMs:0.00} ms ({progress.BaselineMs / progress.BestMs:0.000}x)");
+        if (progress.StopReason is not null)
+        {
+            line += $" | stop: {progress.StopReason}";
+        }
+
+        error.WriteLine(line);
+    }
+
+    public void Message(string text) => error.WriteLine(text);
+
+    private static string Trim(string text) => text.Length <= 48 ? text : string.Concat(text.AsSpan(0, 45), "...");
+}

@@ -1,0 +1,22 @@
+namespace CclAgent.Cli;
+
+/// <summary>Every exit code ccl-agent returns (documented in the README).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command line itself is wrong (unknown option, missing required option).</summary>
+    public const int UsageError = 1;
+
+    /// <summary>An input file or value is invalid: bad JSON, unknown field, wrong type, out-of-range value, missing file.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>The job could not run (its baseline failed, a launcher or tool is missing).</summary>
+    public const int JobFailed = 3;
+
+    /// <summary>A bug in ccl-agent; details are in the log file.</summary>
+    public const int InternalError = 4;
+
+    /// <summary>Cancelled by Ctrl+C / SIGTERM; the run directory is left consistent.</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,48 @@
+namespace CclAgent.Tuning.Measurement;
+
+/// <summary>
+/// Robust statistics of per-iteration samples: the median decides, p90 and a trimmed mean describe,
+/// and the standard error of the median is the noise a difference must beat.
+/// </summary>
+public sealed record RobustStats(int Count, double Median, double P90, double TrimmedMean, double Min, double Max, double StandardErrorOfMedian)
+{
+    public static RobustStats Of(IReadOnlyList<double> samples)
+    {
+        if (samples.Count == 0)
+        {
+            throw new ArgumentException("no samples", nameof(samples));
+        }
+
+        double[] sorted = samples.Order().ToArray();
+        double median = Quantile(sorted, 0.5);
+        int trim = sorted.Length / 10;
+        double trimmed = sorted.Skip(trim).Take(sorted.Length - (2 * trim)).Average();
+
+        // MAD-based sigma is immune to stragglers; the median's standard error is ~1.2533 σ/√n.
+        double mad = Quantile(sorted.Select(x => Math.Abs(x - median)).Order().ToArray(), 0.5);
+        double sigma = 1.4826 * mad;
+        double se = 1.2533 * sigma / Math.Sqrt(sorted.Length);
+        return new RobustStats(sorted.Length, median, Quantile(sorted, 0.9), trimmed, sorted[0], sorted[^1], se);
+    }
+
+    public static double Quantile(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 1)
+        {
+            return sorted[0];
+        }
+
+        double position = q * (sorted.Count - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Count - 1);
+        return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
+    }
+
+    /// <summary>True when <paramref name="candidate"/> is faster than <paramref name="incumbent"/> beyond measured noise (z ≥ 2) and by at least 0.3%.</summary>
+    public static bool SignificantlyFaster(RobustStats candidate, RobustStats incumbent)
+    {
+        double difference = incumbent.Median - candidate.Median;
+        double noise = Math.Sqrt((candidate.StandardErrorOfMedian * candidate.StandardErrorOfMedian) + (incumbent.StandardErrorOfMedian * incumbent.StandardErrorOfMedian));
+        return difference > Math.Max(2 * noise, 0.003 * incumbent.Median);
+    }
+}

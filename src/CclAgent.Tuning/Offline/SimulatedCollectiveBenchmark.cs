@@ -1,0 +1,28 @@
+using CclAgent.Nccl.Parameters;
+using CclAgent.Simulation;
+using CclAgent.Simulation.CostModel;
+using CclAgent.Simulation.Truth;
+
+namespace CclAgent.Tuning.Offline;
+
+/// <summary>The dry-run microbenchmark: nccl-tests on the simulated cluster, with the same noise as the job.</summary>
+public sealed class SimulatedCollectiveBenchmark(SimulatedCluster cluster) : ICollectiveBenchmark
+{
+    public CollectiveBenchmarkReading? Measure(CollectiveCall collective, NcclConfig config)
+    {
+        if (!cluster.Hazards.Evaluate(config).IsOk)
+        {
+            return null;
+        }
+
+        NcclDecision? decision = cluster.Selector.Choose(collective, config);
+        if (decision is null)
+        {
+            return null;
+        }
+
+        double truth = cluster.Truth.CallTimeUs(collective, decision, config);
+        double noise = Math.Exp(cluster.Options.NoiseSigma * 0.5 * cluster.NextGaussian());
+        return new CollectiveBenchmarkReading(truth * noise, decision.Channels);
+    }
+}

@@ -1,0 +1,23 @@
+namespace CclAgent.Tuning.Records;
+
+/// <summary>
+/// Why the loop did what it did after a step: the decision, the evidence ids it used, what it expects
+/// next, and whether the previous expectation held.
+/// </summary>
+public sealed record DecisionRecord
+{
+    /// <summary>accept | reject | rollback | stop | baseline.</summary>
+    public required string Decision { get; init; }
+    public required string Reason { get; init; }
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>What this step's configuration was expected to measure (ms) and whether it did (within the prediction's uncertainty or better).</summary>
+    public double? ExpectedIterationMs { get; init; }
+    public bool? ExpectationHeld { get; init; }
+
+    public string? NextSource { get; init; }
+    public string? NextRationale { get; init; }
+    public IReadOnlyDictionary<string, string>? NextConfig { get; init; }
+    public double? NextExpectedIterationMs { get; init; }
+    public string? StopReason { get; init; }
+}

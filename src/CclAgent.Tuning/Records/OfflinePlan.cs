@@ -1,0 +1,20 @@
+using CclAgent.Tuning.Offline;
+
+namespace CclAgent.Tuning.Records;
+
+/// <summary>offline/plan.json: what offline planning decided before the first trial, and from what.</summary>
+public sealed record OfflinePlan
+{
+    public required string ContextSignature { get; init; }
+    public required long SearchSpaceSize { get; init; }
+    public required IReadOnlyList<string> Dimensions { get; init; }
+    public required IReadOnlyList<string> PrunedDimensions { get; init; }
+    public required IReadOnlyDictionary<string, double> Importance { get; init; }
+    public required IReadOnlyList<RetrievedRule> MemoryRules { get; init; }
+    public required IReadOnlyList<RetrievedRule> AvoidRules { get; init; }
+    public required IReadOnlyList<WarmStartCandidate> WarmStartCandidates { get; init; }
+    public WarmStartCandidate? WarmStart { get; init; }
+    public required int MicrobenchmarkRuns { get; init; }
+    public required int MicrobenchmarkFailures { get; init; }
+    public IReadOnlyList<CollectiveProfile>? Collectives { get; init; }
+}

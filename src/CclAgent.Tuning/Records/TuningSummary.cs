@@ -1,0 +1,32 @@
+namespace CclAgent.Tuning.Records;
+
+/// <summary>postrun/summary.json: the outcome of a tuning run.</summary>
+public sealed record TuningSummary
+{
+    public required string RunId { get; init; }
+    public required string Workload { get; init; }
+    public required string Mode { get; init; }
+    public required string ContextSignature { get; init; }
+    public required double BaselineIterationMs { get; init; }
+    public required double BestIterationMs { get; init; }
+    public required double Speedup { get; init; }
+    public required int Trials { get; init; }
+    public required IReadOnlyDictionary<string, string> BestConfig { get; init; }
+    public required string StopReason { get; init; }
+    public double? ConfirmIterationMs { get; init; }
+    public bool Confirmed { get; init; }
+    public int FailedTrials { get; init; }
+    public int BlockedCandidates { get; init; }
+    public bool WarmStartFromMemory { get; init; }
+    public string? WarmStartRun { get; init; }
+    public bool LlmUsed { get; init; }
+    public int MicrobenchmarkRuns { get; init; }
+
+    /// <summary>Dry-run only: the exhaustive oracle's optimum, the noise-free time of the best config, and their ratio.</summary>
+    public double? OracleIterationMs { get; init; }
+    public IReadOnlyDictionary<string, string>? OracleConfig { get; init; }
+    public double? BestTrueIterationMs { get; init; }
+    public double? OracleFraction { get; init; }
+    public double? DefaultTrueIterationMs { get; init; }
+    public required IReadOnlyList<string> Artifacts { get; init; }
+}

@@ -1,0 +1,70 @@
+using CclAgent.Nccl.Parameters;
+using CclAgent.Nccl.Platforms;
+
+namespace CclAgent.Tuning.Risk;
+
+/// <summary>
+/// Scores how likely a candidate is to break the job: the parameter space's rules (NCCL rejects it,
+/// or it is known to corrupt results or hang), avoid-rules learned from earlier failures, NCCL buffer
+/// memory against the headroom the job leaves, and distance from the last known-good configuration.
+/// </summary>
+public sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops, double memoryHeadroomGib, IReadOnlyList<AvoidRule> avoidRules)
+{
+    private readonly List<AvoidRule> _avoidRules = [.. avoidRules];
+
+    public IReadOnlyList<AvoidRule> AvoidRules => _avoidRules;
+
+    /// <summary>Learns a failure during this run so the same patch is not tried again.</summary>
+    public void Learn(AvoidRule rule) => _avoidRules.Add(rule);
+
+    public RiskAssessment Assess(NcclConfig candidate, NcclConfig knownGood)
+    {
+        double score = 0;
+        var reasons = new List<string>();
+        var evidence = new List<string>();
+        foreach (ConfigViolation violation in ConfigValidator.Validate(candidate, platform, ops))
+        {
+            double risk = violation.Severity switch { ViolationSeverity.Error => 1.0, ViolationSeverity.Hazard => 0.9, _ => 0.05 };
+            score = Math.Max(score, risk);
+            reasons.Add(violation.ToString());
+        }
+
+        foreach (AvoidRule rule in _avoidRules.Where(r => candidate.Matches(r.Patch)))
+        {
+            score = Math.Max(score, 0.95);
+            reasons.Add($"avoid-rule {rule.Id}: {rule.FailureClass} ({rule.Reason})");
+            evidence.Add($"rule:{rule.Id}");
+        }
+
+        double bufferGib = EstimatedBufferGib(candidate);
+        if (bufferGib > memoryHeadroomGib)
+        {
+            score = Math.Max(score, 0.9);
+            reasons.Add($"NCCL ring buffers ≈ {bufferGib:0.00} GiB exceed the {memoryHeadroomGib:0.00} GiB the job leaves free");
+        }
+
+        int changed = candidate.PatchFrom(knownGood).Count;
+        double distance = Math.Min(0.3, 0.04 * changed);
+        if (distance > 0)
+        {
+            reasons.Add($"{changed} parameter(s) away from the last known-good configuration");
+        }
+
+        return new RiskAssessment(Math.Round(Math.Max(score, distance), 3), reasons, evidence);
+    }
+
+    /// <summary>Ring buffers only: channels × 2 peers × (Simple + LL [+ LL128]) — NCCL's documented allocation, tree peers not counted.</summary>
+    private double EstimatedBufferGib(NcclConfig config)
+    {
+        int channels = config.MaxChannels ?? 0;
+        if (channels == 0)
+        {
+            return 0;
+        }
+
+        double perPeer = (config.BuffSize ?? (4 << 20)) + 524_288.0 + (platform.Ll128Supported ? 4_915_200.0 : 0);
+        int communicators = platform.MultiNode ? 2 : 1;
+        return communicators * channels * 2 * perPeer / (1024.0 * 1024 * 1024);
+    }
+
+}

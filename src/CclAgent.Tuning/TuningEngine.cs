@@ -1,0 +1,325 @@
+using System.Globalization;
+using System.Text.Json;
+using CclAgent.Core.Context;
+using CclAgent.Core.Json;
+using CclAgent.Core.Tools;
+using CclAgent.Core.Tracing;
+using CclAgent.Core.Workloads;
+using CclAgent.Memory;
+using CclAgent.Nccl.Compilation;
+using CclAgent.Nccl.Parameters;
+using CclAgent.Nccl.Platforms;
+using CclAgent.Nccl.Search;
+using CclAgent.Simulation;
+using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Json;
+using CclAgent.Tuning.Measurement;
+using CclAgent.Tuning.Offline;
+using CclAgent.Tuning.PostRun;
+using CclAgent.Tuning.Progress;
+using CclAgent.Tuning.Records;
+using CclAgent.Tuning.Risk;
+using CclAgent.Tuning.Search;
+
+namespace CclAgent.Tuning;
+
+/// <summary>
+/// The tuning agent: offline planning, the online apply → run → SLA check → record → decide loop,
+/// and post-run learning. Every tool call goes through the instrumented <see cref="ToolInvoker"/>,
+/// every phase and step is a trace span, and every step leaves steps/step_&lt;k&gt;.json.
+/// </summary>
+public sealed class TuningEngine(TuningContext context)
+{
+    private readonly ToolInvoker _tools = new(context.Trace);
+    private readonly List<StepRecord> _steps = [];
+
+    public async Task<TuningOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        WorkloadSpec workload = context.Workload;
+        TuningOptions options = context.Options;
+        var platform = NcclPlatform.FromCluster(workload.Cluster!);
+        CollectiveOp[] ops = workload.Iteration!.Collectives!.Select(c => OpNames.Parse(c.Op!)).Distinct().ToArray();
+        SearchSpace space = SearchSpace.For(platform, ops);
+
+        // ---- Offline ----
+        ContextFeatures features;
+        OfflinePlan plan;
+        IterationSurrogate surrogate;
+        RiskScorer risk;
+        using (TraceSpan offline = context.Trace.BeginSpan("phase.offline", "offline", "planner"))
+        {
+            features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
+            MicrobenchmarkResult bench = await _tools.InvokeAsync(
+                new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
+                ct => Task.FromResult(new Microbenchmark(context.Benchmark, space).Run(workload, ct)),
+                cancellationToken);
+            await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
+
+            surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108);
+            var avoid = context.Memory.AvoidRules(features)
+                .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
+            risk = new RiskScorer(platform, ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
+            plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, space, bench, context.Memory, surrogate, risk, options));
+            await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
+            context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
+            offline.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
+        }
+
+        // ---- Online ----
+        string stopReason = "budget";
+        bool cancelled = false;
+        SearchState? state = null;
+        double baselineMs = double.NaN;
+        using (TraceSpan online = context.Trace.BeginSpan("phase.online", "online", "loop"))
+        {
+            try
+            {
+                StepOutcome baseline = await RunStepAsync(0, "baseline", "apply", "baseline", NcclConfig.Default, NcclConfig.Default, null, features, cancellationToken);
+                if (baseline.Stats is null)
+                {
+                    online.Complete("error");
+                    await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = "stop", Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
+                    return new TuningOutcome(null, false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
+                }
+
+                baselineMs = baseline.Stats.Median;
+                surrogate.Anchor(baselineMs);
+                surrogate.Observe(NcclConfig.Default, baselineMs);
+                state = new SearchState(NcclConfig.Default, baseline.Stats);
+                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options));
+                Proposal? next = WarmStartProposal(plan) ?? search.Next(state, 1);
+                await WriteStepAsync(baseline.Record with { Decision = Decide("baseline", "NCCL defaults measured as the baseline", baseline, null, next) });
+                Report(baseline.Record, state, baselineMs, null);
+
+                for (int step = 1; step <= options.Budget; step++)
+                {
+                    if (next is null)
+                    {
+                        stopReason = "search_exhausted";
+                        break;
+                    }
+
+                    state.MarkVisited(next.Config);
+                    StepOutcome outcome = await RunStepAsync(step, "trial", "apply", next.Source, next.Config, state.Incumbent, next, features, cancellationToken);
+                    string decision;
+                    string reason;
+                    if (outcome.Stats is null)
+                    {
+                        var rule = new AvoidRule(AvoidRuleId(features, next.Config.PatchFrom(state.Incumbent), outcome.Record.FailureClass!),
+                            next.Config.PatchFrom(state.Incumbent), outcome.Record.FailureClass!, outcome.Record.FailureMessage ?? outcome.Record.Status);
+                        risk.Learn(rule);
+                        state.Reject();
+                        decision = "rollback";
+                        reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned";
+                    }
+                    else
+                    {
+                        surrogate.Observe(next.Config, outcome.Stats.Median);
+                        bool better = state.Accept(next.Config, outcome.Stats);
+                        decision = better ? "accept" : "reject";
+                        reason = better
+                            ? $"{outcome.Stats.Median:0.00} ms is faster than the incumbent beyond noise"
+                            : $"{outcome.Stats.Median:0.00} ms is not faster than the incumbent {state.IncumbentStats.Median:0.00} ms beyond noise";
+                    }
+
+                    string? stop = StopReason(state, baselineMs, step);
+                    next = stop is null ? search.Next(state, step + 1) : null;
+                    await WriteStepAsync(outcome.Record with { Decision = Decide(decision, reason, outcome, stop, next) });
+                    Report(outcome.Record, state, baselineMs, stop);
+                    if (stop is not null)
+                    {
+                        stopReason = stop;
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                stopReason = "cancelled";
+            }
+
+            online.Complete(cancelled ? "cancelled" : "ok", Payload(("stop_reason", stopReason)));
+        }
+
+        // ---- Post-run ---- (always completes, even after Ctrl+C, so the run directory stays consistent)
+        using TraceSpan postrun = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
+        StepOutcome? confirm = null;
+        if (!cancelled && state is not null)
+        {
+            confirm = await RunStepAsync(_steps.Count, "confirm", "confirm", "confirm", state.Incumbent, state.Incumbent, null, features, CancellationToken.None);
+            await WriteStepAsync(confirm.Record with
+            {
+                Decision = new DecisionRecord
+                {
+                    Decision = confirm.Stats is null ? "reject" : "accept",
+                    Reason = confirm.Stats is null ? "the best configuration failed on re-run" : "the best configuration was re-run to confirm it",
+                    Evidence = [$"metric:{confirm.Record.Step}:iteration_ms"],
+                },
+            });
+        }
+
+        var writer = new PostRunWriter(context, features, plan, _tools);
+        TuningSummary summary = await writer.WriteAsync(_steps, state, baselineMs, stopReason, confirm?.Stats, cancelled);
+        postrun.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
+        return new TuningOutcome(summary, cancelled, null);
+    }
+
+    private async Task<StepOutcome> RunStepAsync(int step, string kind, string action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
+    {
+        using TraceSpan span = context.Trace.BeginSpan("step", "online", "loop", step, Payload(("kind", kind), ("config", config.Key)));
+        long start = context.Time.GetTimestamp();
+        IReadOnlyList<KeyValuePair<string, string>> environment = await _tools.Invoke(new ToolCall("compiler", "online", step), () => NcclEnvCompiler.Compile(config));
+        var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations);
+        JobResult result = await _tools.InvokeAsync(
+            new ToolCall(context.Runner.Name == "simulated" ? "simulator" : "runner", "online", step) { Arguments = Payload(("config", config.Key)) },
+            ct => context.Runner.RunAsync(request, ct),
+            cancellationToken);
+
+        RobustStats? stats = result.IsOk ? RobustStats.Of(result.IterationMs) : null;
+        string status = result.IsOk ? "ok" : "failed";
+        if (stats is not null)
+        {
+            bool breach = await _tools.Invoke(new ToolCall("sla", "online", step), () => context.Options.SlaMaxIterationMs is double sla && stats.Median > sla);
+            if (breach)
+            {
+                status = "sla_breach";
+            }
+        }
+
+        double baseline = _steps.FirstOrDefault()?.Metrics.IterationMsMedian ?? stats?.Median ?? double.NaN;
+        var record = new StepRecord
+        {
+            Step = step,
+            Kind = kind,
+            Action = action,
+            Source = source,
+            Config = config.ToAssignments(),
+            ConfigDelta = config.PatchFrom(previous),
+            Environment = environment,
+            Status = status,
+            FailureClass = status == "sla_breach" ? "sla_breach" : result.FailureClass,
+            FailureMessage = status == "sla_breach" ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
+            Metrics = Metrics(stats, baseline, config),
+            CandidateTrace = proposal?.Trace ?? [],
+            DurationMs = Math.Round(context.Time.GetElapsedTime(start).TotalMilliseconds, 3),
+        };
+
+        await _tools.Invoke(new ToolCall("memory", "online", step), () =>
+        {
+            context.Memory.RecordTrial(new TrialRecord
+            {
+                RunId = context.Run.RunId,
+                Step = step,
+                Kind = kind,
+                ContextSignature = features.Signature,
+                Config = config.ToAssignments(),
+                IterationMs = stats?.Median,
+                Status = status == "ok" ? TrialStatuses.Ok : status == "sla_breach" ? TrialStatuses.SlaBreach : TrialStatuses.Failed,
+                FailureClass = record.FailureClass,
+                RecordedAt = context.Time.GetUtcNow(),
+            });
+            return true;
+        });
+
+        span.Complete(status, Payload(("iteration_ms", stats?.Median.ToString("0.000", CultureInfo.InvariantCulture) ?? "none")));
+        return new StepOutcome(record, status == "ok" ? stats : null, proposal);
+    }
+
+    private StepMetrics Metrics(RobustStats? stats, double baseline, NcclConfig config) => new()
+    {
+        IterationMsMedian = Round(stats?.Median),
+        IterationMsP90 = Round(stats?.P90),
+        IterationMsTrimmedMean = Round(stats?.TrimmedMean),
+        StandardErrorMs = Round(stats?.StandardErrorOfMedian),
+        Samples = stats?.Count ?? 0,
+        SpeedupVsBaseline = stats is null || double.IsNaN(baseline) ? null : Math.Round(baseline / stats.Median, 4),
+        TrueIterationMs = context.Truth is null ? null : Round(context.Truth.TrueIterationMs(config)),
+    };
+
+    private DecisionRecord Decide(string decision, string reason, StepOutcome outcome, string? stop, Proposal? next)
+    {
+        double? expected = outcome.Proposal?.ExpectedMs;
+        bool? held = expected is null || outcome.Stats is null ? null : outcome.Stats.Median <= expected.Value * 1.02;
+        context.Trace.Emit(new TraceEntry("decision", "online", "loop")
+        {
+            Step = outcome.Record.Step,
+            Payload = Payload(("decision", decision), ("reason", reason), ("stop_reason", stop ?? string.Empty)),
+            Refs = [$"metric:{outcome.Record.Step}:iteration_ms", .. next?.Evidence ?? []],
+        });
+        return new DecisionRecord
+        {
+            Decision = stop is null ? decision : "stop",
+            Reason = stop is null ? reason : $"{reason}; stopping: {stop}",
+            Evidence = [$"metric:{outcome.Record.Step}:iteration_ms", .. outcome.Proposal?.Evidence ?? []],
+            ExpectedIterationMs = Round(expected),
+            ExpectationHeld = held,
+            NextSource = next?.Source,
+            NextRationale = next?.Rationale,
+            NextConfig = next?.Config.ToAssignments(),
+            NextExpectedIterationMs = Round(next?.ExpectedMs),
+            StopReason = stop,
+        };
+    }
+
+    private string? StopReason(SearchState state, double baselineMs, int step)
+    {
+        if (context.Options.TargetSpeedup is double target && baselineMs / state.IncumbentStats.Median >= target)
+        {
+            return "target_reached";
+        }
+
+        if (state.StepsSinceImprovement >= context.Options.PlateauSteps)
+        {
+            return "plateau";
+        }
+
+        return step >= context.Options.Budget ? "budget" : null;
+    }
+
+    private static Proposal? WarmStartProposal(OfflinePlan plan) => plan.WarmStart is { } warm
+        ? new Proposal(NcclConfig.FromAssignments(warm.Config), "warm-start:" + warm.Source, warm.Rationale, warm.PredictedMs, warm.Evidence, [])
+        : null;
+
+    private static Dictionary<string, double> PrunedImportance(OfflinePlan plan, TuningOptions options) =>
+        plan.Importance.ToDictionary(kv => kv.Key, kv => kv.Value < options.PruneBelow ? -1 : kv.Value, StringComparer.Ordinal);
+
+    private async Task WriteStepAsync(StepRecord record)
+    {
+        _steps.Add(record);
+        string name = record.Kind == "confirm" ? "step_confirm.json" : $"step_{record.Step}.json";
+        await ArtifactJson.WriteAsync(Path.Combine(context.Run.Steps, name), record, TuningJsonContext.Default.StepRecord, CancellationToken.None);
+    }
+
+    private void Report(StepRecord record, SearchState state, double baselineMs, string? stop) =>
+        context.Progress.Report(new StepProgress(
+            record.Step, context.Options.Budget, record.Kind,
+            record.ConfigDelta.Count == 0 ? (record.Kind == "baseline" ? "NCCL defaults" : "no change") : string.Join(" ", record.ConfigDelta.Select(kv => $"{kv.Key.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={kv.Value}")),
+            record.Status, record.Metrics.IterationMsMedian, state.IncumbentStats.Median, baselineMs, stop));
+
+    private RunRecord RunRecordFor(ContextFeatures features, double? baseline, double? best, NcclConfig bestConfig, string? stop, int trials) => new()
+    {
+        RunId = context.Run.RunId,
+        ContextSignature = features.Signature,
+        Features = features,
+        WorkloadName = context.Workload.Name!,
+        Mode = context.Options.Mode,
+        StartedAt = context.StartedAt,
+        BaselineIterationMs = baseline,
+        BestIterationMs = best,
+        Speedup = baseline / best,
+        BestConfig = bestConfig.ToAssignments(),
+        StopReason = stop,
+        Trials = trials,
+    };
+
+    private static string AvoidRuleId(ContextFeatures features, IReadOnlyDictionary<string, string> patch, string failureClass) =>
+        RuleIds.AvoidRule(features.Signature, patch, failureClass);
+
+    internal static JsonElement Payload(params (string Key, string Value)[] values) =>
+        ArtifactJson.ToElement(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), TuningJsonContext.Default.DictionaryStringString);
+
+    private static double? Round(double? value) => value is null || !double.IsFinite(value.Value) ? null : Math.Round(value.Value, 3);
+
+    private sealed record StepOutcome(StepRecord Record, RobustStats? Stats, Proposal? Proposal);
+}

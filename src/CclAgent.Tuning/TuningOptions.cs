@@ -1,0 +1,23 @@
+namespace CclAgent.Tuning;
+
+/// <summary>Resolved settings of one tuning run (workload spec, agent config and CLI flags merged; see docs/configuration.md).</summary>
+public sealed record TuningOptions
+{
+    public int Budget { get; init; } = 24;
+    public int Seed { get; init; } = 1;
+    public int Iterations { get; init; } = 20;
+    public int WarmupIterations { get; init; } = 3;
+    public int PlateauSteps { get; init; } = 8;
+    public double? TargetSpeedup { get; init; }
+    public double? SlaMaxIterationMs { get; init; }
+
+    /// <summary>dry-run | simulate-workload | real.</summary>
+    public string Mode { get; init; } = "dry-run";
+    public string Provider { get; init; } = "none";
+
+    /// <summary>Minimum similarity for an earlier run's best config to become this run's first trial.</summary>
+    public double WarmStartSimilarity { get; init; } = 0.85;
+
+    /// <summary>Parameters whose microbenchmark importance is below this are not moved by coordinate descent.</summary>
+    public double PruneBelow { get; init; } = 0.002;
+}

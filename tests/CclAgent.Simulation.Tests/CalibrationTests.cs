@@ -1,0 +1,43 @@
+using CclAgent.Simulation.Calibration;
+using Xunit.Abstractions;
+
+namespace CclAgent.Simulation.Tests;
+
+public sealed class CalibrationTests(ITestOutputHelper output)
+{
+    private static readonly IReadOnlyList<CalibrationResult> Results = CalibrationRunner.Run(RepoPaths.PublishedCsv, RepoPaths.ClustersJson);
+
+    [Fact]
+    public void Every_published_row_has_a_mapped_cluster_and_a_simulated_time()
+    {
+        IReadOnlyList<PublishedRow> published = CalibrationRunner.LoadPublished(RepoPaths.PublishedCsv);
+        Assert.Equal(published.Count, Results.Count);
+        Assert.All(Results, r => Assert.True(r.SimTimeUs > 0 && double.IsFinite(r.SimTimeUs), r.Published.Id));
+    }
+
+    [Fact]
+    public void Every_non_excluded_row_is_within_the_project_tolerance()
+    {
+        output.WriteLine(CalibrationRunner.RenderMarkdown(Results));
+        string[] outside = Results.Where(r => r.Checked && !r.WithinTolerance)
+            .Select(r => $"{r.Published.Id}: sim/published = {r.Ratio:0.000} ({r.Kind})")
+            .ToArray();
+        Assert.True(outside.Length == 0, string.Join(Environment.NewLine, outside));
+    }
+
+    [Fact]
+    public void Only_rows_whose_source_reports_a_degraded_or_pathological_system_are_excluded()
+    {
+        string[] excluded = Results.Where(r => r.Excluded is not null).Select(r => r.Published.Id).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            ["a100-roce-ar-2x8-small-old", "a40-pcie-sys-ar-4g-p2pdis", "h100-ib-ar-2x8-default-degraded", "h100-ib-ar-2x8-ring-degraded"],
+            excluded);
+    }
+
+    [Fact]
+    public void Both_tolerance_classes_are_exercised()
+    {
+        Assert.Contains(Results, r => r.Checked && r.Kind == ToleranceKind.Bandwidth);
+        Assert.Contains(Results, r => r.Checked && r.Kind == ToleranceKind.Latency);
+    }
+}

@@ -78,8 +78,8 @@ public static class HardwareConstants
     {
         NetworkKind.InfiniBand => 1.0,
         NetworkKind.Roce => 2.0,
-        NetworkKind.Tcp => 1.0,
-        NetworkKind.Efa => 18.0,
+        NetworkKind.Tcp => 0.0,
+        NetworkKind.Efa => 30.0,
         _ => 0.0,
     };
 

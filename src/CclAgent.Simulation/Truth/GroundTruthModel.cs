@@ -41,7 +41,8 @@ public sealed class GroundTruthModel(ClusterModel cluster)
             int netHops = decision.Algorithm == NcclAlgorithm.Ring
                 ? (call.Op == CollectiveOp.AllReduce ? 2 : 1) * (call.Nodes - 1)
                 : 2 * (int)Math.Ceiling(Math.Log2(call.Nodes));
-            extra += netHops * (HardwareConstants.NetExtraLatencyUs(cluster.Platform.Network) + (GdrActive(config) ? 0 : HardwareConstants.GdrOffLatencyUs));
+            bool staged = !GdrActive(config) && cluster.Platform.UsesIbVerbs; // sockets always stage; their cost is in the transport latency
+            extra += netHops * (HardwareConstants.NetExtraLatencyUs(cluster.Platform.Network) + (staged ? HardwareConstants.GdrOffLatencyUs : 0));
         }
 
         // More threads per block cost more per-step synchronisation (__syncthreads over more warps).
@@ -106,7 +107,8 @@ public sealed class GroundTruthModel(ClusterModel cluster)
         double perChannelBytes = call.Bytes * Math.Max(1, call.RingSteps) / (double)call.Ranks / decision.Channels;
         double sliceBytes = perChannelBytes / Math.Max(1, call.RingSteps);
         double chunk = Math.Min(decision.ChunkBytes, Math.Max(sliceBytes, 1));
-        double steps = Math.Ceiling(perChannelBytes / chunk);
+        // NCCL's latency term already pays one hop per ring step; extra loops start once a slice needs more than one chunk.
+        double steps = Math.Max(1, call.RingSteps) * (Math.Ceiling(sliceBytes / decision.ChunkBytes) - 1);
 
         // A chunk step costs a flag handshake (and a proxy round trip when it crosses the network).
         double stepCost = 1.0 + (0.5 * decision.Threads / 512.0) + (call.Nodes > 1 ? 3.0 : 0);

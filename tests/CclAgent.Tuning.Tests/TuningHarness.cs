@@ -1,0 +1,118 @@
+using CclAgent.Core.Runs;
+using CclAgent.Core.Validation;
+using CclAgent.Core.Tracing;
+using CclAgent.Core.Workloads;
+using CclAgent.Memory;
+using CclAgent.Simulation;
+using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Offline;
+using CclAgent.Tuning.Progress;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CclAgent.Tuning.Tests;
+
+/// <summary>Assembles a TuningContext the way the CLI does (TuneCommand.RunAsync), on a temp directory.</summary>
+internal static class TuningHarness
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string WorkloadPath(string name) => Path.Combine(RepoRoot, "workload", "sim", name + ".json");
+
+    public static async Task<WorkloadSpec> LoadAsync(string path)
+    {
+        LoadResult<WorkloadSpec> loaded = await WorkloadLoader.LoadAsync(path, CancellationToken.None);
+        Assert.True(loaded.IsValid, string.Join("; ", loaded.Problems));
+        return loaded.Value!;
+    }
+
+    public static Task<WorkloadSpec> LoadShippedAsync(string name) => LoadAsync(WorkloadPath(name));
+
+    public static FakeTimeProvider NewTime() => new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Runs the engine once; the run directory, trace and context are returned for inspection.</summary>
+    public static async Task<HarnessRun> RunAsync(
+        WorkloadSpec spec,
+        string workloadFile,
+        string tempRoot,
+        MemoryStore memory,
+        TimeProvider time,
+        string runId,
+        int budget = 8,
+        int seed = 1,
+        Func<IJobRunner, IJobRunner>? wrapRunner = null,
+        CancellationToken cancellationToken = default)
+    {
+        var options = new TuningOptions
+        {
+            Budget = budget,
+            Seed = seed,
+            Iterations = 20,
+            WarmupIterations = 3,
+            PlateauSteps = budget,
+            Mode = "dry-run",
+            Provider = "none",
+        };
+        var simulation = new SimulationOptions { Seed = seed, NoiseSigma = 0.012, TransientFaultRate = 0 };
+        RunDirectory run = RunDirectory.Create(Path.Combine(tempRoot, "artifacts"), runId);
+        TuningOutcome outcome;
+        using (var trace = new TraceWriter(run.TraceFile, run.RunId, time))
+        {
+            IJobRunner runner = new SimulatedJobRunner(new SimulatedCluster(spec, simulation));
+            var context = new TuningContext
+            {
+                Workload = spec,
+                WorkloadFile = workloadFile,
+                Options = options,
+                Run = run,
+                Trace = trace,
+                Runner = wrapRunner is null ? runner : wrapRunner(runner),
+                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 })),
+                Memory = memory,
+                Truth = new SimulatorTruth(new SimulatedCluster(spec, simulation)),
+                Progress = NullProgressSink.Instance,
+                Time = time,
+                StartedAt = time.GetUtcNow(),
+            };
+            outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+        }
+
+        return new HarnessRun(run, outcome);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CclAgent.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CclAgent.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+internal sealed record HarnessRun(RunDirectory Run, TuningOutcome Outcome);
+
+/// <summary>A temp directory deleted after the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ccl-tuning-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

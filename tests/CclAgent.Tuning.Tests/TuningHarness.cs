@@ -40,6 +40,7 @@ internal static class TuningHarness
         int budget = 8,
         int seed = 1,
         Func<IJobRunner, IJobRunner>? wrapRunner = null,
+        WorkloadSpec? benchmarkSpec = null,
         CancellationToken cancellationToken = default)
     {
         var options = new TuningOptions
@@ -66,7 +67,7 @@ internal static class TuningHarness
                 Run = run,
                 Trace = trace,
                 Runner = wrapRunner is null ? runner : wrapRunner(runner),
-                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 })),
+                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(benchmarkSpec ?? spec, simulation with { Seed = simulation.Seed + 7919 })),
                 Memory = memory,
                 Truth = new SimulatorTruth(new SimulatedCluster(spec, simulation)),
                 Progress = NullProgressSink.Instance,

@@ -68,7 +68,7 @@ public sealed class ToolInvokerTests : IDisposable
 
         JsonElement result = Events()[1];
         Assert.Equal(("tool.result", "error"), (result.Text("type"), result.Text("status")));
-        Assert.False(result.TryGetProperty("payload", out _));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("payload").ValueKind);
     }
 
     [Fact]

@@ -55,13 +55,13 @@ public sealed class TraceWriterTests : IDisposable
     }
 
     [Fact]
-    public void Unset_optional_fields_are_left_out_rather_than_written_as_null()
+    public void Unset_optional_fields_are_written_as_null_so_every_line_has_all_fields()
     {
         _trace.Emit(new TraceEntry("note", "setup", "cli"));
 
         JsonElement e = Assert.Single(Events());
-        Assert.False(e.TryGetProperty("parent_id", out _));
-        Assert.False(e.TryGetProperty("refs", out _));
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("parent_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("refs").ValueKind);
         Assert.Equal("ok", e.Text("status"));
     }
 

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# The project's test command: restores NuGet packages, builds with warnings as errors, runs every test project.
-# Nothing else to install for these tests (the .NET 10 SDK is the only prerequisite).
-set -euo pipefail
+# The project's test command: restores NuGet packages, builds with warnings as errors and runs every
+# test project in the solution. The .NET 10 SDK is the only prerequisite for these tests.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-dotnet test CclAgent.sln --nologo -v quiet --logger "console;verbosity=normal" 2>&1 | tee /tmp/ccl-agent-test.log | grep -E "^(Passed!|Failed!)|\[FAIL\]|error" || true
-# Fail if any test project failed, and print the plain closing line CI reads.
-passed=$(grep -Eo "Passed: +[0-9]+" /tmp/ccl-agent-test.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo "Failed: +[0-9]+" /tmp/ccl-agent-test.log | awk '{s+=$2} END {print s+0}')
-echo "${passed:-0} passed, ${failed:-0} failed"
-if grep -qE "^Failed!|error" /tmp/ccl-agent-test.log || [ "${passed:-0}" = 0 ]; then exit 1; fi
+log="${TMPDIR:-/tmp}/ccl-agent-test.log"
+
+dotnet test CclAgent.sln --nologo --logger "console;verbosity=normal" >"$log" 2>&1
+status=$?
+
+# Show what matters: build errors, failing tests and each project's totals.
+grep -E ": error |^\s+Failed |Test Run (Successful|Failed)|^\s+(Total tests|Passed|Failed):" "$log" || true
+passed=$(grep -E "^\s+Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E "^\s+Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+echo "${passed} passed, ${failed} failed"
+
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  echo "tests failed (full log: $log)" >&2
+  exit 1
+fi

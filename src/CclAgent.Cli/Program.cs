@@ -26,10 +26,13 @@ try
     builder.Services.AddSerilog(dispose: false);
     builder.Services.AddSingleton(runLog);
     builder.Services.AddSingleton(TimeProvider.System);
+    // One command class per verb; each is registered here and added to the root below.
     builder.Services.AddSingleton<TuneCommand>();
-    builder.Services.AddSingleton<RootCommand>(sp => new RootCommand("ccl-agent: tunes NCCL for distributed GPU training and learns across runs.")
+    builder.Services.AddSingleton<RootCommand>(sp =>
     {
-        sp.GetRequiredService<TuneCommand>(),
+        var root = new RootCommand("ccl-agent: tunes NCCL for distributed GPU training and learns across runs.");
+        root.Subcommands.Add(sp.GetRequiredService<TuneCommand>());
+        return root;
     });
     using IHost host = builder.Build();
 

@@ -1,0 +1,4 @@
+namespace CclAgent.Watch;
+
+/// <summary>Marker for the watch capability (training-log supervisor).</summary>
+internal static class WatchAssembly;

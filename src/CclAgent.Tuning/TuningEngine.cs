@@ -55,7 +55,7 @@ public sealed class TuningEngine(TuningContext context)
                 cancellationToken);
             await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
-            surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108);
+            surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108, space);
             var avoid = context.Memory.AvoidRules(features)
                 .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
             risk = new RiskScorer(platform, ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
@@ -74,24 +74,60 @@ public sealed class TuningEngine(TuningContext context)
         {
             try
             {
-                StepOutcome baseline = await RunStepAsync(0, "baseline", "apply", "baseline", NcclConfig.Default, NcclConfig.Default, null, features, cancellationToken);
+                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options));
+                Proposal? warm = WarmStartProposal(plan);
+                int baselineStep = 0;
+                if (warm is not null && plan.WarmStart!.Source == "memory-run")
+                {
+                    // An earlier run's confirmed best goes first, so the job is fast from its first run;
+                    // the NCCL-default baseline is measured right after it for the speedup.
+                    StepOutcome first = await RunStepAsync(0, "trial", "apply", warm.Source, warm.Config, NcclConfig.Default, warm, features, cancellationToken);
+                    if (first.Stats is not null)
+                    {
+                        surrogate.Anchor(warm.Config, first.Stats.Median);
+                        surrogate.Observe(warm.Config, first.Stats.Median, first.Stats.RelativeError);
+                        state = new SearchState(warm.Config, first.Stats);
+                    }
+                    else
+                    {
+                        risk.Learn(AvoidRuleFor(features, warm.Config, NcclConfig.Default, first.Record));
+                    }
+
+                    await WriteStepAsync(first.Record with
+                    {
+                        Decision = Decide(first.Stats is null ? "rollback" : "accept", first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
+                    });
+                    warm = null;
+                    baselineStep = 1;
+                }
+
+                StepOutcome baseline = await RunStepAsync(baselineStep, "baseline", "apply", "baseline", NcclConfig.Default, state?.Incumbent ?? NcclConfig.Default, null, features, cancellationToken);
                 if (baseline.Stats is null)
                 {
                     online.Complete("error");
                     await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = "stop", Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
-                    return new TuningOutcome(null, false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
+                    return new TuningOutcome(null, false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})", _steps);
                 }
 
                 baselineMs = baseline.Stats.Median;
-                surrogate.Anchor(baselineMs);
-                surrogate.Observe(NcclConfig.Default, baselineMs);
-                state = new SearchState(NcclConfig.Default, baseline.Stats);
-                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options));
-                Proposal? next = WarmStartProposal(plan) ?? search.Next(state, 1);
-                await WriteStepAsync(baseline.Record with { Decision = Decide("baseline", "NCCL defaults measured as the baseline", baseline, null, next) });
+                string baselineDecision = "baseline";
+                if (state is null)
+                {
+                    surrogate.Anchor(NcclConfig.Default, baselineMs);
+                    state = new SearchState(NcclConfig.Default, baseline.Stats);
+                }
+                else
+                {
+                    state.MarkVisited(NcclConfig.Default);
+                    baselineDecision = state.Accept(NcclConfig.Default, baseline.Stats) ? "accept" : "baseline";
+                }
+
+                surrogate.Observe(NcclConfig.Default, baselineMs, baseline.Stats.RelativeError);
+                Proposal? next = warm ?? search.Next(state, baselineStep + 1);
+                await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
                 Report(baseline.Record, state, baselineMs, null);
 
-                for (int step = 1; step <= options.Budget; step++)
+                for (int step = baselineStep + 1; step <= options.Budget; step++)
                 {
                     if (next is null)
                     {
@@ -105,8 +141,7 @@ public sealed class TuningEngine(TuningContext context)
                     string reason;
                     if (outcome.Stats is null)
                     {
-                        var rule = new AvoidRule(AvoidRuleId(features, next.Config.PatchFrom(state.Incumbent), outcome.Record.FailureClass!),
-                            next.Config.PatchFrom(state.Incumbent), outcome.Record.FailureClass!, outcome.Record.FailureMessage ?? outcome.Record.Status);
+                        AvoidRule rule = AvoidRuleFor(features, next.Config, state.Incumbent, outcome.Record);
                         risk.Learn(rule);
                         state.Reject();
                         decision = "rollback";
@@ -114,7 +149,7 @@ public sealed class TuningEngine(TuningContext context)
                     }
                     else
                     {
-                        surrogate.Observe(next.Config, outcome.Stats.Median);
+                        surrogate.Observe(next.Config, outcome.Stats.Median, outcome.Stats.RelativeError);
                         bool better = state.Accept(next.Config, outcome.Stats);
                         decision = better ? "accept" : "reject";
                         reason = better
@@ -162,7 +197,7 @@ public sealed class TuningEngine(TuningContext context)
         var writer = new PostRunWriter(context, features, plan, _tools);
         TuningSummary summary = await writer.WriteAsync(_steps, state, baselineMs, stopReason, confirm?.Stats, cancelled);
         postrun.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
-        return new TuningOutcome(summary, cancelled, null);
+        return new TuningOutcome(summary, cancelled, null, _steps);
     }
 
     private async Task<StepOutcome> RunStepAsync(int step, string kind, string action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
@@ -202,6 +237,7 @@ public sealed class TuningEngine(TuningContext context)
             FailureMessage = status == "sla_breach" ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
             Metrics = Metrics(stats, baseline, config),
             CandidateTrace = proposal?.Trace ?? [],
+            Risk = proposal?.Risk,
             DurationMs = Math.Round(context.Time.GetElapsedTime(start).TotalMilliseconds, 3),
         };
 
@@ -278,7 +314,7 @@ public sealed class TuningEngine(TuningContext context)
     }
 
     private static Proposal? WarmStartProposal(OfflinePlan plan) => plan.WarmStart is { } warm
-        ? new Proposal(NcclConfig.FromAssignments(warm.Config), "warm-start:" + warm.Source, warm.Rationale, warm.PredictedMs, warm.Evidence, [])
+        ? new Proposal(NcclConfig.FromAssignments(warm.Config), "warm-start:" + warm.Source, warm.Rationale, warm.PredictedMs, warm.Evidence, []) { Risk = warm.Risk }
         : null;
 
     private static Dictionary<string, double> PrunedImportance(OfflinePlan plan, TuningOptions options) =>
@@ -313,8 +349,13 @@ public sealed class TuningEngine(TuningContext context)
         Trials = trials,
     };
 
-    private static string AvoidRuleId(ContextFeatures features, IReadOnlyDictionary<string, string> patch, string failureClass) =>
-        RuleIds.AvoidRule(features.Signature, patch, failureClass);
+    /// <summary>An avoid-rule is the failing parameter patch (what the candidate changed from the known-good), not the whole config.</summary>
+    private static AvoidRule AvoidRuleFor(ContextFeatures features, NcclConfig failed, NcclConfig knownGood, StepRecord record)
+    {
+        IReadOnlyDictionary<string, string> patch = failed.PatchFrom(knownGood);
+        string failureClass = record.FailureClass ?? record.Status;
+        return new AvoidRule(RuleIds.AvoidRule(features.Signature, patch, failureClass), patch, failureClass, record.FailureMessage ?? record.Status);
+    }
 
     internal static JsonElement Payload(params (string Key, string Value)[] values) =>
         ArtifactJson.ToElement(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), TuningJsonContext.Default.DictionaryStringString);

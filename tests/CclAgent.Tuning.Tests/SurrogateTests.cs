@@ -56,9 +56,9 @@ public sealed class SurrogateTests
     public async Task Predicting_the_default_config_after_anchoring_returns_the_anchor(string workload, double anchor)
     {
         (WorkloadSpec spec, MicrobenchmarkResult bench) = await BenchAsync(workload);
-        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108);
+        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, new SimulatedCluster(spec, new SimulationOptions()).Space);
 
-        surrogate.Anchor(anchor);
+        surrogate.Anchor(NcclConfig.Default, anchor);
         (double mean, double std) = surrogate.Predict(NcclConfig.Default);
 
         Assert.Equal(anchor, mean, 6);
@@ -69,12 +69,30 @@ public sealed class SurrogateTests
     public async Task Observing_the_default_at_its_anchor_keeps_the_prediction()
     {
         (WorkloadSpec spec, MicrobenchmarkResult bench) = await BenchAsync("l40s-1x8-pcie-ddp");
-        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108);
-        surrogate.Anchor(700);
+        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, new SimulatedCluster(spec, new SimulationOptions()).Space);
+        surrogate.Anchor(NcclConfig.Default, 700);
 
         surrogate.Observe(NcclConfig.Default, 700);
 
         Assert.Equal(700, surrogate.Predict(NcclConfig.Default).Mean, 6);
+    }
+
+    [Fact]
+    public async Task A_trial_pulls_the_prediction_toward_its_measurement_and_shrinks_uncertainty_nearby()
+    {
+        (WorkloadSpec spec, MicrobenchmarkResult bench) = await BenchAsync("l40s-1x8-pcie-ddp");
+        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, new SimulatedCluster(spec, new SimulationOptions()).Space);
+        surrogate.Anchor(NcclConfig.Default, 700);
+        NcclConfig tried = NcclConfig.Default.With("NCCL_P2P_LEVEL", "PHB");
+        NcclConfig far = NcclConfig.Default.With("NCCL_ALGO", "Tree").With("NCCL_PROTO", "LL").With("NCCL_NTHREADS", "64");
+        (double before, double stdBefore) = surrogate.Predict(tried);
+
+        surrogate.Observe(tried, before * 0.9);
+        (double after, double stdAfter) = surrogate.Predict(tried);
+
+        Assert.InRange(after, before * 0.89, before * 0.93);
+        Assert.True(stdAfter < stdBefore);
+        Assert.True(surrogate.Predict(far).StdDev / surrogate.Predict(far).Mean > stdAfter / after);
     }
 
     private static async Task<(WorkloadSpec Spec, MicrobenchmarkResult Bench)> BenchAsync(string workload)

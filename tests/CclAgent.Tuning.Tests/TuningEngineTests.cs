@@ -141,7 +141,9 @@ public sealed class TuningEngineTests : IDisposable
         Assert.Equal("memory-run", plan.WarmStart.Source);
         Assert.Equal(firstSummary.BestConfig, plan.WarmStart.Config);
 
-        StepRecord step1 = (await ReadJsonAsync(Path.Combine(second.Run.Steps, "step_1.json"), TuningJsonContext.Default.StepRecord))!;
+        // The remembered configuration is the very first run of the job (step 0), before the baseline.
+        StepRecord step1 = (await ReadJsonAsync(Path.Combine(second.Run.Steps, "step_0.json"), TuningJsonContext.Default.StepRecord))!;
+        Assert.Equal("trial", step1.Kind);
         Assert.Equal("warm-start:memory-run", step1.Source);
         Assert.Equal("ok", step1.Status);
         double median = step1.Metrics.IterationMsMedian!.Value;

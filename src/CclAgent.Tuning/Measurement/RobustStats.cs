@@ -6,6 +6,9 @@ namespace CclAgent.Tuning.Measurement;
 /// </summary>
 public sealed record RobustStats(int Count, double Median, double P90, double TrimmedMean, double Min, double Max, double StandardErrorOfMedian)
 {
+    /// <summary>Standard error of the median relative to the median.</summary>
+    public double RelativeError => Median > 0 ? StandardErrorOfMedian / Median : 0;
+
     public static RobustStats Of(IReadOnlyList<double> samples)
     {
         if (samples.Count == 0)

@@ -24,5 +24,8 @@ public sealed record StepRecord
     public required StepMetrics Metrics { get; init; }
     public DecisionRecord? Decision { get; init; }
     public IReadOnlyList<CandidateTraceEntry> CandidateTrace { get; init; } = [];
+
+    /// <summary>Risk score of the applied configuration when it was chosen (null for baseline and confirm).</summary>
+    public double? Risk { get; init; }
     public required double DurationMs { get; init; }
 }

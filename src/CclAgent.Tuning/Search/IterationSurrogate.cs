@@ -7,30 +7,39 @@ namespace CclAgent.Tuning.Search;
 /// <summary>
 /// The online surrogate: predicts a configuration's iteration time from the microbenchmark (per
 /// collective: subspace time × one-at-a-time ratios), composes collectives with the workload's
-/// compute and overlap, anchors on the measured baseline, and corrects itself from every trial
-/// (per-subspace residuals, shrunk toward the global residual). Its uncertainty is the spread of
-/// those residuals plus a prior that grows with distance from measured points.
+/// compute and overlap, anchors on a measured run, and corrects itself from every trial with a
+/// Gaussian process over encoded configurations fitted to the log residuals. Its uncertainty is the
+/// GP's posterior variance: small next to measured points, back to the prior far from them.
 /// </summary>
 public sealed class IterationSurrogate
 {
     private readonly MicrobenchmarkResult _bench;
     private readonly double _computeMs;
     private readonly int _smCount;
-    private readonly Dictionary<string, List<double>> _residuals = new(StringComparer.Ordinal);
-    private readonly List<double> _allResiduals = [];
+    private readonly ConfigEncoder _encoder;
+    private readonly GaussianProcess _residuals = new(lengthScale: 0.45, minSignalVariance: 0.03 * 0.03);
     private double _anchor = 1;
 
-    public IterationSurrogate(MicrobenchmarkResult bench, double computeMs, int smCount)
+    public IterationSurrogate(MicrobenchmarkResult bench, double computeMs, int smCount, SearchSpace space)
     {
         _bench = bench;
         _computeMs = computeMs;
         _smCount = smCount;
+        _encoder = new ConfigEncoder(space);
     }
 
-    /// <summary>Anchors predictions on a measured baseline so the model's absolute error cancels.</summary>
-    public void Anchor(double measuredBaselineMs) => _anchor = measuredBaselineMs / Math.Max(1e-9, RawIterationMs(NcclConfig.Default));
+    /// <summary>Trials the residual model has seen.</summary>
+    public int Observations => _residuals.Count;
 
-    public void Observe(NcclConfig config, double measuredMs)
+    /// <summary>Anchors predictions on a measured baseline so the model's absolute error cancels.</summary>
+    public void Anchor(NcclConfig config, double measuredMs)
+    {
+        double raw = RawIterationMs(config);
+        _anchor = double.IsFinite(raw) && raw > 0 ? measuredMs / raw : 1;
+    }
+
+    /// <summary>Adds a measured trial; <paramref name="relativeNoise"/> is the measurement's standard error over its median.</summary>
+    public void Observe(NcclConfig config, double measuredMs, double relativeNoise = 0.005)
     {
         double predicted = _anchor * RawIterationMs(config);
         if (!double.IsFinite(predicted) || predicted <= 0)
@@ -38,15 +47,7 @@ public sealed class IterationSurrogate
             return;
         }
 
-        double residual = Math.Log(measuredMs / predicted);
-        string key = Microbenchmark.SubspaceKey(config);
-        if (!_residuals.TryGetValue(key, out List<double>? list))
-        {
-            _residuals[key] = list = [];
-        }
-
-        list.Add(residual);
-        _allResiduals.Add(residual);
+        _residuals.Add(_encoder.Encode(config), Math.Log(measuredMs / predicted), relativeNoise * relativeNoise);
     }
 
     /// <summary>Predicted iteration time (ms) and its standard deviation.</summary>
@@ -58,13 +59,9 @@ public sealed class IterationSurrogate
             return (double.PositiveInfinity, 0);
         }
 
-        string key = Microbenchmark.SubspaceKey(config);
-        double global = _allResiduals.Count == 0 ? 0 : _allResiduals.Average();
-        List<double> local = _residuals.GetValueOrDefault(key) ?? [];
-        double correction = ((local.Sum()) + (2 * global)) / (local.Count + 2);
-        double spread = _allResiduals.Count < 2 ? 0.03 : Math.Max(0.005, StdDev(_allResiduals));
-        double distance = Unmeasured(config) * 0.01;
-        return (raw * Math.Exp(correction), raw * Math.Sqrt((spread * spread) + (distance * distance)));
+        (double correction, double variance) = _residuals.Predict(_encoder.Encode(config));
+        double mean = raw * Math.Exp(correction);
+        return (mean, mean * Math.Sqrt(variance));
     }
 
     /// <summary>Communication time of one collective (µs) predicted from the microbenchmark; ∞ when it failed there.</summary>
@@ -149,18 +146,5 @@ public sealed class IterationSurrogate
         }
 
         return ratios.Any(r => r is null) ? null : ratios.Average(r => r!.Value);
-    }
-
-    private int Unmeasured(NcclConfig config)
-    {
-        string key = Microbenchmark.SubspaceKey(config);
-        int resources = ResourceValues(config).Count(v => v.Value is not null);
-        return _bench.Collectives.Any(p => p.Sweeps.ContainsKey(key)) ? Math.Max(0, resources - 1) : resources + 1;
-    }
-
-    private static double StdDev(List<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 }

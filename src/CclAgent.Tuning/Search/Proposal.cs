@@ -9,4 +9,8 @@ public sealed record Proposal(
     string Rationale,
     double ExpectedMs,
     IReadOnlyList<string> Evidence,
-    IReadOnlyList<CandidateTraceEntry> Trace);
+    IReadOnlyList<CandidateTraceEntry> Trace)
+{
+    /// <summary>Risk score of the chosen candidate when it was selected (always below the threshold).</summary>
+    public double? Risk { get; init; }
+}

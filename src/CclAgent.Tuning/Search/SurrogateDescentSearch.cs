@@ -93,7 +93,7 @@ public sealed class SurrogateDescentSearch
             ? $"surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
             : $"coordinate descent on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: predicted {chosen.Mean:0.0} ± {chosen.Std:0.0} ms";
         var kept = trace.Where(t => t.Selected || t.DroppedAt != "deduped").Take(TraceLimit * 2).ToList();
-        return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, [chosen.Id, .. chosen.Risk.Evidence], kept);
+        return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, [chosen.Id, .. chosen.Risk.Evidence], kept) { Risk = chosen.Risk.Score };
     }
 
     /// <summary>EI for minimisation: (best − μ)Φ(z) + σφ(z).</summary>

@@ -5,9 +5,9 @@ using CclAgent.Simulation.Oracle;
 namespace CclAgent.Tuning;
 
 /// <summary>The dry-run truth backed by a simulated cluster.</summary>
-public sealed class SimulatorTruth(SimulatedCluster cluster) : IDryRunTruth
+public sealed class SimulatorTruth(SimulatedCluster cluster, OracleResult? precomputed = null) : IDryRunTruth
 {
-    private OracleResult? _oracle;
+    private OracleResult? _oracle = precomputed;
 
     public double TrueIterationMs(NcclConfig config) => cluster.Estimate(config).IterationMs;
 

@@ -285,8 +285,8 @@ public sealed class TuningEngine(TuningContext context)
         });
         return new DecisionRecord
         {
-            Decision = stop is null ? decision : "stop",
-            Reason = stop is null ? reason : $"{reason}; stopping: {stop}",
+            Decision = decision,
+            Reason = stop is null ? reason : $"{reason}; then stop: {stop}",
             Evidence = [$"metric:{outcome.Record.Step}:iteration_ms", .. outcome.Proposal?.Evidence ?? []],
             ExpectedIterationMs = Round(expected),
             ExpectationHeld = held,

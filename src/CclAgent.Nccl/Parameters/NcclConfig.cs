@@ -46,17 +46,38 @@ public sealed record NcclConfig
         NcclConfig config = this;
         foreach ((string name, string value) in assignments)
         {
-            if (ParameterSpace.TryGet(name, out ParameterDefinition? definition))
-            {
-                config = definition.Write(config, value);
-            }
+            config = config.With(name, value);
         }
 
         return config;
     }
 
-    public NcclConfig With(string name, string? value) =>
-        ParameterSpace.TryGet(name, out ParameterDefinition? definition) ? definition.Write(this, value) : this;
+    /// <summary>
+    /// Sets one parameter; null or <see cref="DefaultMarker"/> unsets it (a patch can remove a setting).
+    /// Values that are not syntactically legal are ignored here — validation reports them.
+    /// </summary>
+    public NcclConfig With(string name, string? value)
+    {
+        if (!ParameterSpace.TryGet(name, out ParameterDefinition? definition))
+        {
+            return this;
+        }
+
+        if (value is null || value == DefaultMarker)
+        {
+            return definition.Write(this, null);
+        }
+
+        return definition.CheckSyntax(value) is null || IsInteger(definition, value) ? definition.Write(this, value) : this;
+    }
+
+    /// <summary>The value a patch uses for "back to NCCL's default".</summary>
+    public const string DefaultMarker = "(default)";
+
+    private static bool IsInteger(ParameterDefinition definition, string value) =>
+        definition.Kind == ParameterKind.Number && (definition.Name == ParameterSpace.BuffSize
+            ? long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
 
     public static NcclConfig FromAssignments(IReadOnlyDictionary<string, string> assignments) => Default.With(assignments);
 
@@ -72,7 +93,7 @@ public sealed record NcclConfig
             theirs.TryGetValue(name, out string? b);
             if (!string.Equals(a, b, StringComparison.Ordinal))
             {
-                patch[name] = a ?? "(default)";
+                patch[name] = a ?? DefaultMarker;
             }
         }
 
@@ -83,7 +104,7 @@ public sealed record NcclConfig
     public bool Matches(IReadOnlyDictionary<string, string> patch)
     {
         var mine = ToAssignments();
-        return patch.All(kv => kv.Value == "(default)"
+        return patch.All(kv => kv.Value == DefaultMarker
             ? !mine.ContainsKey(kv.Key)
             : mine.TryGetValue(kv.Key, out string? v) && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase));
     }

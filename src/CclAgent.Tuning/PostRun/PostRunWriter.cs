@@ -76,7 +76,6 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
     private bool Learn(IReadOnlyList<StepRecord> steps, NcclConfig best, double baselineMs, double bestMs, string stopReason, int trials)
     {
         MemoryStore memory = context.Memory;
-        NcclConfig previous = NcclConfig.Default;
         double previousMs = baselineMs;
         foreach (StepRecord step in steps.Where(s => s.Kind == "trial"))
         {
@@ -92,7 +91,7 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
                     });
                 }
             }
-            else if (step.Decision?.Decision is "accept" or "stop" && step.Metrics.IterationMsMedian is double ms && ms < previousMs && step.ConfigDelta.Count > 0)
+            else if (step.Decision?.Decision == "accept" && step.Metrics.IterationMsMedian is double ms && ms < previousMs && step.ConfigDelta.Count > 0)
             {
                 double gain = 1 - (ms / previousMs);
                 memory.UpsertRule(new RuleRecord
@@ -102,7 +101,6 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
                     Description = $"{string.Join(", ", step.ConfigDelta.Select(kv => $"{kv.Key}={kv.Value}"))}: {gain:P1} faster from {ms / (1 - gain):0.0} ms",
                     LastSeen = context.Time.GetUtcNow(),
                 });
-                previous = NcclConfig.FromAssignments(step.Config);
                 previousMs = ms;
             }
         }
@@ -124,7 +122,6 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
             BaselineIterationMs = baselineMs, BestIterationMs = bestMs, Speedup = baselineMs / bestMs,
             BestConfig = best.ToAssignments(), StopReason = stopReason, Trials = trials,
         });
-        _ = previous;
         return true;
     }
 

@@ -1,0 +1,29 @@
+namespace CclAgent.Bench.Results;
+
+/// <summary>One strategy × scenario × seed: how close to the oracle it got, how fast, and how safely.</summary>
+public sealed record BenchRecord
+{
+    public required string Strategy { get; init; }
+    public required string Scenario { get; init; }
+    public required int Seed { get; init; }
+
+    /// <summary>Trial count → oracle iteration time / true time of what the strategy would deploy after that many trials (1.0 is optimal).</summary>
+    public required IReadOnlyDictionary<string, double> OracleFractionAt { get; init; }
+
+    /// <summary>First trial whose deployed configuration is within 2% of the oracle; budget + 1 if never.</summary>
+    public required int TrialsTo2pct { get; init; }
+
+    /// <summary>Trials whose configuration failed on the cluster (init error, corruption, OOM, hang).</summary>
+    public required int HazardousApplied { get; init; }
+
+    /// <summary>Trials applied with a risk score at or above the threshold (0.5), scored the same way for every strategy.</summary>
+    public required int RiskyApplied { get; init; }
+
+    /// <summary>True iteration time of NCCL defaults / true time of the final deployed configuration.</summary>
+    public required double SpeedupVsDefault { get; init; }
+    public required int MicrobenchmarkRuns { get; init; }
+    public required double ElapsedMs { get; init; }
+
+    /// <summary>Oracle fraction after every trial 1..budget, for the convergence plot.</summary>
+    public required IReadOnlyList<double> Convergence { get; init; }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using CclAgent.Core.Runs;
+using CclAgent.Core.Tracing;
+using CclAgent.Memory;
+using CclAgent.Nccl.Parameters;
+using CclAgent.Simulation;
+using CclAgent.Simulation.Oracle;
+using CclAgent.Tuning;
+using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Offline;
+using CclAgent.Tuning.Progress;
+using CclAgent.Tuning.Records;
+
+namespace CclAgent.Bench.Strategies;
+
+/// <summary>
+/// ccl-agent itself: the real <see cref="TuningEngine"/> with the CLI's wiring, a run directory per
+/// run, and B − 1 online trials after the baseline so it pays exactly B job runs. The post-run
+/// confirmation re-run is not counted (it searches nothing). Offline microbenchmark runs are reported.
+/// </summary>
+public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResult> oracle) : IBenchStrategy
+{
+    public string Name => name;
+
+    public async Task<StrategyRun> RunAsync(StrategyInput input, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var workload = input.Scenario.Workload;
+        var simulation = new SimulationOptions { Seed = input.Seed };
+        var truthCluster = new SimulatedCluster(workload, simulation);
+        string runId = string.Create(CultureInfo.InvariantCulture, $"{input.Scenario.Name}-seed{input.Seed}");
+        RunDirectory run = RunDirectory.Create(Path.Combine(input.WorkDirectory, "runs", Name), runId);
+        MemoryStore memory = input.Memory ?? MemoryStore.Open(Path.Combine(input.WorkDirectory, "memory", Name, runId + ".db"), input.Time);
+        try
+        {
+            using var trace = new TraceWriter(run.TraceFile, run.RunId, input.Time);
+            var context = new TuningContext
+            {
+                Workload = workload,
+                WorkloadFile = input.Scenario.File,
+                Options = new TuningOptions { Budget = Math.Max(1, input.Budget - 1), Seed = input.Seed, Iterations = workload.Tuning?.Iterations ?? 20 },
+                Run = run,
+                Trace = trace,
+                Runner = new SimulatedJobRunner(new SimulatedCluster(workload, simulation)),
+                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(workload, simulation with { Seed = input.Seed + 7919 })),
+                Memory = memory,
+                Truth = new SimulatorTruth(truthCluster, oracle(input)),
+                Progress = NullProgressSink.Instance,
+                Time = input.Time,
+                StartedAt = input.Time.GetUtcNow(),
+            };
+            TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            int microbench = outcome.Summary?.MicrobenchmarkRuns ?? 0;
+            return new StrategyRun(Points(outcome.Steps, truthCluster), microbench, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        finally
+        {
+            if (input.Memory is null)
+            {
+                memory.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Turns the engine's step records into trial points; the incumbent follows the engine's own accept decisions.</summary>
+    private static List<TrialPoint> Points(IReadOnlyList<StepRecord> steps, SimulatedCluster truth)
+    {
+        var points = new List<TrialPoint>();
+        NcclConfig incumbent = NcclConfig.Default;
+        bool haveIncumbent = false;
+        foreach (StepRecord step in steps.Where(s => s.Kind != "confirm"))
+        {
+            NcclConfig config = NcclConfig.FromAssignments(step.Config);
+            bool ok = step.Status == "ok";
+            if (ok && (!haveIncumbent || step.Decision?.Decision == "accept"))
+            {
+                incumbent = config;
+                haveIncumbent = true;
+            }
+
+            double trueMs = truth.Estimate(config).IterationMs;
+            points.Add(new TrialPoint(points.Count + 1, config.Key, step.Metrics.IterationMsMedian, trueMs,
+                !ok && step.FailureClass != "sla_breach", step.Risk ?? 0, incumbent.Key, truth.Estimate(incumbent).IterationMs));
+        }
+
+        return points;
+    }
+}

@@ -1,0 +1,21 @@
+using CclAgent.Simulation.Oracle;
+
+namespace CclAgent.Bench.Strategies;
+
+/// <summary>The strategies `bench` knows by name.</summary>
+public static class StrategyCatalog
+{
+    public const string MemoryVariant = "ccl-agent-memory";
+
+    public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", "autoccl-cd", "ccl-agent", MemoryVariant];
+
+    public static IBenchStrategy Create(string name, Func<StrategyInput, OracleResult> oracle) => name switch
+    {
+        "nccl-default" => new NcclDefaultStrategy(),
+        "random" => new RandomStrategy(),
+        "autoccl-cd" => new AutocclCdStrategy(),
+        "ccl-agent" => new CclAgentStrategy(name, oracle),
+        MemoryVariant => new MemoryWarmedStrategy(new CclAgentStrategy(name, oracle)),
+        _ => throw new ArgumentException($"unknown strategy '{name}'", nameof(name)),
+    };
+}

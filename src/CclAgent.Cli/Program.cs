@@ -28,11 +28,15 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
     // One command class per verb; each is registered here and added to the root below.
     builder.Services.AddSingleton<TuneCommand>();
+    builder.Services.AddSingleton<WatchCommand>();
+    builder.Services.AddSingleton<DiagnoseCommand>();
     builder.Services.AddSingleton<BenchCommand>();
     builder.Services.AddSingleton<RootCommand>(sp =>
     {
         var root = new RootCommand("ccl-agent: tunes NCCL for distributed GPU training and learns across runs.");
         root.Subcommands.Add(sp.GetRequiredService<TuneCommand>());
+        root.Subcommands.Add(sp.GetRequiredService<WatchCommand>());
+        root.Subcommands.Add(sp.GetRequiredService<DiagnoseCommand>());
         root.Subcommands.Add(sp.GetRequiredService<BenchCommand>());
         return root;
     });

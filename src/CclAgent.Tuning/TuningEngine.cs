@@ -11,7 +11,9 @@ using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
 using CclAgent.Simulation;
+using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Knowledge;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Offline;
@@ -56,10 +58,18 @@ public sealed class TuningEngine(TuningContext context)
             await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
             surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108, space);
+            if (CrossRunModel.Load(CrossRunModelPath(context), options.Seed) is { } crossRun)
+            {
+                ContextFeatures current = features;
+                surrogate.UseCrossRunPrior(config => crossRun.PredictRelativeLog(current, config));
+                context.Trace.Emit(new TraceEntry("surrogate.prior", "offline", "planner") { Payload = Payload(("cross_run_model", CrossRunModelPath(context))) });
+            }
+
             var avoid = context.Memory.AvoidRules(features)
                 .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
             risk = new RiskScorer(platform, ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
             plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, space, bench, context.Memory, surrogate, risk, options));
+            plan = plan with { Knowledge = KnowledgeBase.For(workload, platform) };
             await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
             context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
             offline.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
@@ -74,7 +84,7 @@ public sealed class TuningEngine(TuningContext context)
         {
             try
             {
-                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options));
+                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options), Portfolio(plan));
                 Proposal? warm = WarmStartProposal(plan);
                 int baselineStep = 0;
                 if (warm is not null && plan.WarmStart!.Source == "memory-run")
@@ -313,6 +323,14 @@ public sealed class TuningEngine(TuningContext context)
         return step >= context.Options.Budget ? "budget" : null;
     }
 
+    /// <summary>Hypotheses from memory rules (already ranked by similarity × recency × success) and from the knowledge base.</summary>
+    private static List<Hypothesis> Portfolio(OfflinePlan plan)
+    {
+        var portfolio = plan.MemoryRules.Take(5).Select(r => new Hypothesis("memory-rule", r.Patch, $"rule:{r.Id}")).ToList();
+        portfolio.AddRange(plan.Knowledge.Select(k => new Hypothesis("knowledge", k.Patch, $"knowledge:{k.Id}")));
+        return portfolio;
+    }
+
     private static Proposal? WarmStartProposal(OfflinePlan plan) => plan.WarmStart is { } warm
         ? new Proposal(NcclConfig.FromAssignments(warm.Config), "warm-start:" + warm.Source, warm.Rationale, warm.PredictedMs, warm.Evidence, []) { Risk = warm.Risk }
         : null;
@@ -348,6 +366,9 @@ public sealed class TuningEngine(TuningContext context)
         StopReason = stop,
         Trials = trials,
     };
+
+    /// <summary>The cross-run model lives beside the memory database it was trained from.</summary>
+    internal static string CrossRunModelPath(TuningContext context) => Path.ChangeExtension(context.Memory.FilePath, ".crossrun.zip");
 
     /// <summary>An avoid-rule is the failing parameter patch (what the candidate changed from the known-good), not the whole config.</summary>
     private static AvoidRule AvoidRuleFor(ContextFeatures features, NcclConfig failed, NcclConfig knownGood, StepRecord record)

@@ -67,7 +67,7 @@ internal sealed class BoundedLineReader : IDisposable
                 _charCount = StripAnsi(_chars.AsSpan(0, _charCount));
             }
 
-            if (CountReplacement(Current) * 4 > _charCount)
+            if (Current.Count('\uFFFD') * 4 > _charCount)
             {
                 BinaryLinesSkipped++;
                 continue;
@@ -138,6 +138,12 @@ internal sealed class BoundedLineReader : IDisposable
     /// <summary>NUL bytes, or more than one control byte in ten (tabs, form feeds and escapes excepted), mean binary.</summary>
     private static bool LooksBinary(ReadOnlySpan<byte> bytes)
     {
+        // Fast path: almost every log line has no control byte at all (vectorised search).
+        if (bytes.IndexOfAnyInRange((byte)0, (byte)0x1f) < 0)
+        {
+            return false;
+        }
+
         if (bytes.Contains((byte)0))
         {
             return true;
@@ -153,20 +159,6 @@ internal sealed class BoundedLineReader : IDisposable
         }
 
         return control * 10 > bytes.Length;
-    }
-
-    private static int CountReplacement(ReadOnlySpan<char> chars)
-    {
-        int count = 0;
-        foreach (char c in chars)
-        {
-            if (c == '\uFFFD')
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     /// <summary>Removes CSI sequences (ESC [ … final byte) in place; returns the new length.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Records;
 
@@ -14,6 +15,7 @@ namespace CclAgent.Tuning.Json;
 [JsonSerializable(typeof(OfflinePlan))]
 [JsonSerializable(typeof(MicrobenchmarkResult))]
 [JsonSerializable(typeof(DecisionRecord))]
+[JsonSerializable(typeof(SurrogateTrainingReport))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(Dictionary<string, object>))]

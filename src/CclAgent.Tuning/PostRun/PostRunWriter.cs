@@ -9,6 +9,7 @@ using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation;
 using CclAgent.Simulation.Oracle;
+using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Offline;
@@ -31,6 +32,9 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
         int trials = steps.Count(s => s.Kind == "trial");
 
         await tools.Invoke(new ToolCall("memory", "postrun"), () => Learn(steps, best, baselineMs, bestMs, stopReason, trials));
+        SurrogateTrainingReport training = await tools.Invoke(new ToolCall("surrogate", "postrun"), () =>
+            CrossRunModel.Train(CrossRunModel.Examples(context.Memory, features), context.Options.Seed, TuningEngine.CrossRunModelPath(context)).Report);
+        await ArtifactJson.WriteAsync(Path.Combine(context.Run.Postrun, "surrogate_training_report.json"), training, TuningJsonContext.Default.SurrogateTrainingReport, CancellationToken.None);
         OracleResult? oracle = context.Truth is null || cancelled ? null : await tools.Invoke(new ToolCall("simulator", "postrun"), () => context.Truth.Oracle());
         double? bestTrue = context.Truth?.TrueIterationMs(best);
 
@@ -66,7 +70,7 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
             BestTrueIterationMs = bestTrue is null ? null : Math.Round(bestTrue.Value, 3),
             OracleFraction = oracle is null || bestTrue is null ? null : Math.Round(oracle.BestIterationMs / bestTrue.Value, 4),
             DefaultTrueIterationMs = oracle is null ? null : Math.Round(oracle.DefaultIterationMs, 3),
-            Artifacts = ["run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv", "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "logs/ccl-agent.clef"],
+            Artifacts = ["run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv", "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef"],
         };
         await ArtifactJson.WriteAsync(Path.Combine(postrun, "summary.json"), summary, TuningJsonContext.Default.TuningSummary, CancellationToken.None);
         await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "report.md"), ReportMarkdown.Render(summary, steps, plan), CancellationToken.None);

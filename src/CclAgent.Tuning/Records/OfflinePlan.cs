@@ -17,4 +17,7 @@ public sealed record OfflinePlan
     public required int MicrobenchmarkRuns { get; init; }
     public required int MicrobenchmarkFailures { get; init; }
     public IReadOnlyList<CollectiveProfile>? Collectives { get; init; }
+
+    /// <summary>Documented effects that apply to this context; the online loop tries them as hypotheses.</summary>
+    public IReadOnlyList<Knowledge.KnowledgeRule> Knowledge { get; init; } = [];
 }

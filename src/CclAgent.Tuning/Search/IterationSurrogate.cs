@@ -28,6 +28,22 @@ public sealed class IterationSurrogate
         _encoder = new ConfigEncoder(space);
     }
 
+    /// <summary>Weight of the cross-run model in the prior (the microbenchmark model has the rest).</summary>
+    public const double CrossRunWeight = 0.4;
+
+    private readonly Dictionary<string, double> _priorCache = new(StringComparer.Ordinal);
+    private Func<NcclConfig, double>? _crossRunPrior;
+
+    /// <summary>
+    /// Blends a cross-run prior (predicted log time relative to the default, learned from earlier runs
+    /// of similar contexts) into the microbenchmark model, geometrically, before any residual correction.
+    /// </summary>
+    public void UseCrossRunPrior(Func<NcclConfig, double> relativeLog)
+    {
+        _crossRunPrior = relativeLog;
+        _priorCache.Clear();
+    }
+
     /// <summary>Trials the residual model has seen.</summary>
     public int Observations => _residuals.Count;
 
@@ -93,6 +109,25 @@ public sealed class IterationSurrogate
     }
 
     private double RawIterationMs(NcclConfig config)
+    {
+        double microbench = MicrobenchIterationMs(config);
+        if (_crossRunPrior is null || !double.IsFinite(microbench))
+        {
+            return microbench;
+        }
+
+        string key = config.Key;
+        if (!_priorCache.TryGetValue(key, out double relative))
+        {
+            relative = _crossRunPrior(config) - _crossRunPrior(NcclConfig.Default);
+            _priorCache[key] = relative;
+        }
+
+        double crossRun = MicrobenchIterationMs(NcclConfig.Default) * Math.Exp(relative);
+        return Math.Exp(((1 - CrossRunWeight) * Math.Log(microbench)) + (CrossRunWeight * Math.Log(crossRun)));
+    }
+
+    private double MicrobenchIterationMs(NcclConfig config)
     {
         double exposed = 0;
         double overlapped = 0;

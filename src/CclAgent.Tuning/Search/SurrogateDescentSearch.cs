@@ -22,19 +22,29 @@ public sealed class SurrogateDescentSearch
     private readonly IterationSurrogate _surrogate;
     private readonly RiskScorer _risk;
     private readonly IReadOnlyDictionary<string, double> _importance;
+    private readonly IReadOnlyList<Hypothesis> _portfolio;
     private List<NcclConfig>? _pool;
 
-    public SurrogateDescentSearch(SearchSpace space, IterationSurrogate surrogate, RiskScorer risk, IReadOnlyDictionary<string, double> importance)
+    public SurrogateDescentSearch(SearchSpace space, IterationSurrogate surrogate, RiskScorer risk, IReadOnlyDictionary<string, double> importance, IReadOnlyList<Hypothesis>? portfolio = null)
     {
         _space = space;
         _surrogate = surrogate;
         _risk = risk;
         _importance = importance;
+        _portfolio = portfolio ?? [];
     }
 
     public Proposal? Next(SearchState state, int step)
     {
         var generated = new List<(NcclConfig Config, string Source)>();
+        var evidenceOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Hypothesis hypothesis in _portfolio)
+        {
+            NcclConfig config = state.Incumbent.With(hypothesis.Patch);
+            generated.Add((config, hypothesis.Source));
+            evidenceOf.TryAdd(config.Key, hypothesis.Evidence);
+        }
+
         generated.AddRange(Hypotheses().Select(c => (c, "hypothesis")));
         generated.AddRange(Neighbours(state.Incumbent).Select(c => (c, "descent")));
 
@@ -89,11 +99,14 @@ public sealed class SurrogateDescentSearch
             });
         }
 
-        string rationale = chosen.Source == "hypothesis"
-            ? $"surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
+        string rationale = chosen.Source != "descent"
+            ? $"{chosen.Source}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
             : $"coordinate descent on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: predicted {chosen.Mean:0.0} ± {chosen.Std:0.0} ms";
         var kept = trace.Where(t => t.Selected || t.DroppedAt != "deduped").Take(TraceLimit * 2).ToList();
-        return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, [chosen.Id, .. chosen.Risk.Evidence], kept) { Risk = chosen.Risk.Score };
+        IReadOnlyList<string> evidence = evidenceOf.TryGetValue(chosen.Config.Key, out string? cited)
+            ? [chosen.Id, cited, .. chosen.Risk.Evidence]
+            : [chosen.Id, .. chosen.Risk.Evidence];
+        return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, evidence, kept) { Risk = chosen.Risk.Score };
     }
 
     /// <summary>EI for minimisation: (best − μ)Φ(z) + σφ(z).</summary>

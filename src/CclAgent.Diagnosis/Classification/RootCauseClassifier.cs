@@ -1,0 +1,259 @@
+using System.Globalization;
+using CclAgent.Diagnosis.Code;
+using CclAgent.Diagnosis.Evidence;
+
+namespace CclAgent.Diagnosis.Classification;
+
+/// <summary>
+/// Turns evidence into a ranked root cause. Order of the rules (docs/diagnose.md, "Classifier rules"):
+/// (1) within one log, a symptom after its cause is a cascade (NaN after loss spikes or a loss-scale collapse;
+/// a generic exception after an earlier fault); (2) when a rank-killing fault exists, the network errors its
+/// peers log are cascades; (3) code findings can name the cause of a bare NaN; (4) candidates are scored from
+/// their strongest initiating evidence, with small bonuses for repetition, for being the first error of a log
+/// and for confirmations; (5) with no initiating evidence, the symptoms themselves are ranked, at lower confidence.
+/// </summary>
+internal static class RootCauseClassifier
+{
+    private const double FirstErrorBonus = 0.03;
+    private const double ConfirmationBonus = 0.04;
+    private const double CodeSupportBonus = 0.05;
+
+    public static (Verdict Verdict, List<Candidate> Candidates, List<EvidenceItem> Evidence, List<CodeFinding> Code) Classify(
+        List<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code, IReadOnlyDictionary<int, long> lastEnqueuedByRank, long? lastStepSeen)
+    {
+        DemoteSymptomsWithinLog(evidence);
+        DemoteNetworkErrorsOfDeadRanks(evidence);
+        CodeFinding? explanation = ExplainBareNan(evidence, code);
+
+        List<Candidate> candidates = ScoreInitiating(evidence, code, explanation);
+        string role = CausalRole.Initiating;
+        if (candidates.Count == 0)
+        {
+            candidates = ScoreSymptoms(evidence);
+            role = candidates.Count == 0 ? CausalRole.Context : candidates[0].Role;
+        }
+
+        candidates = candidates.OrderByDescending(c => c.Score).ThenBy(c => FirstOrder(evidence, c)).ToList();
+        List<CodeFinding> findings = code.Select(f => Correlate(f, candidates)).ToList();
+        Verdict verdict = BuildVerdict(evidence, candidates, role, StragglerRanks(lastEnqueuedByRank), explanation, lastStepSeen);
+        return (verdict, candidates, evidence, findings);
+    }
+
+    private static void DemoteSymptomsWithinLog(List<EvidenceItem> evidence)
+    {
+        for (int i = 0; i < evidence.Count; i++)
+        {
+            EvidenceItem item = evidence[i];
+            if (item.Role != CausalRole.Initiating)
+            {
+                continue;
+            }
+
+            EvidenceItem? cause = evidence.FirstOrDefault(e => e.File == item.File && e.Order < item.Order && e.Role == CausalRole.Initiating && Causes(e, item));
+            if (cause is not null)
+            {
+                evidence[i] = item with { Role = CausalRole.Cascade, Note = $"follows {cause.Signal} at {cause.File}:{cause.Line} ({cause.Id})" };
+            }
+        }
+    }
+
+    /// <summary>Can <paramref name="cause"/> explain <paramref name="effect"/> when it comes first in the same log?</summary>
+    private static bool Causes(EvidenceItem cause, EvidenceItem effect)
+    {
+        if (effect.Category == FailureCategory.NanOrInf)
+        {
+            return cause.Category is FailureCategory.LrTooHigh or FailureCategory.Fp16Overflow or FailureCategory.EccUncorrectable or FailureCategory.GpuXid;
+        }
+
+        // Generic exceptions, illegal accesses and segfaults after a named fault are how that fault surfaced.
+        bool genericEffect = effect.Category == FailureCategory.CodeBug && effect.Weight <= 0.7 && effect.Signal != Signals.NcclInvalidUsage.Name;
+        return genericEffect && cause.Category != FailureCategory.CodeBug && cause.Weight >= 0.6;
+    }
+
+    private static void DemoteNetworkErrorsOfDeadRanks(List<EvidenceItem> evidence)
+    {
+        for (int i = 0; i < evidence.Count; i++)
+        {
+            EvidenceItem item = evidence[i];
+            if (item.Role != CausalRole.Initiating || item.Category is not (FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError))
+            {
+                continue;
+            }
+
+            EvidenceItem? killer = evidence.FirstOrDefault(e => e.Role == CausalRole.Initiating && e.Weight >= 0.6 && FailureCategory.KillsRank(e.Category)
+                && (e.File != item.File || e.Order < item.Order));
+            if (killer is not null)
+            {
+                evidence[i] = item with { Role = CausalRole.Cascade, Note = $"peers see network errors when a rank dies: {killer.Category} at {killer.File}:{killer.Line} ({killer.Id})" };
+            }
+        }
+    }
+
+    /// <summary>A NaN with no cause in the logs, and a code finding that names one (an LR far too high, fp16 without a scaler).</summary>
+    private static CodeFinding? ExplainBareNan(List<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code)
+    {
+        bool bareNan = evidence.Any(e => e.Role == CausalRole.Initiating && e.Category == FailureCategory.NanOrInf);
+        CodeFinding? explanation = bareNan ? code.Where(f => f.Explains is not null).OrderBy(f => Recommendations.Priority.Rank(f.Priority)).FirstOrDefault() : null;
+        if (explanation is null)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < evidence.Count; i++)
+        {
+            if (evidence[i].Role == CausalRole.Initiating && evidence[i].Category == FailureCategory.NanOrInf)
+            {
+                evidence[i] = evidence[i] with { Role = CausalRole.Cascade, Note = $"explained by {explanation.Rule} at {explanation.File}:{explanation.Line}" };
+            }
+        }
+
+        return explanation;
+    }
+
+    private static List<Candidate> ScoreInitiating(List<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code, CodeFinding? explanation)
+    {
+        var firstPerLog = evidence.Where(e => e.Role == CausalRole.Initiating).GroupBy(e => e.File).Select(g => g.MinBy(e => e.Order)!.Id).ToHashSet();
+        var candidates = new List<Candidate>();
+        foreach (IGrouping<string, EvidenceItem> group in evidence.Where(e => e.Role == CausalRole.Initiating).GroupBy(e => e.Category))
+        {
+            long occurrences = group.GroupBy(e => (e.File, e.Signal)).Sum(g => g.First().Occurrences);
+            double score = group.Max(e => e.Weight)
+                + Math.Min(0.04, 0.01 * Math.Log2(occurrences))
+                + (group.Any(e => firstPerLog.Contains(e.Id)) ? FirstErrorBonus : 0)
+                + (evidence.Any(e => e.Role == CausalRole.Confirmation && e.Category == group.Key) ? ConfirmationBonus : 0)
+                + (code.Any(f => f.Categories.Contains(group.Key) && f.Priority != Recommendations.Priority.Low) ? CodeSupportBonus : 0);
+            candidates.Add(Candidate(group.Key, score, CausalRole.Initiating, group.OrderByDescending(e => e.Weight).ThenBy(e => e.Order)));
+        }
+
+        if (explanation?.Explains is string explained)
+        {
+            IEnumerable<EvidenceItem> symptoms = evidence.Where(e => e.Category == FailureCategory.NanOrInf && e.Note?.StartsWith("explained by", StringComparison.Ordinal) == true);
+            double score = symptoms.Max(e => e.Weight) + CodeSupportBonus;
+            Candidate? existing = candidates.Find(c => c.Category == explained);
+            candidates.Remove(existing!);
+            candidates.Add(Candidate(explained, Math.Max(score, existing?.Score ?? 0), CausalRole.Initiating, symptoms.OrderBy(e => e.Order)));
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Only symptoms (timeouts, flushes, closed connections) or confirmations: rank them, at lower confidence.</summary>
+    private static List<Candidate> ScoreSymptoms(List<EvidenceItem> evidence)
+    {
+        var candidates = evidence.Where(e => e.Role is CausalRole.Cascade or CausalRole.Confirmation && e.Weight > 0)
+            .GroupBy(e => e.Category)
+            .Select(g => Candidate(g.Key, g.Max(e => e.Weight) * 0.8, g.Any(e => e.Role == CausalRole.Cascade) ? CausalRole.Cascade : CausalRole.Confirmation, g.OrderByDescending(e => e.Weight).ThenBy(e => e.Order)))
+            .ToList();
+
+        // A hang while NCCL uses only P2P inside the node (no NET transport) is the PCIe ACS/IOMMU signature.
+        bool timeout = candidates.Exists(c => c.Category == FailureCategory.NcclTimeout);
+        EvidenceItem? p2p = evidence.Find(e => e.Signal == Signals.P2pTransport.Name);
+        if (timeout && p2p is not null && !evidence.Exists(e => e.Signal == Signals.NetTransport.Name))
+        {
+            IEnumerable<EvidenceItem> support = evidence.Where(e => e.Category == FailureCategory.NcclTimeout).Prepend(p2p);
+            candidates.Add(Candidate(FailureCategory.P2pHang, 0.55 * 0.8 + 0.01, CausalRole.Cascade, support));
+        }
+
+        return candidates;
+    }
+
+    private static Candidate Candidate(string category, double score, string role, IEnumerable<EvidenceItem> items) => new()
+    {
+        Category = category,
+        Score = Math.Round(score, 3),
+        Role = role,
+        Domain = items.FirstOrDefault(e => e.Category == category)?.Domain ?? FailureCategory.DomainOf(category),
+        EvidenceIds = items.Select(e => e.Id).Take(12).ToList(),
+    };
+
+    private static long FirstOrder(List<EvidenceItem> evidence, Candidate candidate) =>
+        evidence.Where(e => candidate.EvidenceIds.Contains(e.Id)).Select(e => e.Order).DefaultIfEmpty(long.MaxValue).Min();
+
+    private static CodeFinding Correlate(CodeFinding finding, List<Candidate> candidates)
+    {
+        bool correlated = candidates.Count > 0 && (finding.Categories.Contains(candidates[0].Category) || finding.Explains == candidates[0].Category);
+        return correlated
+            ? finding with { Correlated = true, Priority = Recommendations.Priority.Rank(finding.Priority) > 1 ? Recommendations.Priority.High : finding.Priority }
+            : finding;
+    }
+
+    private static List<int>? StragglerRanks(IReadOnlyDictionary<int, long> lastEnqueued)
+    {
+        if (lastEnqueued.Count < 2 || lastEnqueued.Values.Min() == lastEnqueued.Values.Max())
+        {
+            return null;
+        }
+
+        long behind = lastEnqueued.Values.Min();
+        return lastEnqueued.Where(kv => kv.Value == behind).Select(kv => kv.Key).Order().Take(32).ToList();
+    }
+
+    private static Verdict BuildVerdict(List<EvidenceItem> evidence, List<Candidate> candidates, string role, IReadOnlyList<int>? stragglers, CodeFinding? explanation, long? lastStepSeen)
+    {
+        if (candidates.Count == 0)
+        {
+            return new Verdict
+            {
+                RootCause = evidence.Count == 0 ? "no failure evidence found in the input" : "no failure evidence found; only context lines matched",
+                Category = FailureCategory.Unknown,
+                Confidence = 0,
+                Role = CausalRole.Context,
+                Domain = FailureDomain.Unknown,
+                FailureStep = LastStep(evidence) ?? lastStepSeen,
+                StragglerRanks = stragglers,
+                Reasoning = ["no line matched a failure signal; see docs/diagnose.md for the formats recognised"],
+            };
+        }
+
+        Candidate top = candidates[0];
+        EvidenceItem root = evidence.First(e => e.Id == top.EvidenceIds[0]);
+        double second = candidates.Skip(1).Where(c => c.Role == CausalRole.Initiating).Select(c => c.Score).DefaultIfEmpty(0).Max();
+        double confidence = Math.Min(0.99, top.Score) * (1 - (0.4 * second / top.Score));
+        return new Verdict
+        {
+            RootCause = RootCauseText.Describe(top.Category, root, explanation, stragglers),
+            Category = top.Category,
+            Confidence = Math.Round(Math.Clamp(confidence, 0, 0.99), 2),
+            Role = role,
+            Domain = top.Domain,
+            FailureStep = root.Step ?? evidence.Where(e => top.EvidenceIds.Contains(e.Id)).Select(e => e.Step).FirstOrDefault(s => s is not null) ?? LastStep(evidence) ?? lastStepSeen,
+            EvidenceIds = top.EvidenceIds,
+            StragglerRanks = stragglers,
+            Reasoning = Reasoning(evidence, candidates, root, role, explanation),
+        };
+    }
+
+    private static long? LastStep(List<EvidenceItem> evidence) => evidence.Select(e => e.Step).Where(s => s is not null).DefaultIfEmpty(null).Max();
+
+    private static List<string> Reasoning(List<EvidenceItem> evidence, List<Candidate> candidates, EvidenceItem root, string role, CodeFinding? explanation)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            role == CausalRole.Initiating
+                ? $"{root.Id} at {root.File}:{root.Line} ({root.Signal}) is the strongest initiating fault"
+                : $"no initiating fault was found; {root.Id} at {root.File}:{root.Line} ({root.Signal}) is the strongest symptom, so the cause is probably in a log not given (another rank, the node's dmesg)",
+        };
+        if (explanation is not null)
+        {
+            lines.Add($"the logs show only the NaN; {explanation.Rule} at {explanation.File}:{explanation.Line} explains it: {explanation.Message}");
+        }
+
+        foreach (IGrouping<string, EvidenceItem> cascade in evidence.Where(e => e.Role == CausalRole.Cascade && e.Id != root.Id).GroupBy(e => e.Signal).Take(6))
+        {
+            lines.Add(string.Create(c, $"{cascade.Key} ×{cascade.Sum(e => 1)} set aside as cascade{(cascade.First().Note is string note ? $" ({note})" : string.Empty)}"));
+        }
+
+        foreach (IGrouping<string, EvidenceItem> confirmation in evidence.Where(e => e.Role == CausalRole.Confirmation).GroupBy(e => e.Signal))
+        {
+            lines.Add(string.Create(c, $"{confirmation.Key} ×{confirmation.Count()} {(confirmation.First().Category == candidates[0].Category ? "confirms it" : "seen, with nothing to confirm")}"));
+        }
+
+        foreach (Candidate other in candidates.Skip(1).Take(3))
+        {
+            lines.Add(string.Create(c, $"other candidate: {other.Category} (score {other.Score:0.00})"));
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,65 @@
+using CclAgent.Diagnosis.Code;
+using CclAgent.Diagnosis.Evidence;
+
+namespace CclAgent.Diagnosis.Classification;
+
+/// <summary>The root cause in one sentence, filled with the facts parsed from the root evidence.</summary>
+internal static class RootCauseText
+{
+    public static string Describe(string category, EvidenceItem root, CodeFinding? explanation, IReadOnlyList<int>? stragglers)
+    {
+        string F(string key, string fallback = "?") => root.Facts.TryGetValue(key, out string? v) ? v : fallback;
+        string text = category switch
+        {
+            FailureCategory.NanOrInf => $"the loss or gradient norm became NaN/Inf ({root.Signal}{(root.Step is long s ? $", step {s}" : string.Empty)})",
+            FailureCategory.LrTooHigh when explanation is not null => $"training diverged: {explanation.Message} ({explanation.File}:{explanation.Line})",
+            FailureCategory.LrTooHigh => $"training diverged: {(root.Signal == Signals.GradNormExplosion.Name ? "the gradient norm exploded" : "the loss spiked")} to {F("value")} ({F("ratio")}× the recent median); the learning rate is too high for this model/batch",
+            FailureCategory.Fp16Overflow when explanation is not null => $"fp16 overflow: {explanation.Message} ({explanation.File}:{explanation.Line})",
+            FailureCategory.Fp16Overflow => root.Signal == Signals.Fp16OverflowRepeated.Name
+                ? $"fp16 gradients overflow persistently ({F("overflows")} skipped steps)"
+                : "the fp16 loss scale collapsed to its minimum: gradients overflow even at scale 1",
+            FailureCategory.CodeBug when explanation is not null => $"a bug in the training code: {explanation.Message} ({explanation.File}:{explanation.Line})",
+            FailureCategory.CodeBug => CodeBug(root, F),
+            FailureCategory.CudaOom => root.Facts.ContainsKey("tried_to_allocate")
+                ? $"CUDA out of memory on GPU {F("gpu")}: tried to allocate {F("tried_to_allocate")} with {F("free")} free of {F("total_capacity")}"
+                : "CUDA out of memory" + (root.Signal == Signals.NcclCudaOom.Name ? " inside NCCL (its buffers did not fit)" : string.Empty),
+            FailureCategory.HostOom => root.Role == CausalRole.Confirmation
+                ? "the process was SIGKILLed (exit -9); the Linux OOM killer is the usual cause, but no OOM-killer line was given (add dmesg)"
+                : $"the Linux OOM killer killed {F("process", "the job")} (pid {F("pid")}{(root.Facts.TryGetValue("anon_rss_kb", out string? rss) ? $", anon-rss {long.Parse(rss, System.Globalization.CultureInfo.InvariantCulture) / (1024 * 1024)} GiB" : string.Empty)}): host memory ran out",
+            FailureCategory.NcclTimeout => $"an NCCL collective timed out{(root.Facts.ContainsKey("op_type") ? $" ({F("op_type")} SeqNum {F("seq_num")} after {F("ran_ms")} ms)" : string.Empty)}{(stragglers is { Count: > 0 } ? $"; rank {string.Join(", ", stragglers)} fell behind" : string.Empty)}",
+            FailureCategory.IbNetworkError => root.Signal == Signals.IbAsyncEvent.Name
+                ? $"InfiniBand port event: {F("event")} (a flapping link)"
+                : $"InfiniBand completion error: status {F("status")} ({F("status_name")}, {F("meaning")}), vendor err {F("vendor_err")}, peer {F("peer", "unknown")}{(root.Facts.ContainsKey("hca") ? $", hca {F("hca")}" : string.Empty)}",
+            FailureCategory.SocketNetworkError => $"NCCL socket connection failed: {F("peer", "peer")} {F("reason", "connection error")}",
+            FailureCategory.BootstrapInterface => root.Signal == Signals.RendezvousConnect.Name
+                ? $"the rendezvous store {F("endpoint", "(MASTER_ADDR:MASTER_PORT)")} could not be reached"
+                : $"NCCL bootstrap found no usable network interface{(root.Facts.ContainsKey("nccl_socket_ifname") ? $" (NCCL_SOCKET_IFNAME={F("nccl_socket_ifname")})" : string.Empty)}",
+            FailureCategory.ShmExhausted => $"shared memory (/dev/shm) is exhausted{(root.Facts.ContainsKey("size") ? $": NCCL could not create a {F("size")}-byte segment" : string.Empty)}",
+            FailureCategory.P2pHang => root.Signal == Signals.IommuFault.Name
+                ? "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang"
+                : "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
+            FailureCategory.GpuXid => $"GPU fault Xid {F("xid")} on {F("pci", "a GPU")}: {F("meaning")}",
+            FailureCategory.EccUncorrectable => root.Facts.ContainsKey("xid")
+                ? $"uncorrectable GPU memory error (Xid {F("xid")}: {F("meaning")}) on {F("pci", "a GPU")}"
+                : "uncorrectable ECC error in GPU memory",
+            FailureCategory.CpuSoftLockup => $"CPU soft lockup{(root.Facts.ContainsKey("cpu") ? $": CPU#{F("cpu")} stuck {F("seconds")} s in {F("task")}" : string.Empty)}",
+            FailureCategory.HungTask => $"task {F("task")} blocked for more than {F("seconds")} s (usually storage: NFS/Lustre/FUSE mount)",
+            _ => $"the failure could not be attributed: strongest line is {root.Signal}",
+        };
+        return text;
+    }
+
+    private static string CodeBug(EvidenceItem root, Func<string, string, string> fact)
+    {
+        string where = root.Facts.ContainsKey("code_location") ? $" at {fact("code_location", "?")}" : string.Empty;
+        return root.Signal switch
+        {
+            "python_exception" => $"the training code raised {fact("type", "an exception")}{where}: {fact("message", string.Empty)}",
+            "cuda_device_assert" => "a CUDA device-side assert: an index out of range (labels, embedding ids) in the model's inputs",
+            "segfault_in_libnccl" => "a segmentation fault inside libnccl",
+            "nccl_invalid_usage" => "NCCL rejected the configuration or the API use (ncclInvalidUsage)",
+            "loss_exact_zero" => "the loss is exactly 0.0 for many steps: every label is probably masked or the loss is detached",
+            _ => $"the job crashed ({root.Signal})",
+        };
+    }
+}

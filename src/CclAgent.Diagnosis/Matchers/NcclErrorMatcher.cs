@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using CclAgent.Diagnosis.Evidence;
+
+namespace CclAgent.Diagnosis.Matchers;
+
+/// <summary>
+/// NCCL's own error reports. <c>ncclInvalidUsage</c> means the job's NCCL settings or API use are wrong and starts a
+/// failure; <c>ncclRemoteError</c> ("a remote process exiting prematurely"), <c>unhandled system error</c>,
+/// <c>NCCL communicator was aborted</c> and torchrun's <c>ChildFailedError</c> report a failure that happened
+/// elsewhere; any other <c>NCCL WARN</c> line is kept as context.
+/// </summary>
+internal sealed partial class NcclErrorMatcher() : LineMatcher("nccl", "DistBackendError", "ChildFailedError")
+{
+    public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
+    {
+        if (line.Contains("ncclInvalidUsage", StringComparison.Ordinal) || line.Contains("invalid usage", StringComparison.OrdinalIgnoreCase))
+        {
+            sink.Add(Signals.NcclInvalidUsage, context, line);
+            return true;
+        }
+
+        if (Remote().IsMatch(line))
+        {
+            sink.Add(Signals.NcclRemoteError, context, line);
+            return true;
+        }
+
+        Match error = Error().Match(line);
+        if (error.Success)
+        {
+            sink.Add(Signals.NcclError, context, line, Facts(error, "error"));
+            return true;
+        }
+
+        if (line.Contains("ChildFailedError", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.ChildFailed, context, line);
+            return true;
+        }
+
+        if (line.Contains("NCCL WARN", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.NcclWarn, context, line);
+            return true;
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"ncclRemoteError|remote process exiting prematurely|remote process exited", RegexOptions.IgnoreCase)]
+    private static partial Regex Remote();
+
+    [GeneratedRegex(@"NCCL error in: \S+, (?<error>[^(,]+)|(?<error>ncclSystemError|ncclInternalError|ncclUnhandledCudaError|unhandled system error|unhandled cuda error|NCCL communicator was aborted)")]
+    private static partial Regex Error();
+}

@@ -1,0 +1,186 @@
+using CclAgent.Diagnosis.Classification;
+using CclAgent.Diagnosis.Code;
+using CclAgent.Diagnosis.Evidence;
+using CclAgent.Diagnosis.Hardware;
+
+namespace CclAgent.Diagnosis.Recommendations;
+
+/// <summary>
+/// Concrete fixes for the diagnosed category (node actions, env vars with values, code changes), plus every
+/// code finding, ranked CRITICAL → LOW. Node actions for fatal hardware faults come first: no setting fixes a
+/// GPU that fell off the bus.
+/// </summary>
+internal static class RecommendationPlanner
+{
+    public static List<Recommendation> Plan(Verdict verdict, IReadOnlyList<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code)
+    {
+        EvidenceItem? root = verdict.EvidenceIds.Count > 0 ? evidence.FirstOrDefault(e => e.Id == verdict.EvidenceIds[0]) : null;
+        IReadOnlyList<string> ids = verdict.EvidenceIds.Take(3).ToList();
+        var list = new List<Recommendation>();
+        void Add(string priority, string kind, string action, string effort, string? env = null, string? detail = null, string? location = null) =>
+            list.Add(new Recommendation { Priority = priority, Kind = kind, Action = action, Effort = effort, Env = env, Detail = detail, Location = location, Category = verdict.Category, EvidenceIds = ids });
+        string F(string key, string fallback) => root?.Facts.TryGetValue(key, out string? v) == true ? v : fallback;
+
+        switch (verdict.Category)
+        {
+            case FailureCategory.GpuXid or FailureCategory.EccUncorrectable:
+                Hardware(root, verdict, Add, F);
+                break;
+            case FailureCategory.IbNetworkError:
+                Add(Priority.Critical, "node", $"check the IB link between this node and {F("peer", "its peer")}{(root?.Facts.ContainsKey("hca") == true ? $" on {F("hca", "")}" : string.Empty)}: ibstat, ibv_devinfo, port error counters (perfquery), cable and switch port; drain the node if counters keep rising", "30 min–2 h");
+                Add(Priority.High, "env", "for a lossy (not a broken) link, give IB more time and retries before failing (NVIDIA/nccl#902: no help when the NICs cannot reach each other)", "5 min", env: "NCCL_IB_TIMEOUT=22", detail: "also NCCL_IB_RETRY_CNT=10");
+                Add(Priority.Medium, "env", "on RoCE, pin the GID index of the routable RoCEv2 address", "15 min", env: "NCCL_IB_GID_INDEX=3");
+                break;
+            case FailureCategory.SocketNetworkError:
+                Add(Priority.High, "env", "pin NCCL's socket traffic to the interface that routes between nodes (check with ip route get <peer ip>)", "15 min", env: "NCCL_SOCKET_IFNAME=eth0", detail: "replace eth0 with the routable interface; a ^-prefixed list excludes (e.g. ^lo,docker0)");
+                Add(Priority.High, "node", $"check reachability of {F("peer", "the peer")}: routes, firewall/security groups for the ephemeral port range, MTU", "30 min");
+                break;
+            case FailureCategory.BootstrapInterface:
+                Add(Priority.Critical, "env", "name an interface that exists on every node (ip -br addr); the exact-match '=' prefix is not honoured by every NCCL build, the exclude form is safer", "10 min", env: "NCCL_SOCKET_IFNAME=^lo,docker0");
+                Add(Priority.High, "config", "check MASTER_ADDR resolves and MASTER_PORT is open from every node (nc -zv $MASTER_ADDR $MASTER_PORT)", "15 min");
+                break;
+            case FailureCategory.ShmExhausted:
+                Add(Priority.Critical, "config", "give the container more /dev/shm: docker run --shm-size=16g (or --ipc=host); on Kubernetes mount an emptyDir with medium: Memory at /dev/shm", "15 min");
+                Add(Priority.Medium, "env", "workaround while shm is small: NCCL falls back from shared memory to P2P/sockets (slower)", "5 min", env: "NCCL_SHM_DISABLE=1");
+                Add(Priority.Low, "code", "lower DataLoader num_workers, which also holds batches in /dev/shm", "5 min");
+                break;
+            case FailureCategory.P2pHang:
+                Add(Priority.Critical, "env", "confirm: rerun with P2P disabled; if the hang goes away, PCIe ACS/IOMMU is blocking peer-to-peer", "10 min", env: "NCCL_P2P_DISABLE=1");
+                Add(Priority.High, "node", "disable PCIe ACS on the switches/root ports (setpci … ECAP_ACS+0x6.w=0000) or boot with iommu=pt; NCCL's troubleshooting guide requires it on bare metal", "1–2 h, node reboot");
+                Add(Priority.Medium, "env", "keep P2P over NVLink only until ACS is fixed", "5 min", env: "NCCL_P2P_LEVEL=NVL");
+                break;
+            case FailureCategory.CpuSoftLockup:
+                Add(Priority.High, "node", $"look at the kernel log around the lockup ({F("task", "the task")} on CPU#{F("cpu", "?")}): driver bugs, IRQ storms or a hung filesystem; drain the node if it repeats", "1 h");
+                Add(Priority.Medium, "code", "avoid oversubscribing CPUs: DataLoader num_workers × ranks per node ≤ cores; set OMP_NUM_THREADS", "15 min", env: "OMP_NUM_THREADS=4");
+                break;
+            case FailureCategory.HungTask:
+                Add(Priority.High, "node", $"check the storage {F("task", "the task")} waits on (NFS/Lustre/FUSE mount health, dmesg for I/O errors); drain the node if the mount is stuck", "1 h");
+                Add(Priority.Medium, "code", "write checkpoints to local disk and copy them asynchronously", "half a day");
+                break;
+            case FailureCategory.NcclTimeout:
+                Add(Priority.High, "env", "record the collectives on every rank so the next hang names the rank and collective that diverged (analyse with torchfrtrace)", "10 min", env: "TORCH_NCCL_TRACE_BUFFER_SIZE=2000", detail: "with TORCH_NCCL_DUMP_ON_TIMEOUT=true; newer PyTorch spells it TORCH_FR_BUFFER_SIZE");
+                Add(Priority.High, "investigate", verdict.StragglerRanks is { Count: > 0 } s ? $"rank {string.Join(", ", s)} enqueued fewer collectives than the others: collect its stdout and its node's dmesg (the cause is there)" : "collect every rank's log and each node's dmesg -T: the rank that failed first is not this one", "30 min");
+                Add(Priority.Medium, "env", "more NCCL detail on the next run", "5 min", env: "NCCL_DEBUG=INFO", detail: "with NCCL_DEBUG_SUBSYS=INIT,NET");
+                Add(Priority.Low, "code", "only if a legitimately slow step (checkpoint, evaluation on rank 0) exceeds it: raise the process-group timeout, init_process_group(timeout=timedelta(minutes=30))", "5 min");
+                break;
+            case FailureCategory.CudaOom:
+                CudaOom(root, Add, F);
+                break;
+            case FailureCategory.HostOom:
+                Add(Priority.High, "code", "reduce host memory per rank: fewer DataLoader workers, memory-mapped datasets instead of in-memory copies per worker", "1 h");
+                Add(Priority.Medium, "config", "raise the job's memory limit (cgroup/Slurm --mem, Kubernetes limits) if the usage is expected", "15 min");
+                if (root?.Role == CausalRole.Confirmation)
+                {
+                    Add(Priority.Medium, "investigate", "confirm with the node's kernel log: dmesg -T | grep -iE 'oom|killed process'", "5 min");
+                }
+
+                break;
+            case FailureCategory.NanOrInf:
+                Add(Priority.High, "code", "find the first non-finite step and its batch; rerun it with torch.autograd.set_detect_anomaly(True) to name the operation", "1 h");
+                Add(Priority.High, "code", "clip gradients and lower the learning rate: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
+                Add(Priority.Medium, "code", "train in bf16 instead of fp16 where the GPU supports it (Ampere or newer)", "30 min");
+                break;
+            case FailureCategory.LrTooHigh:
+                Add(Priority.High, "code", $"lower the learning rate 2–10×{(root?.Facts.ContainsKey("lr") == true ? $" (now {F("lr", "")})" : string.Empty)} and add a linear warmup (e.g. 1–2 % of the steps)", "15 min");
+                Add(Priority.High, "code", "clip gradients: torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)", "15 min");
+                Add(Priority.Medium, "code", "skip or log batches whose loss is far above the running median (bad data often triggers the first spike)", "1 h");
+                break;
+            case FailureCategory.Fp16Overflow:
+                Add(Priority.High, "code", "train in bf16 (same range as fp32, no loss scaling needed) on Ampere or newer", "30 min");
+                Add(Priority.High, "config", "with fp16, use a dynamic loss scaler and let it recover: DeepSpeed \"fp16\": {\"loss_scale\": 0, \"initial_scale_power\": 16, \"loss_scale_window\": 1000, \"min_loss_scale\": 1}", "15 min");
+                Add(Priority.Medium, "code", "lower the learning rate and clip gradients: scale collapse usually means real divergence", "15 min");
+                break;
+            case FailureCategory.CodeBug:
+                CodeBug(root, Add, F);
+                break;
+            default:
+                Add(Priority.Medium, "investigate", "rerun with NCCL and PyTorch detail, and collect every rank's log plus dmesg -T from every node", "30 min", env: "NCCL_DEBUG=INFO", detail: "TORCH_NCCL_DUMP_ON_TIMEOUT=true, TORCH_DISTRIBUTED_DEBUG=DETAIL");
+                break;
+        }
+
+        foreach (CodeFinding finding in code)
+        {
+            list.Add(new Recommendation
+            {
+                Priority = finding.Priority,
+                Kind = "code",
+                Action = finding.Fix,
+                Detail = finding.Message,
+                Location = $"{finding.File}:{finding.Line}",
+                Effort = "15 min",
+                Category = finding.Explains ?? (finding.Categories.Count > 0 ? finding.Categories[0] : FailureCategory.CodeBug),
+            });
+        }
+
+        return list.Select((r, i) => (r, i)).OrderBy(x => Priority.Rank(x.r.Priority)).ThenBy(x => x.i).Select(x => x.r).ToList();
+    }
+
+    private static void Hardware(EvidenceItem? root, Verdict verdict, Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
+    {
+        bool hasXid = root?.Facts.ContainsKey("xid") == true;
+        XidEntry? entry = hasXid ? XidCatalog.Lookup(int.Parse(fact("xid", "0"), System.Globalization.CultureInfo.InvariantCulture)) : null;
+        string gpu = fact("pci", "the GPU");
+        if (entry is null || entry.DrainNode || verdict.Category == FailureCategory.EccUncorrectable)
+        {
+            add(Priority.Critical, "node", $"drain the node and reset {gpu} (nvidia-smi -r, or reboot); do not reschedule jobs on it until it passes dcgmi diag -r 3", "node downtime (1–4 h)", null,
+                entry is null ? null : $"Xid {entry.Code}: {entry.Meaning}; NVIDIA: {entry.NvidiaResolution}; action: {entry.Action}", null);
+            add(Priority.High, "node", "check ECC and row-remapping state: nvidia-smi -q -d ECC,ROW_REMAPPER; pending remaps or a remap failure mean RMA", "15 min", null, null, null);
+        }
+        else
+        {
+            add(Priority.High, "investigate", $"Xid {entry.Code} ({entry.Meaning}): {entry.Action}", "1 h", null, $"NVIDIA: {entry.NvidiaResolution}", null);
+        }
+
+        if (entry?.Code == 79)
+        {
+            add(Priority.High, "node", "Xid 79 is mostly power, heat or BIOS: check the PSU and power circuit, GPU temperatures and the PCIe slot (open-gpu-kernel-modules#507)", "half a day", null, null, null);
+        }
+
+        if (entry?.Code is 13 or 31)
+        {
+            add(Priority.High, "code", "rerun the failing step under compute-sanitizer or with CUDA_LAUNCH_BLOCKING=1 to find the out-of-bounds kernel", "1 h", "CUDA_LAUNCH_BLOCKING=1", null, null);
+        }
+
+        add(Priority.Medium, "config", "restart the job from its last checkpoint on healthy nodes (exclude this host)", "15 min", null, null, null);
+    }
+
+    private static void CudaOom(EvidenceItem? root, Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
+    {
+        if (root?.Signal == Signals.NcclCudaOom.Name)
+        {
+            add(Priority.High, "env", "NCCL's buffers do not fit next to the model: use smaller buffers and fewer channels", "10 min", "NCCL_BUFFSIZE=2097152", "and NCCL_MAX_NCHANNELS=8 (or undo the NCCL change that raised them)", null);
+        }
+
+        add(Priority.High, "code", "reduce activation memory: lower the micro-batch size (keep the global batch with gradient accumulation) or enable activation checkpointing", "30 min", null, null, null);
+        if (ByteSize.TryParse(fact("reserved_unallocated", ""), out double reserved) && ByteSize.TryParse(fact("tried_to_allocate", ""), out double wanted) && reserved >= wanted)
+        {
+            add(Priority.High, "env", $"{fact("reserved_unallocated", "")} is reserved but unallocated, more than the {fact("tried_to_allocate", "")} requested: fragmentation", "5 min", "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True", null, null);
+        }
+        else
+        {
+            add(Priority.Low, "env", "if memory is fragmented (reserved ≫ allocated in torch.cuda.memory_summary()), let the allocator grow segments", "5 min", "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True", "PyTorch prints this tip on every OOM, so it is not evidence of fragmentation by itself", null);
+        }
+
+        add(Priority.Medium, "code", "shard optimizer state and gradients (FSDP / ZeRO-2) or use a smaller-state optimizer", "half a day", null, null, null);
+    }
+
+    private static void CodeBug(EvidenceItem? root, Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
+    {
+        switch (root?.Signal)
+        {
+            case "cuda_device_assert":
+                add(Priority.High, "code", "check label and index ranges (labels < num_classes, token ids < vocab size); rerun with synchronous launches to get the failing line", "1 h", "CUDA_LAUNCH_BLOCKING=1", null, null);
+                break;
+            case "segfault_in_libnccl":
+                add(Priority.High, "config", "make sure one NCCL is loaded: the one bundled with PyTorch vs a system libnccl in LD_LIBRARY_PATH (python -c 'import torch; print(torch.cuda.nccl.version())'); upgrade NCCL", "1 h", null, null, null);
+                add(Priority.Medium, "env", "enable core dumps and NCCL detail to report the crash", "10 min", "NCCL_DEBUG=INFO", "and ulimit -c unlimited", null);
+                break;
+            case "nccl_invalid_usage":
+                add(Priority.High, "env", "undo the NCCL setting named in the warning (an algorithm/protocol the collective or platform does not support)", "10 min", null, null, null);
+                break;
+            default:
+                add(Priority.High, "code", root?.Facts.ContainsKey("code_location") == true ? $"fix the {fact("type", "exception")} raised at {fact("code_location", "")}" : "fix the exception in the training code (see the traceback)", "1 h", null, fact("message", string.Empty), root?.Facts.ContainsKey("code_location") == true ? fact("code_location", "") : null);
+                break;
+        }
+    }
+}

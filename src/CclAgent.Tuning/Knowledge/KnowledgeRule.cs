@@ -1,0 +1,4 @@
+namespace CclAgent.Tuning.Knowledge;
+
+/// <summary>A documented NCCL tuning effect that applies to this context: the patch to try, why, and where it is documented.</summary>
+public sealed record KnowledgeRule(string Id, IReadOnlyDictionary<string, string> Patch, string Rationale, string Source);

@@ -1,0 +1,28 @@
+namespace CclAgent.Watch.Analysis;
+
+/// <summary>What early-stop advice is computed from.</summary>
+public sealed record AdviceInputs
+{
+    public required RingBuffer<SeriesPoint> History { get; init; }
+
+    public required string MetricName { get; init; }
+
+    /// <summary>The best value as printed, and as "gain" (higher is better).</summary>
+    public required double Best { get; init; }
+
+    public required double BestGain { get; init; }
+
+    public required long BestLine { get; init; }
+
+    public long? BestStep { get; init; }
+
+    public long? RemainingIterations { get; init; }
+
+    public double? SecondsPerIteration { get; init; }
+
+    public required string Checkpoint { get; init; }
+
+    public required long Line { get; init; }
+
+    public long? Step { get; init; }
+}

@@ -1,0 +1,129 @@
+namespace CclAgent.Watch.Analysis;
+
+/// <summary>
+/// The training loss: a debiased EMA, the window of smoothed values the phase rules read their trend from, and the
+/// lowest smoothed value so far.
+/// </summary>
+public sealed class LossTracker
+{
+    private readonly DebiasedEma _ema;
+    private readonly RingBuffer<SeriesPoint> _trend;
+    private readonly RingBuffer<double> _raw;
+    private (double Intercept, double Slope)? _fit;
+    private double? _t;
+
+    public LossTracker(WatchSettings settings)
+    {
+        _ema = new DebiasedEma(settings.SmoothingWeight);
+        _trend = new RingBuffer<SeriesPoint>(settings.Window);
+        _raw = new RingBuffer<double>(settings.Window);
+    }
+
+    public double? Latest { get; private set; }
+
+    public double? Smoothed => _ema.Value;
+
+    public long Count => _ema.Count;
+
+    public SeriesPoint? Best { get; private set; }
+
+    /// <summary>The smoothed values of the last window, oldest first.</summary>
+    public RingBuffer<SeriesPoint> Trend => _trend;
+
+    /// <summary>True once the window holds enough points for a trend (a fifth of it, at least 5).</summary>
+    public bool HasTrend => _trend.Count >= Math.Max(5, _trend.Capacity / 5);
+
+    /// <summary>
+    /// Relative change of the smoothed loss across the window, from a least-squares line through all its points (far
+    /// less noisy than comparing the two ends): negative while the loss falls.
+    /// </summary>
+    public double RelativeChange => (FittedLast - FittedFirst) / Math.Max(Math.Abs((FittedFirst + FittedLast) / 2), 1e-12);
+
+    /// <summary>
+    /// The t-statistic of the slope of the <em>raw</em> losses in the window (raw values are close to independent, the
+    /// smoothed ones are not): about −2 or below means the loss is really falling, not just noise.
+    /// </summary>
+    public double SlopeT => _t ??= ComputeSlopeT();
+
+    /// <summary>The fitted smoothed loss at the start of the window.</summary>
+    public double FittedFirst => Fit().Intercept;
+
+    /// <summary>The fitted smoothed loss at the end of the window.</summary>
+    public double FittedLast => Fit().Intercept + (Fit().Slope * (_trend.Count - 1));
+
+    /// <summary>Adds a finite loss.</summary>
+    public void Add(double loss, double step, long line)
+    {
+        _fit = null;
+        _t = null;
+        _raw.Add(loss);
+        Latest = loss;
+        _ema.Add(loss);
+        double smoothed = _ema.Value!.Value;
+        _trend.Add(new SeriesPoint(step, smoothed, line));
+        if (Best is null || smoothed < Best.Value.Value)
+        {
+            Best = new SeriesPoint(step, smoothed, line);
+        }
+    }
+
+    private (double Intercept, double Slope) Fit()
+    {
+        if (_fit is { } cached)
+        {
+            return cached;
+        }
+
+        // x is the record index within the window: log intervals are regular, steps may be missing.
+        int n = _trend.Count;
+        double meanX = (n - 1) / 2.0, meanY = 0;
+        for (int i = 0; i < n; i++)
+        {
+            meanY += _trend[i].Value / n;
+        }
+
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sxy += (i - meanX) * (_trend[i].Value - meanY);
+            sxx += (i - meanX) * (i - meanX);
+        }
+
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        _fit = (meanY - (slope * meanX), slope);
+        return _fit.Value;
+    }
+
+    private double ComputeSlopeT()
+    {
+        int n = _raw.Count;
+        if (n < 3)
+        {
+            return 0;
+        }
+
+        double meanX = (n - 1) / 2.0, meanY = 0;
+        for (int i = 0; i < n; i++)
+        {
+            meanY += _raw[i] / n;
+        }
+
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sxy += (i - meanX) * (_raw[i] - meanY);
+            sxx += (i - meanX) * (i - meanX);
+        }
+
+        double slope = sxy / sxx;
+        double sse = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double residual = _raw[i] - (meanY + (slope * (i - meanX)));
+            sse += residual * residual;
+        }
+
+        double standardError = Math.Sqrt(sse / (n - 2) / sxx);
+        return standardError > 1e-12 * Math.Max(Math.Abs(meanY), 1) ? slope / standardError : Math.Sign(slope) * 1e6;
+    }
+}

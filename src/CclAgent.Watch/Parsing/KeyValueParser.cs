@@ -1,0 +1,47 @@
+using CclAgent.Watch.Records;
+
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>
+/// The fallback: plain <c>key: value</c> / <c>key=value</c> pairs, as custom loops and Keras print them
+/// (<c>step=120 loss=2.31 lr=3e-4</c>, <c>469/469 - 5s - loss: 0.21 - accuracy: 0.93 - val_loss: 0.12</c>).
+/// A line counts only when it carries a loss, a learning rate, a grad norm, a loss scale or an evaluation metric,
+/// so that ordinary log chatter ("Elapsed time: 12") is not mistaken for metrics.
+/// </summary>
+public sealed class KeyValueParser : ILogParser
+{
+    public LogFormat Format => LogFormat.KeyValue;
+
+    public LineKind Parse(string text, long line, out MetricRecord? record)
+    {
+        record = null;
+        if (text.AsSpan().IndexOfAny(':', '=') < 0)
+        {
+            return LineKind.Unknown;
+        }
+
+        var builder = new RecordBuilder();
+        Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[64];
+        int count = KeyValueScanner.Scan(text, 0, pairs);
+        ReadOnlySpan<char> span = text;
+        foreach (KeyValueSpan pair in pairs[..count])
+        {
+            builder.Add(span.Slice(pair.KeyStart, pair.KeyLength), span.Slice(pair.ValueStart, pair.ValueLength));
+        }
+
+        bool train = builder.Loss is not null || builder.LearningRate is not null || builder.GradNorm is not null || builder.LossScale is not null;
+        if (train)
+        {
+            record = builder.Build(line, RecordKind.Train, LogFormat.KeyValue);
+            return LineKind.Record;
+        }
+
+        if (builder.HasEval)
+        {
+            record = builder.Build(line, RecordKind.Eval, LogFormat.KeyValue);
+            return LineKind.Record;
+        }
+
+        return LineKind.Unknown;
+    }
+}

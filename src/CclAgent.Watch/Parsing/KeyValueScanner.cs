@@ -1,0 +1,101 @@
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>
+/// Finds <c>key: value</c> and <c>key=value</c> pairs in a line, whatever separates the pairs (two spaces in MMEngine,
+/// ", " in mmcv, " - " in Keras). Hand-written rather than a regex because it runs on every line of million-line logs.
+/// </summary>
+public static class KeyValueScanner
+{
+    /// <summary>Fills <paramref name="pairs"/> with the pairs in <paramref name="text"/> from <paramref name="start"/>; returns how many.</summary>
+    public static int Scan(ReadOnlySpan<char> text, int start, Span<KeyValueSpan> pairs)
+    {
+        int count = 0;
+        int i = start;
+        while (i < text.Length && count < pairs.Length)
+        {
+            int rel = text[i..].IndexOfAny(':', '=');
+            if (rel < 0)
+            {
+                break;
+            }
+
+            int sep = i + rel;
+            bool colon = text[sep] == ':';
+            bool valueFollows = sep + 1 < text.Length && (colon ? text[sep + 1] is ' ' or '\t' : !char.IsWhiteSpace(text[sep + 1]));
+            int keyStart = KeyStart(text, i, sep);
+            if (!valueFollows || keyStart == sep)
+            {
+                i = sep + 1;
+                continue;
+            }
+
+            int valueStart = sep + 1;
+            while (valueStart < text.Length && text[valueStart] is ' ' or '\t')
+            {
+                valueStart++;
+            }
+
+            int valueEnd = ValueEnd(text, valueStart);
+            if (valueEnd > valueStart)
+            {
+                pairs[count++] = new KeyValueSpan(keyStart, sep - keyStart, valueStart, valueEnd - valueStart);
+            }
+
+            i = Math.Max(valueEnd, sep + 1);
+        }
+
+        return count;
+    }
+
+    private static int KeyStart(ReadOnlySpan<char> text, int floor, int sep)
+    {
+        int k = sep;
+        while (k > floor && IsKeyChar(text[k - 1]))
+        {
+            k--;
+        }
+
+        // A key starts with a letter or '_' ("Epoch(val) [1]" or "12:03" are not keys).
+        while (k < sep && !(char.IsLetter(text[k]) || text[k] == '_'))
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    private static int ValueEnd(ReadOnlySpan<char> text, int valueStart)
+    {
+        int e = valueStart;
+        while (e < text.Length && !(text[e] is ' ' or '\t' or ',' or '|' or ';'))
+        {
+            e++;
+        }
+
+        // Python's timedelta prints "1 day, 2:03:04": keep the whole duration as one value.
+        ReadOnlySpan<char> rest = text[e..];
+        if (rest.StartsWith(" day", StringComparison.Ordinal))
+        {
+            int comma = rest.IndexOf(',');
+            if (comma > 0)
+            {
+                int t = e + comma + 1;
+                while (t < text.Length && text[t] == ' ')
+                {
+                    t++;
+                }
+
+                while (t < text.Length && (char.IsDigit(text[t]) || text[t] is ':' or '.'))
+                {
+                    t++;
+                }
+
+                return t;
+            }
+        }
+
+        return e;
+    }
+
+    private static bool IsKeyChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '.' or '/' or '-' or '@';
+}

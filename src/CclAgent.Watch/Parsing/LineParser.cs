@@ -1,0 +1,90 @@
+using CclAgent.Watch.Records;
+
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>
+/// Parses log lines with one format or, for <see cref="LogFormat.Auto"/>, with every parser, trying first the one that
+/// matched last. A line written with carriage returns (tqdm redrawing its bar) is split into its segments. Lines that no
+/// parser understands are counted, never fatal.
+/// </summary>
+public sealed class LineParser
+{
+    private readonly ILogParser[] _parsers;
+    private int _preferred;
+
+    public LineParser(LogFormat format)
+    {
+        ILogParser[] all = [new MmEngineParser(), new MmcvParser(), new Detectron2Parser(), new HuggingFaceParser(), new JsonlParser(), new KeyValueParser()];
+        _parsers = format == LogFormat.Auto ? all : [all.First(p => p.Format == format)];
+    }
+
+    public ParseStats Stats { get; } = new();
+
+    /// <summary>Parses one line (without its terminator); returns the record it holds, if any.</summary>
+    public MetricRecord? Parse(string text, long line)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Stats.Count(LineKind.Unknown, null, blank: true);
+            return null;
+        }
+
+        LineKind kind;
+        MetricRecord? record;
+        if (text.Contains('\r', StringComparison.Ordinal))
+        {
+            (kind, record) = ParseSegments(text, line);
+        }
+        else
+        {
+            kind = ParseSegment(text, line, out record);
+        }
+
+        Stats.Count(kind, record?.Format, blank: false);
+        return record;
+    }
+
+    private (LineKind Kind, MetricRecord? Record) ParseSegments(string text, long line)
+    {
+        LineKind best = LineKind.Unknown;
+        MetricRecord? last = null;
+        foreach (string segment in text.Split('\r', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            LineKind kind = ParseSegment(segment, line, out MetricRecord? record);
+            if (record is not null)
+            {
+                last = record;
+            }
+
+            if (kind == LineKind.Progress)
+            {
+                best = LineKind.Progress;
+            }
+        }
+
+        return (last is not null ? LineKind.Record : best, last);
+    }
+
+    private LineKind ParseSegment(string text, long line, out MetricRecord? record)
+    {
+        record = null;
+        LineKind result = LineKind.Unknown;
+        for (int n = 0; n < _parsers.Length; n++)
+        {
+            int index = (n + _preferred) % _parsers.Length;
+            LineKind kind = _parsers[index].Parse(text, line, out record);
+            if (kind == LineKind.Record)
+            {
+                _preferred = index;
+                return kind;
+            }
+
+            if (kind == LineKind.Progress)
+            {
+                result = kind;
+            }
+        }
+
+        return result;
+    }
+}

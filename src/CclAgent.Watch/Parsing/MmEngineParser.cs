@@ -1,0 +1,14 @@
+using CclAgent.Watch.Records;
+
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>
+/// MMEngine's text log: <c>04/21 21:03:53 - mmengine - INFO - Epoch(train) [1][10/90]  lr: 1.000e-02  eta: 0:00:25  time: 0.010  …  loss: 11.4723</c>,
+/// iteration-based <c>Iter(train) [i/max]</c>, padded indices, and the <c>Epoch(val)</c>/<c>Epoch(test)</c> result lines.
+/// </summary>
+public sealed class MmEngineParser : ILogParser
+{
+    public LogFormat Format => LogFormat.MmEngine;
+
+    public LineKind Parse(string text, long line, out MetricRecord? record) => OpenMmlabLine.Parse(text, line, LogFormat.MmEngine, out record);
+}

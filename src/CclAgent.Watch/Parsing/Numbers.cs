@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>Number and duration parsing for log values, including Python's nan/inf spellings.</summary>
+public static class Numbers
+{
+    /// <summary>Parses a float as Python or C prints it: <c>1.000e-02</c>, <c>nan</c>, <c>inf</c>, <c>-Infinity</c>, <c>NaN</c>.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out double value)
+    {
+        if (text.Length == 0)
+        {
+            value = 0;
+            return false;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        ReadOnlySpan<char> body = text[0] is '-' or '+' ? text[1..] : text;
+        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses a memory value in MB: <c>9182</c> (MMEngine, MB), <c>1962M</c> (detectron2), <c>12.5G</c>.</summary>
+    public static bool TryParseMegabytes(ReadOnlySpan<char> text, out double megabytes)
+    {
+        double scale = 1;
+        if (text.Length > 1 && char.IsLetter(text[^1]))
+        {
+            scale = char.ToUpperInvariant(text[^1]) switch { 'M' => 1, 'G' => 1024, 'K' => 1.0 / 1024, _ => double.NaN };
+            text = text[..^1];
+        }
+
+        bool ok = TryParse(text, out megabytes) && !double.IsNaN(scale);
+        megabytes *= scale;
+        return ok;
+    }
+
+    /// <summary>Parses Python's timedelta text: <c>0:22:36</c>, <c>8:27:55</c>, <c>1 day, 2:03:04</c>, <c>05:10</c>.</summary>
+    public static bool TryParseDuration(ReadOnlySpan<char> text, out double seconds)
+    {
+        seconds = 0;
+        int comma = text.IndexOf(',');
+        if (comma >= 0)
+        {
+            ReadOnlySpan<char> days = text[..comma].Trim();
+            int space = days.IndexOf(' ');
+            if (space < 0 || !int.TryParse(days[..space], NumberStyles.Integer, CultureInfo.InvariantCulture, out int d))
+            {
+                return false;
+            }
+
+            seconds = d * 86400.0;
+            text = text[(comma + 1)..].Trim();
+        }
+
+        double total = 0;
+        int parts = 0;
+        foreach (Range part in text.Split(':'))
+        {
+            if (!double.TryParse(text[part], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            {
+                return false;
+            }
+
+            total = (total * 60) + v;
+            parts++;
+        }
+
+        seconds += total;
+        return parts is >= 2 and <= 3;
+    }
+}

@@ -1,0 +1,207 @@
+using CclAgent.Watch.Records;
+
+namespace CclAgent.Watch.Parsing;
+
+/// <summary>
+/// The OpenMMLab logger line shared by MMEngine (<c>Epoch(train) [1][10/90]  lr: …</c>, two-space separated) and the
+/// mmcv era (<c>Epoch [1][2400/7517]\tlr: 0.00125, eta: …</c>, comma separated). Each parser claims only its own era.
+/// </summary>
+internal static class OpenMmlabLine
+{
+    private const int MaxPairs = 64;
+
+    public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record)
+    {
+        record = null;
+        if (!TryFindMarker(text, out string mode, out bool epochBased, out bool legacyMarker, out int i))
+        {
+            return LineKind.Unknown;
+        }
+
+        bool legacy = legacyMarker || text.AsSpan(i).Contains('\t') || LooksCommaSeparated(text.AsSpan(i));
+        if (legacy != (format == LogFormat.Mmcv))
+        {
+            return LineKind.Unknown;
+        }
+
+        i = ReadBrackets(text, i, out Bracket first, out Bracket second);
+        if (!first.Present)
+        {
+            return LineKind.Unknown;
+        }
+
+        bool eval = mode is "val" or "test";
+        var builder = new RecordBuilder { EvalContext = eval };
+        Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[MaxPairs];
+        int count = KeyValueScanner.Scan(text, i, pairs);
+        ReadOnlySpan<char> span = text;
+        foreach (KeyValueSpan pair in pairs[..count])
+        {
+            builder.Add(span.Slice(pair.KeyStart, pair.KeyLength), span.Slice(pair.ValueStart, pair.ValueLength));
+        }
+
+        if (eval)
+        {
+            // Validation progress lines carry only eta/time/memory; the metrics come on the last line of the loop.
+            if (!builder.HasEval)
+            {
+                return LineKind.Progress;
+            }
+
+            builder.Step = null;
+            builder.Epoch = epochBased && second.Present ? first.A : null;
+            record = builder.Build(line, RecordKind.Eval, format);
+            return LineKind.Record;
+        }
+
+        if (!builder.HasTrain)
+        {
+            return LineKind.Unknown;
+        }
+
+        if (epochBased && second.Present)
+        {
+            builder.Epoch = first.A;
+            builder.Step = second.B is long perEpoch ? ((first.A - 1) * perEpoch) + second.A : second.A;
+        }
+        else
+        {
+            builder.Step = first.A;
+            builder.MaxStep = first.B;
+        }
+
+        record = builder.Build(line, RecordKind.Train, format);
+        return LineKind.Record;
+    }
+
+    private static bool TryFindMarker(string text, out string mode, out bool epochBased, out bool legacyMarker, out int after)
+    {
+        mode = "train";
+        legacyMarker = false;
+        after = 0;
+        int at = IndexOfWord(text, "Epoch");
+        epochBased = at >= 0;
+        if (at < 0)
+        {
+            at = IndexOfWord(text, "Iter");
+        }
+
+        if (at < 0)
+        {
+            return false;
+        }
+
+        int i = at + (epochBased ? 5 : 4);
+        if (i < text.Length && text[i] == '(')
+        {
+            int close = text.IndexOf(')', i);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            mode = text[(i + 1)..close];
+            if (mode is not ("train" or "val" or "test"))
+            {
+                return false;
+            }
+
+            after = close + 1;
+            return true;
+        }
+
+        // "Epoch [1][2400/7517]" (mmcv era, train only).
+        if (i + 1 < text.Length && text[i] == ' ' && text[i + 1] == '[')
+        {
+            legacyMarker = true;
+            after = i;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int IndexOfWord(string text, string word)
+    {
+        int at = text.IndexOf(word, StringComparison.Ordinal);
+        while (at > 0 && char.IsLetterOrDigit(text[at - 1]))
+        {
+            at = text.IndexOf(word, at + 1, StringComparison.Ordinal);
+        }
+
+        return at;
+    }
+
+    private static bool LooksCommaSeparated(ReadOnlySpan<char> rest)
+    {
+        // mmcv joins pairs with ", " right after a number ("lr: 0.00125, eta: …"); MMEngine uses two spaces.
+        int comma = rest.IndexOf(", ", StringComparison.Ordinal);
+        return comma > 0 && char.IsDigit(rest[comma - 1]) && comma + 2 < rest.Length && char.IsLetter(rest[comma + 2]) && !rest[(comma + 2)..].StartsWith("day", StringComparison.Ordinal);
+    }
+
+    private static int ReadBrackets(string text, int i, out Bracket first, out Bracket second)
+    {
+        first = default;
+        second = default;
+        for (int n = 0; n < 2; n++)
+        {
+            while (i < text.Length && text[i] == ' ')
+            {
+                i++;
+            }
+
+            if (i >= text.Length || text[i] != '[')
+            {
+                break;
+            }
+
+            int close = text.IndexOf(']', i);
+            if (close < 0 || !Bracket.TryParse(text.AsSpan(i + 1, close - i - 1), out Bracket bracket))
+            {
+                break;
+            }
+
+            if (n == 0)
+            {
+                first = bracket;
+            }
+            else
+            {
+                second = bracket;
+            }
+
+            i = close + 1;
+        }
+
+        return i;
+    }
+
+    /// <summary>"[12]" or "[  50/1509]".</summary>
+    private readonly record struct Bracket(bool Present, long A, long? B)
+    {
+        public static bool TryParse(ReadOnlySpan<char> content, out Bracket bracket)
+        {
+            bracket = default;
+            int slash = content.IndexOf('/');
+            ReadOnlySpan<char> a = (slash < 0 ? content : content[..slash]).Trim();
+            if (!long.TryParse(a, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long av))
+            {
+                return false;
+            }
+
+            long? bv = null;
+            if (slash >= 0)
+            {
+                if (!long.TryParse(content[(slash + 1)..].Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long b))
+                {
+                    return false;
+                }
+
+                bv = b;
+            }
+
+            bracket = new Bracket(true, av, bv);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace CclAgent.Watch.Records;
+
+/// <summary>What a parsed log line reports.</summary>
+public enum RecordKind
+{
+    /// <summary>A training-iteration line: loss, lr, grad norm, time per iteration…</summary>
+    Train,
+
+    /// <summary>Validation or test metrics.</summary>
+    Eval,
+
+    /// <summary>The end-of-training line (e.g. the Trainer's train_runtime dict).</summary>
+    Final,
+}

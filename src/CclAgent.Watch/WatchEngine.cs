@@ -1,0 +1,401 @@
+using CclAgent.Watch.Alerts;
+using CclAgent.Watch.Analysis;
+using CclAgent.Watch.Events;
+using CclAgent.Watch.Parsing;
+using CclAgent.Watch.Records;
+
+namespace CclAgent.Watch;
+
+/// <summary>
+/// Turns parsed records into events: phase changes with reasons, alerts, early-stop advice, periodic status and the
+/// final summary. Math detects (EMA trends, robust z-scores, regressions); phases explain. Memory is bounded: every
+/// series is a fixed-size window.
+/// </summary>
+public sealed class WatchEngine
+{
+    private readonly WatchSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly IWatchEventSink _sink;
+    private readonly LossTracker _loss;
+    private readonly EvalTracker _eval;
+    private readonly PhaseRules _rules;
+    private readonly PhaseTracker _phases;
+    private readonly EtaEstimator _eta = new();
+    private readonly EarlyStopAdvisor _advisor;
+    private readonly StallMonitor _stall;
+    private readonly IAlertDetector[] _detectors;
+    private readonly Dictionary<string, int> _alertCounts = new(StringComparer.Ordinal);
+    private LogFormat _format = LogFormat.Auto;
+    private MetricRecord? _lastTrain;
+    private long? _lastStep;
+    private long _trainRecords;
+    private long _lastLine;
+    private double? _previousLr;
+    private double _peakLr;
+    private bool _lrRising;
+    private bool _finished;
+    private bool _nonFinite;
+    private bool _adviceGivenInPhase;
+    private long _adviceAtRecord = long.MinValue / 2;
+    private AdviceEvent? _lastAdvice;
+    private long _recordsSinceStatus;
+    private DateTimeOffset _lastStatusAt;
+    private long _rotations;
+
+    public WatchEngine(WatchSettings settings, TimeProvider time, IWatchEventSink sink)
+    {
+        _settings = settings;
+        _time = time;
+        _sink = sink;
+        _loss = new LossTracker(settings);
+        _eval = new EvalTracker(settings);
+        _rules = new PhaseRules(settings);
+        _phases = new PhaseTracker(settings);
+        _advisor = new EarlyStopAdvisor(settings);
+        _stall = new StallMonitor(settings, time);
+        _detectors =
+        [
+            new NonFiniteDetector(gradNorm: false), new NonFiniteDetector(gradNorm: true), SpikeDetector.ForLoss(settings),
+            SpikeDetector.ForGradNorm(settings), new LossScaleDetector(), new MemoryGrowthDetector(settings), new IterationTimeDetector(settings),
+        ];
+        _lastStatusAt = time.GetUtcNow();
+    }
+
+    public TrainingPhase Phase => _phases.Current;
+
+    /// <summary>Alerts raised so far, by kind.</summary>
+    public IReadOnlyDictionary<string, int> AlertCounts => _alertCounts;
+
+    /// <summary>Feeds one parsed record.</summary>
+    public void OnRecord(MetricRecord record)
+    {
+        _lastLine = record.Line;
+        _format = _format == LogFormat.Auto ? record.Format : _format;
+        switch (record.Kind)
+        {
+            case RecordKind.Train:
+                OnTrain(record);
+                break;
+            case RecordKind.Eval:
+                OnEval(record);
+                break;
+            case RecordKind.Final:
+                OnFinal(record);
+                break;
+        }
+    }
+
+    /// <summary>New lines were read (any lines, parsed or not); ends a stall.</summary>
+    public void OnActivity(long line)
+    {
+        _lastLine = Math.Max(_lastLine, line);
+        if (_stall.Activity() && _phases.Current == TrainingPhase.Stalled)
+        {
+            string reason = FormattableString.Invariant($"new lines after {_stall.SilentSeconds:0} s of silence");
+            Emit(_phases.Propose(_phases.Previous, reason, urgent: true, _lastLine, _lastStep));
+        }
+    }
+
+    /// <summary>Checks the clock for a stall (call while following, when no new line arrived).</summary>
+    public void OnIdle()
+    {
+        if (_finished || _stall.Check(_lastLine, _lastStep) is not AlertEvent alert)
+        {
+            return;
+        }
+
+        Raise(alert);
+        Emit(_phases.Propose(TrainingPhase.Stalled, alert.Message.Split(';')[0], urgent: true, _lastLine, _lastStep));
+    }
+
+    /// <summary>The followed file was opened, rotated or truncated.</summary>
+    public void OnFileEvent(string kind, string path, long lastLine)
+    {
+        if (kind is "rotated" or "truncated")
+        {
+            _rotations++;
+        }
+
+        _sink.Emit(new LogFileEvent { Event = kind, Path = path, Line = lastLine, Step = _lastStep });
+    }
+
+    /// <summary>Emits a status event when enough records or (while following) enough time passed.</summary>
+    public void MaybeStatus(bool following)
+    {
+        bool byCount = _recordsSinceStatus >= _settings.StatusEveryRecords;
+        bool byTime = following && _recordsSinceStatus > 0 && _time.GetUtcNow() - _lastStatusAt >= _settings.StatusInterval;
+        if (byCount || byTime)
+        {
+            EmitStatus();
+        }
+    }
+
+    /// <summary>Emits a status event now.</summary>
+    public void EmitStatus()
+    {
+        _recordsSinceStatus = 0;
+        _lastStatusAt = _time.GetUtcNow();
+        _sink.Emit(Status());
+    }
+
+    /// <summary>Builds and emits the summary.</summary>
+    public SummaryEvent Finish(ParseStats stats)
+    {
+        if (_lastAdvice is null && _phases.Current is TrainingPhase.Plateau or TrainingPhase.OverfittingRisk)
+        {
+            TryAdvise(force: true);
+        }
+
+        var summary = new SummaryEvent
+        {
+            Line = _lastLine,
+            Step = _lastStep,
+            Format = stats.DetectedFormat == LogFormat.Auto ? "unknown" : LogFormats.Name(stats.DetectedFormat),
+            Lines = stats.Lines,
+            Records = stats.Records,
+            ProgressLines = stats.Progress,
+            UnknownLines = stats.Unknown,
+            FinalPhase = _phases.Current,
+            Phases = _phases.Spans(),
+            Best = _eval.Best ?? LossBest(),
+            FinalLossSmoothed = _loss.Smoothed,
+            Alerts = new SortedDictionary<string, int>(_alertCounts, StringComparer.Ordinal),
+            Eta = _finished ? null : _eta.Estimate(),
+            Advice = _lastAdvice,
+            Rotations = _rotations,
+        };
+        _sink.Emit(summary);
+        return summary;
+    }
+
+    private void OnTrain(MetricRecord record)
+    {
+        _trainRecords++;
+        _recordsSinceStatus++;
+        _lastStep = record.Step ?? _lastStep;
+        _lastTrain = record;
+        double x = record.Step ?? _trainRecords;
+        _eta.Observe(record, record.Step);
+        TrackLearningRate(record.LearningRate);
+        foreach (IAlertDetector detector in _detectors)
+        {
+            Raise(detector.Observe(record, record.Step));
+        }
+
+        _nonFinite = record.Loss is double l && !double.IsFinite(l);
+        if (record.Loss is double loss && double.IsFinite(loss))
+        {
+            _loss.Add(loss, x, record.Line);
+        }
+
+        _finished |= record.MaxStep is long max && record.Step >= max;
+        if (_finished)
+        {
+            _eta.Finish();
+        }
+
+        _phases.CountRecord(record.Line, record.Step);
+        UpdatePhase(record.Line);
+    }
+
+    private void OnEval(MetricRecord record)
+    {
+        double x = _lastStep ?? _trainRecords;
+        if (!_eval.Observe(record, x, _lastStep))
+        {
+            return;
+        }
+
+        bool trainImproving = _loss.HasTrend && _loss.RelativeChange < -_settings.PlateauDrop;
+        if (_eval.ConsecutiveWorse == 2 && trainImproving)
+        {
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            Raise(new AlertEvent
+            {
+                Kind = AlertKinds.ValDegrading,
+                Severity = AlertSeverity.Warning,
+                Line = record.Line,
+                Step = _lastStep,
+                Message = string.Create(c, $"{_eval.Name} got worse for 2 evaluations ({_eval.Latest:0.####}, best {_eval.Best!.Value:0.####} at line {_eval.Best.Line}) while the training loss keeps falling ({_loss.RelativeChange:0.0%} over the window): the model is starting to overfit"),
+                Details = [new Metric("value", _eval.Latest!.Value), new Metric("best", _eval.Best.Value)],
+            });
+        }
+
+        if (_phases.Current is TrainingPhase.Plateau or TrainingPhase.OverfittingRisk)
+        {
+            TryAdvise(force: false);
+        }
+    }
+
+    private void OnFinal(MetricRecord record)
+    {
+        _finished = true;
+        _eta.Finish();
+        if (record.Loss is double loss && double.IsFinite(loss) && _loss.Count == 0)
+        {
+            _loss.Add(loss, _lastStep ?? _trainRecords, record.Line);
+        }
+
+        Emit(_phases.Propose(TrainingPhase.Converged, "the trainer printed its end-of-training summary", urgent: true, record.Line, _lastStep));
+    }
+
+    private void TrackLearningRate(double? lr)
+    {
+        if (lr is not double value || !double.IsFinite(value))
+        {
+            return;
+        }
+
+        // A constant learning rate after warm-up is not rising.
+        _lrRising = _previousLr is double previous && value > previous;
+
+        _previousLr = value;
+        _peakLr = Math.Max(_peakLr, value);
+    }
+
+    private void UpdatePhase(long line)
+    {
+        var inputs = new PhaseInputs
+        {
+            Current = _phases.Current,
+            NonFiniteLoss = _nonFinite,
+            Finished = _finished,
+            HasTrend = _loss.HasTrend,
+            RelativeChange = _loss.HasTrend ? _loss.RelativeChange : 0,
+            TrendT = _loss.HasTrend ? _loss.SlopeT : 0,
+            WindowFirst = _loss.HasTrend ? _loss.FittedFirst : 0,
+            WindowLast = _loss.HasTrend ? _loss.FittedLast : 0,
+            WindowRecords = _loss.Trend.Count,
+            RatioToBest = _loss.Best is SeriesPoint best && _loss.Smoothed is double s && best.Value > 0 ? s / best.Value : 1,
+            LearningRateRising = _lrRising,
+            LearningRate = _previousLr,
+            LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
+            EvalWorseInARow = _eval.ConsecutiveWorse,
+            EvalName = _eval.Name,
+            EvalLatest = _eval.Latest,
+            EvalBest = _eval.Best?.Value,
+            RecordsInPhase = _phases.RecordsInPhase,
+        };
+        (TrainingPhase phase, string reason, bool urgent) = _rules.Classify(inputs);
+        PhaseChangeEvent? change = _phases.Propose(phase, reason, urgent, line, _lastStep);
+        Emit(change);
+        if (change is not null && change.To is TrainingPhase.Plateau or TrainingPhase.OverfittingRisk)
+        {
+            TryAdvise(force: false);
+        }
+    }
+
+    private void TryAdvise(bool force)
+    {
+        // Once per phase entry, and not again within five windows even if the phase flickers.
+        if (!force && (_adviceGivenInPhase || _trainRecords - _adviceAtRecord < 5L * _settings.Window))
+        {
+            return;
+        }
+
+        AdviceInputs? inputs = _eval.Count >= 3 ? EvalAdviceInputs() : LossAdviceInputs();
+        if (inputs is null || _advisor.Advise(inputs) is not AdviceEvent advice)
+        {
+            return;
+        }
+
+        _adviceGivenInPhase = true;
+        _adviceAtRecord = _trainRecords;
+        _lastAdvice = advice;
+        if (!force)
+        {
+            _sink.Emit(advice);
+        }
+    }
+
+    private AdviceInputs? EvalAdviceInputs()
+    {
+        BestMetric best = _eval.Best!;
+        return new AdviceInputs
+        {
+            History = _eval.History,
+            MetricName = best.Name,
+            Best = best.Value,
+            BestGain = _eval.Gain(best.Value),
+            BestLine = best.Line,
+            BestStep = best.Step,
+            RemainingIterations = _eta.RemainingIterations,
+            SecondsPerIteration = _eta.MedianSecondsPerIteration,
+            Checkpoint = CheckpointNames.For(_format, best.Step, best.Epoch),
+            Line = _lastLine,
+            Step = _lastStep,
+        };
+    }
+
+    private AdviceInputs? LossAdviceInputs()
+    {
+        if (!_loss.HasTrend || _loss.Best is not SeriesPoint best)
+        {
+            return null;
+        }
+
+        var history = new RingBuffer<SeriesPoint>(_loss.Trend.Capacity);
+        for (int i = 0; i < _loss.Trend.Count; i++)
+        {
+            SeriesPoint p = _loss.Trend[i];
+            history.Add(p with { Value = -p.Value });
+        }
+
+        return new AdviceInputs
+        {
+            History = history,
+            MetricName = "smoothed training loss",
+            Best = best.Value,
+            BestGain = -best.Value,
+            BestLine = best.Line,
+            BestStep = (long)best.Step,
+            RemainingIterations = _eta.RemainingIterations,
+            SecondsPerIteration = _eta.MedianSecondsPerIteration,
+            Checkpoint = CheckpointNames.For(_format, _lastStep, _lastTrain?.Epoch),
+            Line = _lastLine,
+            Step = _lastStep,
+        };
+    }
+
+    private BestMetric? LossBest() =>
+        _loss.Best is SeriesPoint best ? new BestMetric("loss (smoothed)", best.Value, MetricDirection.LowerIsBetter, best.Line, (long)best.Step, null) : null;
+
+    private StatusEvent Status() => new()
+    {
+        Line = _lastLine,
+        Step = _lastStep,
+        Phase = _phases.Current,
+        MaxStep = _lastTrain?.MaxStep,
+        Epoch = _lastTrain?.Epoch,
+        Loss = _loss.Latest,
+        LossSmoothed = _loss.Smoothed,
+        LearningRate = _previousLr,
+        GradNorm = _lastTrain?.GradNorm,
+        SecondsPerIteration = _eta.MedianSecondsPerIteration,
+        Eta = _finished ? null : _eta.Estimate(),
+        Best = _eval.Best ?? LossBest(),
+        Records = _trainRecords,
+    };
+
+    private void Raise(AlertEvent? alert)
+    {
+        if (alert is null)
+        {
+            return;
+        }
+
+        _alertCounts[alert.Kind] = _alertCounts.GetValueOrDefault(alert.Kind) + 1;
+        _sink.Emit(alert);
+    }
+
+    private void Emit(PhaseChangeEvent? change)
+    {
+        if (change is null)
+        {
+            return;
+        }
+
+        _adviceGivenInPhase = false;
+        _sink.Emit(change);
+    }
+}

@@ -5,6 +5,8 @@ using CclAgent.Core.Json;
 using CclAgent.Core.Tools;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Workloads;
+using CclAgent.Diagnosis;
+using CclAgent.Diagnosis.Classification;
 using CclAgent.Memory;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
@@ -151,11 +153,19 @@ public sealed class TuningEngine(TuningContext context)
                     string reason;
                     if (outcome.Stats is null)
                     {
-                        AvoidRule rule = AvoidRuleFor(features, next.Config, state.Incumbent, outcome.Record);
-                        risk.Learn(rule);
                         state.Reject();
                         decision = "rollback";
-                        reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned";
+                        if (outcome.Record.FailureClass == TransientFailure)
+                        {
+                            // A network flap says nothing about the configuration: no avoid-rule.
+                            reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule";
+                        }
+                        else
+                        {
+                            AvoidRule rule = AvoidRuleFor(features, next.Config, state.Incumbent, outcome.Record);
+                            risk.Learn(rule);
+                            reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}, diagnosed {rule.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned";
+                        }
                     }
                     else
                     {
@@ -232,7 +242,17 @@ public sealed class TuningEngine(TuningContext context)
             }
         }
 
-        double baseline = _steps.FirstOrDefault()?.Metrics.IterationMsMedian ?? stats?.Median ?? double.NaN;
+        StepDiagnosis? diagnosis = null;
+        if (!result.IsOk)
+        {
+            diagnosis = await _tools.Invoke(new ToolCall("diagnose", "online", step), () =>
+            {
+                Verdict verdict = Diagnoser.DiagnoseStepFailure(step, result.FailureClass, result.Message).Verdict;
+                return new StepDiagnosis(verdict.Category, verdict.RootCause, verdict.Confidence, verdict.Domain, verdict.Role);
+            });
+        }
+
+        double baseline = _steps.FirstOrDefault(s => s.Kind == "baseline")?.Metrics.IterationMsMedian ?? stats?.Median ?? double.NaN;
         var record = new StepRecord
         {
             Step = step,
@@ -246,6 +266,7 @@ public sealed class TuningEngine(TuningContext context)
             FailureClass = status == "sla_breach" ? "sla_breach" : result.FailureClass,
             FailureMessage = status == "sla_breach" ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
             Metrics = Metrics(stats, baseline, config),
+            Diagnosis = diagnosis,
             CandidateTrace = proposal?.Trace ?? [],
             Risk = proposal?.Risk,
             DurationMs = Math.Round(context.Time.GetElapsedTime(start).TotalMilliseconds, 3),
@@ -367,6 +388,8 @@ public sealed class TuningEngine(TuningContext context)
         Trials = trials,
     };
 
+    internal const string TransientFailure = "transient_network";
+
     /// <summary>The cross-run model lives beside the memory database it was trained from.</summary>
     internal static string CrossRunModelPath(TuningContext context) => Path.ChangeExtension(context.Memory.FilePath, ".crossrun.zip");
 
@@ -374,8 +397,9 @@ public sealed class TuningEngine(TuningContext context)
     private static AvoidRule AvoidRuleFor(ContextFeatures features, NcclConfig failed, NcclConfig knownGood, StepRecord record)
     {
         IReadOnlyDictionary<string, string> patch = failed.PatchFrom(knownGood);
-        string failureClass = record.FailureClass ?? record.Status;
-        return new AvoidRule(RuleIds.AvoidRule(features.Signature, patch, failureClass), patch, failureClass, record.FailureMessage ?? record.Status);
+        string failureClass = record.Diagnosis?.Category ?? record.FailureClass ?? record.Status;
+        string reason = record.Diagnosis is { } d ? $"{d.RootCause} (diagnosis {d.Category}, confidence {d.Confidence:0.00}; {record.FailureMessage})" : record.FailureMessage ?? record.Status;
+        return new AvoidRule(RuleIds.AvoidRule(features.Signature, patch, failureClass), patch, failureClass, reason);
     }
 
     internal static JsonElement Payload(params (string Key, string Value)[] values) =>

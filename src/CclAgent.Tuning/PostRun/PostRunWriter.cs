@@ -83,7 +83,7 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
         double previousMs = baselineMs;
         foreach (StepRecord step in steps.Where(s => s.Kind == "trial"))
         {
-            if (step.Status != "ok" && step.FailureClass is not null)
+            if (step.Status != "ok" && step.FailureClass is not null and not TuningEngine.TransientFailure)
             {
                 IReadOnlyDictionary<string, string> patch = step.ConfigDelta.Count > 0 ? step.ConfigDelta : step.Config;
                 if (patch.Count > 0)
@@ -91,7 +91,9 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
                     memory.RecordAvoidRule(new AvoidRuleRecord
                     {
                         ContextSignature = features.Signature, Features = features, Patch = patch,
-                        FailureClass = step.FailureClass, Reason = step.FailureMessage ?? step.Status, LastSeen = context.Time.GetUtcNow(),
+                        FailureClass = step.Diagnosis?.Category ?? step.FailureClass,
+                        Reason = step.Diagnosis is { } d ? $"{d.RootCause} ({step.FailureMessage})" : step.FailureMessage ?? step.Status,
+                        LastSeen = context.Time.GetUtcNow(),
                     });
                 }
             }

@@ -22,6 +22,9 @@ public sealed record StepRecord
     public string? FailureClass { get; init; }
     public string? FailureMessage { get; init; }
     public required StepMetrics Metrics { get; init; }
+
+    /// <summary>For a failed step: what `diagnose` concluded from its failure text; the avoid-rule carries this category.</summary>
+    public StepDiagnosis? Diagnosis { get; init; }
     public DecisionRecord? Decision { get; init; }
     public IReadOnlyList<CandidateTraceEntry> CandidateTrace { get; init; } = [];
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CclAgent.Bench.Results;
 
 /// <summary>One strategy × scenario × seed: how close to the oracle it got, how fast, and how safely.</summary>
@@ -11,6 +13,7 @@ public sealed record BenchRecord
     public required IReadOnlyDictionary<string, double> OracleFractionAt { get; init; }
 
     /// <summary>First trial whose deployed configuration is within 2% of the oracle; budget + 1 if never.</summary>
+    [JsonPropertyName("trials_to_2pct")]
     public required int TrialsTo2pct { get; init; }
 
     /// <summary>Trials whose configuration failed on the cluster (init error, corruption, OOM, hang).</summary>

@@ -138,7 +138,7 @@ public sealed class PhaseTransitionTests
     public void Hysteresis_thresholds_enter_learning_fast_at_5_percent_and_leave_it_below_3()
     {
         var rules = new PhaseRules(new WatchSettings());
-        PhaseInputs falling4 = new() { Current = TrainingPhase.LearningFast, HasTrend = true, RelativeChange = -0.04, WindowRecords = 50 };
+        PhaseInputs falling4 = new() { Current = TrainingPhase.LearningFast, HasTrend = true, RelativeChange = -0.04, TrendT = -5, WindowRecords = 50 };
 
         Assert.Equal(TrainingPhase.LearningFast, rules.Classify(falling4).Phase);
         Assert.Equal(TrainingPhase.StableConvergence, rules.Classify(falling4 with { Current = TrainingPhase.StableConvergence }).Phase);

@@ -54,10 +54,10 @@ public sealed class WatchCliTests : IDisposable
         var events = new List<JsonElement>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
-        // The file appears after watch started; another task writes it line by line, then rotates it.
+        // The file appears after watch reported it is waiting; another task writes it in chunks, then rotates it.
         Task writer = Task.Run(async () =>
         {
-            await Task.Delay(300, timeout.Token);
+            await WaitForAsync(events, e => Kind(e) == "waiting", timeout.Token);
             await AppendSlowlyAsync(log, MmengineLines(1, 40).Append(TrainLine(41, double.NaN)), timeout.Token);
             await WaitForAsync(events, e => Kind(e) == "nan_loss", timeout.Token);
             File.Move(log, log + ".1");

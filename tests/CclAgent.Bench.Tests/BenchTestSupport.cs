@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using CclAgent.Bench.Scenarios;
+using CclAgent.Bench.Strategies;
+using CclAgent.Nccl.Parameters;
+
+namespace CclAgent.Bench.Tests;
+
+/// <summary>Shared helpers: the repository root, shipped scenarios, strategy inputs and config keys.</summary>
+internal static class BenchTestSupport
+{
+    public const string L40s = "l40s-1x8-pcie-ddp";
+    public const string H100 = "h100-1x8-nvswitch-tp8";
+
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string ScenarioPath(string name) => Path.Combine(RepoRoot, "workload", "sim", name + ".json");
+
+    public static async Task<BenchScenario> LoadScenarioAsync(string name)
+    {
+        (IReadOnlyList<BenchScenario> scenarios, var problems) = await ScenarioLoader.LoadAsync([ScenarioPath(name)], CancellationToken.None);
+        Assert.Empty(problems);
+        return Assert.Single(scenarios);
+    }
+
+    public static StrategyInput Input(BenchScenario scenario, int seed, int budget, string workDirectory) =>
+        new(scenario, seed, budget, workDirectory, null, TimeProvider.System);
+
+    /// <summary>Parses a <see cref="NcclConfig.Key"/> ("default" or "NAME=value;…") back into assignments.</summary>
+    public static IReadOnlyDictionary<string, string> Assignments(string key) => key == "default"
+        ? new Dictionary<string, string>(StringComparer.Ordinal)
+        : key.Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+
+    public static NcclConfig Config(string key) => NcclConfig.FromAssignments(Assignments(key));
+
+    private static string FindRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CclAgent.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CclAgent.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A temp directory deleted after the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ccl-bench-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+/// <summary>Runs the real ccl-agent executable (the built dll) as a subprocess, with a timeout.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "ccl-agent.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BenchTestSupport.RepoRoot };
+        start.ArgumentList.Add(dll);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

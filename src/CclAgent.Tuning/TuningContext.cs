@@ -1,6 +1,8 @@
 using CclAgent.Core.Runs;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Workloads;
+using CclAgent.Llm.Calls;
+using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Offline;
@@ -23,4 +25,10 @@ public sealed record TuningContext
     public required IProgressSink Progress { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The language model, when one is configured; null (or provider none) runs the deterministic path only.</summary>
+    public LlmSession? Llm { get; init; }
+
+    /// <summary>Knowledge notes for citations and prompts; null means the shipped notes only.</summary>
+    public KnowledgeLibrary? Knowledge { get; init; }
 }

@@ -13,6 +13,9 @@ using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
 using CclAgent.Simulation;
+using CclAgent.Llm.Clients;
+using CclAgent.Llm.Knowledge;
+using CclAgent.Tuning.Advice;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Knowledge;
@@ -36,6 +39,7 @@ public sealed class TuningEngine(TuningContext context)
 {
     private readonly ToolInvoker _tools = new(context.Trace);
     private readonly List<StepRecord> _steps = [];
+    private ModelAdvisor? _advisor;
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +75,15 @@ public sealed class TuningEngine(TuningContext context)
                 .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
             risk = new RiskScorer(platform, ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
             plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, space, bench, context.Memory, surrogate, risk, options));
-            plan = plan with { Knowledge = KnowledgeBase.For(workload, platform) };
+            KnowledgeLibrary library = context.Knowledge ?? KnowledgeLibrary.BuiltIn;
+            plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, platform), library) };
+            if (context.Llm is { Settings.Enabled: true } llm)
+            {
+                // The model proposes a first configuration; it is validated and risk-scored like every candidate.
+                _advisor = new ModelAdvisor(llm, library, workload, features, platform, space, new ProposalValidator(space, risk, surrogate, platform, ops));
+                plan = await _advisor.ProposeBaselineAsync(plan, surrogate, cancellationToken);
+            }
+
             await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
             context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
             offline.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
@@ -178,6 +190,12 @@ public sealed class TuningEngine(TuningContext context)
                     }
 
                     string? stop = StopReason(state, baselineMs, step);
+                    if (stop is null && _advisor is not null && step % options.LlmEvery == 0)
+                    {
+                        StepRecord decided = outcome.Record with { Decision = new DecisionRecord { Decision = decision, Reason = reason } };
+                        search.AddHypotheses(await _advisor.ProposeHypothesesAsync(state, [.. _steps, decided], step, cancellationToken));
+                    }
+
                     next = stop is null ? search.Next(state, step + 1) : null;
                     await WriteStepAsync(outcome.Record with { Decision = Decide(decision, reason, outcome, stop, next) });
                     Report(outcome.Record, state, baselineMs, stop);
@@ -195,6 +213,12 @@ public sealed class TuningEngine(TuningContext context)
             }
 
             online.Complete(cancelled ? "cancelled" : "ok", Payload(("stop_reason", stopReason)));
+        }
+
+        if (cancelled && double.IsNaN(baselineMs))
+        {
+            // Nothing was measured yet: there is no result to summarise or learn from.
+            throw new OperationCanceledException(cancellationToken);
         }
 
         // ---- Post-run ---- (always completes, even after Ctrl+C, so the run directory stays consistent)
@@ -215,7 +239,10 @@ public sealed class TuningEngine(TuningContext context)
         }
 
         var writer = new PostRunWriter(context, features, plan, _tools);
-        TuningSummary summary = await writer.WriteAsync(_steps, state, baselineMs, stopReason, confirm?.Stats, cancelled);
+        ModelUsage? model = context.Llm is { Settings.Enabled: true } session
+            ? new ModelUsage(LlmSettings.ProviderName(session.Settings.Provider), session.Used, session.Calls, _advisor?.ValidatedProposals ?? 0, session.UnavailableReason)
+            : null;
+        TuningSummary summary = await writer.WriteAsync(_steps, state, baselineMs, stopReason, confirm?.Stats, cancelled, model);
         postrun.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
         return new TuningOutcome(summary, cancelled, null, _steps);
     }
@@ -307,6 +334,7 @@ public sealed class TuningEngine(TuningContext context)
     private DecisionRecord Decide(string decision, string reason, StepOutcome outcome, string? stop, Proposal? next)
     {
         double? expected = outcome.Proposal?.ExpectedMs;
+        bool fromModel = outcome.Proposal?.Source is "llm" or "warm-start:llm";
         bool? held = expected is null || outcome.Stats is null ? null : outcome.Stats.Median <= expected.Value * 1.02;
         context.Trace.Emit(new TraceEntry("decision", "online", "loop")
         {
@@ -326,6 +354,8 @@ public sealed class TuningEngine(TuningContext context)
             NextConfig = next?.Config.ToAssignments(),
             NextExpectedIterationMs = Round(next?.ExpectedMs),
             StopReason = stop,
+            FromModel = fromModel ? true : null,
+            ModelProposalHelped = fromModel ? decision == "accept" : null,
         };
     }
 
@@ -348,7 +378,7 @@ public sealed class TuningEngine(TuningContext context)
     private static List<Hypothesis> Portfolio(OfflinePlan plan)
     {
         var portfolio = plan.MemoryRules.Take(5).Select(r => new Hypothesis("memory-rule", r.Patch, $"rule:{r.Id}")).ToList();
-        portfolio.AddRange(plan.Knowledge.Select(k => new Hypothesis("knowledge", k.Patch, $"knowledge:{k.Id}")));
+        portfolio.AddRange(plan.Knowledge.Select(k => new Hypothesis("knowledge", k.Patch, $"knowledge:{k.Id}") { Citations = k.Citations }));
         return portfolio;
     }
 

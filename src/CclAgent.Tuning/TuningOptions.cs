@@ -15,6 +15,13 @@ public sealed record TuningOptions
     public string Mode { get; init; } = "dry-run";
     public string Provider { get; init; } = "none";
 
+    /// <summary>The model (with a provider other than none) and where it is served; for the record only, the session holds the client.</summary>
+    public string? LlmModel { get; init; }
+    public string? LlmEndpoint { get; init; }
+
+    /// <summary>Ask the model for new hypotheses after every N-th online step.</summary>
+    public int LlmEvery { get; init; } = 4;
+
     /// <summary>Minimum similarity for an earlier run's best config to become this run's first trial.</summary>
     public double WarmStartSimilarity { get; init; } = 0.85;
 

@@ -8,6 +8,9 @@ using CclAgent.Core.Runs;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
+using CclAgent.Llm.Calls;
+using CclAgent.Llm.Clients;
+using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
@@ -29,8 +32,12 @@ internal sealed class TuneCommand : Command
     private readonly Option<FileInfo?> _config = new("--config") { Description = "Agent config file (JSON) with defaults for these options." };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Simulate both the microbenchmark and the job on the built-in cluster simulator." };
     private readonly Option<bool> _simulateWorkload = new("--simulate-workload") { Description = "Run the real microbenchmark (nccl-tests) but simulate the training job." };
-    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: none (default), ollama, openai. Numbers decide; a model only proposes." };
-    private readonly Option<string?> _model = new("--model") { Description = "LLM model name (with --provider ollama|openai)." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), none. Numbers decide; a model only proposes. Env: CCL_AGENT_PROVIDER." };
+    private readonly Option<string?> _model = new("--model") { Description = "LLM model name (default llama3.1 for ollama, gpt-4o-mini for openai). Env: CCL_AGENT_MODEL." };
+    private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL (ollama: http://host:11434; openai: https://host/v1). Env: CCL_AGENT_LLM_ENDPOINT." };
+    private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60)." };
+    private readonly Option<int?> _llmEvery = new("--llm-every") { Description = "Ask the model for new hypotheses after every N online steps (default 4)." };
+    private readonly Option<string[]> _knowledge = new("--knowledge") { Description = "Directory of your own Markdown/text notes to index with the shipped knowledge (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string?> _artifactsRoot = new("--artifacts-root") { Description = "Where run directories are created (default: artifacts/)." };
     private readonly Option<string?> _memory = new("--memory") { Description = "SQLite memory database shared across runs (default: memory/ccl-agent.db)." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1)." };
@@ -49,7 +56,7 @@ internal sealed class TuneCommand : Command
         _time = time;
         _logger = logger;
         _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
-        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _artifactsRoot, _memory, _seed, _maxSteps, _json, _quiet })
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _json, _quiet })
         {
             Options.Add(option);
         }
@@ -101,12 +108,35 @@ internal sealed class TuneCommand : Command
         }
 
         WorkloadSpec spec = workload.Value!;
-        TuningOptions options = ResolveOptions(spec, agentConfig, parse, maxSteps);
-        string provider = parse.GetValue(_provider) ?? agentConfig?.Provider ?? "none";
-        if (provider != "none")
+        (LlmSettings? llm, string? llmProblem) = ResolveLlm(parse, agentConfig);
+        if (llm is null)
         {
-            await error.WriteLineAsync($"warning: --provider {provider} is not available in this version; continuing on the deterministic path (--provider none)");
+            await error.WriteLineAsync($"error: {llmProblem}");
+            return ExitCodes.InvalidInput;
         }
+
+        int? llmEvery = parse.GetValue(_llmEvery) ?? agentConfig?.LlmEvery;
+        if (llmEvery is < 1 or > 1000)
+        {
+            await error.WriteLineAsync($"error: --llm-every: {llmEvery} is out of range; expected an integer in [1, 1000]");
+            return ExitCodes.InvalidInput;
+        }
+
+        List<string> knowledgeDirs = [.. agentConfig?.KnowledgeDirs ?? [], .. parse.GetValue(_knowledge) ?? []];
+        if (knowledgeDirs.FirstOrDefault(d => !Directory.Exists(d)) is string missingDir)
+        {
+            await error.WriteLineAsync($"error: --knowledge: directory '{missingDir}' does not exist");
+            return ExitCodes.InvalidInput;
+        }
+
+        TuningOptions options = ResolveOptions(spec, agentConfig, parse, maxSteps) with
+        {
+            Provider = LlmSettings.ProviderName(llm.Provider),
+            LlmModel = llm.Enabled ? llm.Model : null,
+            LlmEndpoint = llm.Enabled ? llm.SafeEndpoint : null,
+            LlmEvery = llmEvery ?? new TuningOptions().LlmEvery,
+        };
+        KnowledgeLibrary knowledge = knowledgeDirs.Count == 0 ? KnowledgeLibrary.BuiltIn : KnowledgeLibrary.Load(knowledgeDirs);
 
         var simulation = new SimulationOptions
         {
@@ -114,10 +144,30 @@ internal sealed class TuneCommand : Command
             NoiseSigma = agentConfig?.NoiseSigma ?? 0.012,
             TransientFaultRate = agentConfig?.TransientFaultRate ?? 0,
         };
-        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, output, error, cancellationToken);
+        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, llm, knowledge, output, error, cancellationToken);
     }
 
-    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Flags over environment over config file over defaults; the API key is only ever read from the environment.</summary>
+    private (LlmSettings? Settings, string? Problem) ResolveLlm(ParseResult parse, AgentConfig? config)
+    {
+        double? timeout = parse.GetValue(_llmTimeout);
+        if (timeout is <= 0 or > 3600)
+        {
+            return (null, $"--llm-timeout: {timeout} is out of range; expected seconds in (0, 3600]");
+        }
+
+        var commandLine = new LlmSettingsSources { Provider = parse.GetValue(_provider), Model = parse.GetValue(_model), Endpoint = parse.GetValue(_llmEndpoint), TimeoutSeconds = timeout };
+        var file = new LlmSettingsSources
+        {
+            Provider = config?.Provider, Model = config?.Model, Endpoint = config?.LlmEndpoint, TimeoutSeconds = config?.LlmTimeoutSeconds,
+            MaxRetries = config?.LlmRetries, Stream = config?.LlmStream, MaxCalls = config?.LlmMaxCalls, ContextTokens = config?.LlmContextTokens,
+        };
+        (LlmSettings? settings, IReadOnlyList<string> problems) = LlmSettingsResolver.Resolve(
+            commandLine, LlmSettingsResolver.FromEnvironment(Environment.GetEnvironmentVariable), file, LlmSettingsResolver.ApiKeyVariable(Environment.GetEnvironmentVariable));
+        return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, LlmSettings llm, KnowledgeLibrary knowledge, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string artifactsRoot = parse.GetValue(_artifactsRoot) ?? agentConfig?.ArtifactsRoot ?? "artifacts";
         string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
@@ -152,13 +202,20 @@ internal sealed class TuneCommand : Command
                 AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
                 Argv = Environment.GetCommandLineArgs().Skip(1).ToList(),
                 MemoryPath = Path.GetFullPath(memoryPath),
-                Provider = "none",
+                Provider = options.Provider,
             };
             await ArtifactJson.WriteAsync(run.RunContextFile, runContext, CoreJsonContext.Default.RunContext, CancellationToken.None);
             await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, new ConfigSnapshot(spec, agentConfig, configFile, options, simulation.NoiseSigma, simulation.TransientFaultRate), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
             _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
 
             using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
+            using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
+            var session = new LlmSession(connection, trace, run.Llm, _time, message =>
+            {
+                error.WriteLine(message);
+                _logger.LogWarning("Language model unavailable; continuing deterministically");
+            });
+            _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}; knowledge from {Sources}", options.Provider, options.LlmModel, options.LlmEndpoint, string.Join(", ", knowledge.Sources));
             var cluster = new SimulatedCluster(spec, simulation);
             var context = new TuningContext
             {
@@ -174,6 +231,8 @@ internal sealed class TuneCommand : Command
                 Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
                 Time = _time,
                 StartedAt = started,
+                Llm = session,
+                Knowledge = knowledge,
             };
 
             if (!parse.GetValue(_quiet))
@@ -181,7 +240,25 @@ internal sealed class TuneCommand : Command
                 await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
             }
 
-            TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            TuningOutcome outcome;
+            try
+            {
+                outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "cancelled" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
+                await error.WriteLineAsync($"cancelled before the baseline was measured; nothing to report ({run.Root})");
+                return ExitCodes.Cancelled;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Logged here, while the run's log file is still attached: the stack trace goes there, not to the user.
+                _logger.LogError(ex, "Run {RunId} failed", run.RunId);
+                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
+                await error.WriteLineAsync($"error: internal error ({ex.GetType().Name}: {ex.Message}); details are in {run.LogFile}");
+                return ExitCodes.InternalError;
+            }
             string status = outcome.Cancelled ? "cancelled" : outcome.JobFailure is not null ? "job_failed" : "succeeded";
             await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = status, ContextSignature = outcome.Summary?.ContextSignature }, CoreJsonContext.Default.RunContext, CancellationToken.None);
             _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
@@ -217,7 +294,6 @@ internal sealed class TuneCommand : Command
             TargetSpeedup = config?.TargetSpeedup ?? tuning.TargetSpeedup,
             SlaMaxIterationMs = config?.SlaMaxIterationMs ?? tuning.SlaMaxIterationMs,
             Mode = "dry-run",
-            Provider = "none",
         };
     }
 
@@ -239,6 +315,13 @@ internal sealed class TuneCommand : Command
         }
 
         await output.WriteLineAsync($"best config   {(summary.BestConfig.Count == 0 ? "NCCL defaults" : string.Join(" ", summary.BestConfig.Select(kv => $"{kv.Key}={kv.Value}")))}");
+        if (summary.LlmProvider is not null)
+        {
+            await output.WriteLineAsync(summary.LlmUsed
+                ? string.Create(c, $"llm           {summary.LlmProvider}: {summary.LlmCalls} call(s), {summary.LlmProposals} proposal(s) validated, {summary.LlmProposalsApplied} applied, {summary.LlmProposalsAccepted} accepted")
+                : $"llm           {summary.LlmProvider}: not used ({summary.LlmUnavailable ?? "no reply"})");
+        }
+
         await output.WriteLineAsync($"run directory {run.Root}");
         await output.WriteLineAsync($"deliverables  {Path.Combine(run.Postrun, "best_config.env")}, {Path.Combine(run.Postrun, "nccl_tuner.conf")}, {Path.Combine(run.Postrun, "report.md")}");
     }

@@ -15,6 +15,18 @@ public sealed record AgentConfig
     public double? SlaMaxIterationMs { get; set; }
     public string? Provider { get; set; }
     public string? Model { get; set; }
+
+    /// <summary>Base URL of the model server (Ollama: http://host:11434; OpenAI-compatible: …/v1). Never put an API key here: keys come from the environment only.</summary>
+    public string? LlmEndpoint { get; set; }
+    public double? LlmTimeoutSeconds { get; set; }
+    public int? LlmRetries { get; set; }
+    public bool? LlmStream { get; set; }
+    public int? LlmEvery { get; set; }
+    public int? LlmMaxCalls { get; set; }
+    public int? LlmContextTokens { get; set; }
+
+    /// <summary>Directories of the user's own Markdown/text notes, indexed with the shipped knowledge notes.</summary>
+    public IReadOnlyList<string>? KnowledgeDirs { get; set; }
     public string? ArtifactsRoot { get; set; }
     public string? Memory { get; set; }
     public double? NoiseSigma { get; set; }

@@ -17,6 +17,11 @@ public static class AgentConfigValidator
         problems.RequireRange(config.NoiseSigma, "$.noise_sigma", 0, 0.5, required: false);
         problems.RequireRange(config.TransientFaultRate, "$.transient_fault_rate", 0, 1, required: false);
         problems.RequireOneOf(config.Provider, "$.provider", ["none", "ollama", "openai"], required: false);
+        problems.RequireRange(config.LlmTimeoutSeconds, "$.llm_timeout_seconds", 0.1, 3600, required: false);
+        problems.RequireRange(config.LlmRetries, "$.llm_retries", 0, 5, required: false);
+        problems.RequireRange(config.LlmEvery, "$.llm_every", 1, 1000, required: false);
+        problems.RequireRange(config.LlmMaxCalls, "$.llm_max_calls", 1, 1000, required: false);
+        problems.RequireRange(config.LlmContextTokens, "$.llm_context_tokens", 200, 200000, required: false);
         return problems.Problems;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CclAgent.Core.Workloads;
+using CclAgent.Llm.Knowledge;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 
@@ -69,6 +70,21 @@ public static class KnowledgeBase
 
         return rules;
     }
+
+    /// <summary>
+    /// Attaches the knowledge-note chunks that document each rule: a BM25 query made of the rule's
+    /// variables and rationale, keeping chunks that mention one of the variables (so a citation is
+    /// about the knob, not merely about similar words).
+    /// </summary>
+    public static IReadOnlyList<KnowledgeRule> Cite(IReadOnlyList<KnowledgeRule> rules, KnowledgeLibrary library) =>
+        rules.Select(rule =>
+        {
+            string query = string.Join(' ', rule.Patch.Keys) + " " + rule.Rationale;
+            var citations = library.Search(query, 6)
+                .Where(r => rule.Patch.Keys.Any(k => (r.Chunk.Heading + " " + r.Chunk.Text).Contains(k, StringComparison.OrdinalIgnoreCase)))
+                .Take(2).Select(r => r.Citation).ToList();
+            return rule with { Citations = citations };
+        }).ToList();
 
     private static Dictionary<string, string> Patch(params (string Name, string Value)[] assignments) =>
         assignments.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal);

@@ -25,7 +25,7 @@ namespace CclAgent.Tuning.PostRun;
 /// </summary>
 public sealed class PostRunWriter(TuningContext context, ContextFeatures features, OfflinePlan plan, ToolInvoker tools)
 {
-    public async Task<TuningSummary> WriteAsync(IReadOnlyList<StepRecord> steps, SearchState? state, double baselineMs, string stopReason, RobustStats? confirm, bool cancelled)
+    public async Task<TuningSummary> WriteAsync(IReadOnlyList<StepRecord> steps, SearchState? state, double baselineMs, string stopReason, RobustStats? confirm, bool cancelled, ModelUsage? model = null)
     {
         NcclConfig best = state?.Incumbent ?? NcclConfig.Default;
         double bestMs = state?.IncumbentStats.Median ?? baselineMs;
@@ -63,14 +63,24 @@ public sealed class PostRunWriter(TuningContext context, ContextFeatures feature
             BlockedCandidates = steps.Sum(s => s.CandidateTrace.Count(t => t.DroppedAt is "risk" or "validated")),
             WarmStartFromMemory = plan.WarmStart?.Source.StartsWith("memory", StringComparison.Ordinal) ?? false,
             WarmStartRun = plan.WarmStart?.Source == "memory-run" ? plan.WarmStart.Rationale : null,
-            LlmUsed = false,
+            LlmUsed = model?.Used ?? false,
+            LlmCalls = model?.Calls ?? 0,
+            LlmProposals = model?.ValidatedProposals ?? 0,
+            LlmProposalsApplied = steps.Count(s => s.Kind == "trial" && s.Decision?.FromModel == true),
+            LlmProposalsAccepted = steps.Count(s => s.Kind == "trial" && s.Decision?.ModelProposalHelped == true),
+            LlmProvider = model?.Provider,
+            LlmUnavailable = model?.Unavailable,
             MicrobenchmarkRuns = plan.MicrobenchmarkRuns,
             OracleIterationMs = oracle is null ? null : Math.Round(oracle.BestIterationMs, 3),
             OracleConfig = oracle?.BestConfig.ToAssignments(),
             BestTrueIterationMs = bestTrue is null ? null : Math.Round(bestTrue.Value, 3),
             OracleFraction = oracle is null || bestTrue is null ? null : Math.Round(oracle.BestIterationMs / bestTrue.Value, 4),
             DefaultTrueIterationMs = oracle is null ? null : Math.Round(oracle.DefaultIterationMs, 3),
-            Artifacts = ["run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv", "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef"],
+            Artifacts = [
+                "run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv",
+                "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef",
+                .. model is { Calls: > 0 } ? new[] { "llm/" } : [],
+            ],
         };
         await ArtifactJson.WriteAsync(Path.Combine(postrun, "summary.json"), summary, TuningJsonContext.Default.TuningSummary, CancellationToken.None);
         await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "report.md"), ReportMarkdown.Render(summary, steps, plan), CancellationToken.None);

@@ -26,6 +26,13 @@ public static class ReportMarkdown
         }
 
         md.Append(CultureInfo.InvariantCulture, $"\n{summary.Trials} trials, stop reason: **{summary.StopReason}**; {summary.FailedTrials} failed trial(s); {summary.BlockedCandidates} candidate(s) blocked by risk; {summary.MicrobenchmarkRuns} microbenchmark runs offline.\n\n");
+        if (summary.LlmProvider is not null)
+        {
+            md.Append(summary.LlmUsed
+                ? string.Create(CultureInfo.InvariantCulture, $"Language model ({summary.LlmProvider}): {summary.LlmCalls} call(s) (prompt packs in `llm/`), {summary.LlmProposals} proposal(s) passed validation, {summary.LlmProposalsApplied} applied, {summary.LlmProposalsAccepted} accepted as faster.\n\n")
+                : $"Language model ({summary.LlmProvider}): not used ({summary.LlmUnavailable ?? "no reply"}); the run took the deterministic path.\n\n");
+        }
+
         md.Append("## Best configuration\n\n```sh\n");
         md.Append(summary.BestConfig.Count == 0 ? "# NCCL defaults\n" : string.Concat(summary.BestConfig.Select(kv => $"export {kv.Key}={kv.Value}\n")));
         md.Append("```\n\n`postrun/best_config.env` holds the same variables; `postrun/nccl_tuner.conf` gives per-collective choices for NCCL's example tuner plugin.\n\n");
@@ -38,7 +45,7 @@ public static class ReportMarkdown
         {
             string change = s.ConfigDelta.Count == 0 ? "—" : string.Join(" ", s.ConfigDelta.Select(kv => $"{kv.Key.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={kv.Value}"));
             string status = s.FailureClass is null ? s.Status : $"{s.Status} ({s.FailureClass})";
-            md.Append(CultureInfo.InvariantCulture, $"| {(s.Kind == "confirm" ? "confirm" : s.Step.ToString(CultureInfo.InvariantCulture))} | {s.Source} | {change} | {status} | {s.Metrics.IterationMsMedian:0.00} | {s.Decision?.Decision}: {s.Decision?.Reason} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {(s.Kind == "confirm" ? "confirm" : s.Step.ToString(CultureInfo.InvariantCulture))} | {s.Source}{(s.Decision?.FromModel == true ? " (model)" : string.Empty)} | {change} | {status} | {s.Metrics.IterationMsMedian:0.00} | {s.Decision?.Decision}: {s.Decision?.Reason} |\n");
         }
 
         md.Append("\nEvery step's candidate trace and decision record are in `steps/step_<k>.json`; the full event trace is `trace/events.jsonl`.\n");

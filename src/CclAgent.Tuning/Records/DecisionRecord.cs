@@ -20,4 +20,10 @@ public sealed record DecisionRecord
     public IReadOnlyDictionary<string, string>? NextConfig { get; init; }
     public double? NextExpectedIterationMs { get; init; }
     public string? StopReason { get; init; }
+
+    /// <summary>True when the configuration of this step was proposed by the language model (evidence names the llm:&lt;call_id&gt;).</summary>
+    public bool? FromModel { get; init; }
+
+    /// <summary>For a model proposal: whether it helped (it became the new incumbent).</summary>
+    public bool? ModelProposalHelped { get; init; }
 }

@@ -20,6 +20,14 @@ public sealed record TuningSummary
     public bool WarmStartFromMemory { get; init; }
     public string? WarmStartRun { get; init; }
     public bool LlmUsed { get; init; }
+
+    /// <summary>Model calls made (prompt packs in llm/), proposals that passed validation, steps that applied one, and those that were accepted.</summary>
+    public int LlmCalls { get; init; }
+    public int LlmProposals { get; init; }
+    public int LlmProposalsApplied { get; init; }
+    public int LlmProposalsAccepted { get; init; }
+    public string? LlmProvider { get; init; }
+    public string? LlmUnavailable { get; init; }
     public int MicrobenchmarkRuns { get; init; }
 
     /// <summary>Dry-run only: the exhaustive oracle's optimum, the noise-free time of the best config, and their ratio.</summary>

@@ -22,7 +22,7 @@ public sealed class SurrogateDescentSearch
     private readonly IterationSurrogate _surrogate;
     private readonly RiskScorer _risk;
     private readonly IReadOnlyDictionary<string, double> _importance;
-    private readonly IReadOnlyList<Hypothesis> _portfolio;
+    private readonly List<Hypothesis> _portfolio;
     private List<NcclConfig>? _pool;
 
     public SurrogateDescentSearch(SearchSpace space, IterationSurrogate surrogate, RiskScorer risk, IReadOnlyDictionary<string, double> importance, IReadOnlyList<Hypothesis>? portfolio = null)
@@ -31,18 +31,21 @@ public sealed class SurrogateDescentSearch
         _surrogate = surrogate;
         _risk = risk;
         _importance = importance;
-        _portfolio = portfolio ?? [];
+        _portfolio = [.. portfolio ?? []];
     }
+
+    /// <summary>Hypotheses that arrive during the run (the language model's); they compete with the rest from the next step on.</summary>
+    public void AddHypotheses(IEnumerable<Hypothesis> hypotheses) => _portfolio.AddRange(hypotheses);
 
     public Proposal? Next(SearchState state, int step)
     {
         var generated = new List<(NcclConfig Config, string Source)>();
-        var evidenceOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hypothesisOf = new Dictionary<string, Hypothesis>(StringComparer.Ordinal);
         foreach (Hypothesis hypothesis in _portfolio)
         {
             NcclConfig config = state.Incumbent.With(hypothesis.Patch);
             generated.Add((config, hypothesis.Source));
-            evidenceOf.TryAdd(config.Key, hypothesis.Evidence);
+            hypothesisOf.TryAdd(config.Key, hypothesis);
         }
 
         generated.AddRange(Hypotheses().Select(c => (c, "hypothesis")));
@@ -99,12 +102,14 @@ public sealed class SurrogateDescentSearch
             });
         }
 
+        hypothesisOf.TryGetValue(chosen.Config.Key, out Hypothesis? origin);
+        string claim = origin?.Rationale is { } why ? $" ({origin.Evidence}: \"{why}\")" : string.Empty;
         string rationale = chosen.Source != "descent"
-            ? $"{chosen.Source}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
+            ? $"{chosen.Source}{claim}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
             : $"coordinate descent on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: predicted {chosen.Mean:0.0} ± {chosen.Std:0.0} ms";
         var kept = trace.Where(t => t.Selected || t.DroppedAt != "deduped").Take(TraceLimit * 2).ToList();
-        IReadOnlyList<string> evidence = evidenceOf.TryGetValue(chosen.Config.Key, out string? cited)
-            ? [chosen.Id, cited, .. chosen.Risk.Evidence]
+        IReadOnlyList<string> evidence = origin is not null && origin.Source == chosen.Source
+            ? [chosen.Id, origin.Evidence, .. origin.Citations, .. chosen.Risk.Evidence]
             : [chosen.Id, .. chosen.Risk.Evidence];
         return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, evidence, kept) { Risk = chosen.Risk.Score };
     }

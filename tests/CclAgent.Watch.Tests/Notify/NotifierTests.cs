@@ -12,8 +12,9 @@ public sealed class NotifierTests : IDisposable
         Capacity = 8,
         Attempts = 3,
         InitialBackoff = TimeSpan.FromMilliseconds(20),
-        RequestTimeout = TimeSpan.FromMilliseconds(300),
-        DrainTimeout = TimeSpan.FromSeconds(5),
+        // Generous per-request timeout: a loaded CI machine must not turn one slow answer into a retry.
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        DrainTimeout = TimeSpan.FromSeconds(15),
     };
 
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
@@ -57,7 +58,7 @@ public sealed class NotifierTests : IDisposable
     public async Task A_slow_server_never_blocks_enqueueing_and_the_queue_stays_bounded()
     {
         await using var server = new LoopbackHttpServer(_ => (200, TimeSpan.FromSeconds(5)));
-        var options = Fast with { Attempts = 1, DrainTimeout = TimeSpan.FromMilliseconds(500) };
+        var options = Fast with { Attempts = 1, RequestTimeout = TimeSpan.FromMilliseconds(300), DrainTimeout = TimeSpan.FromMilliseconds(500) };
         await using Notifier notifier = Create(new WebhookChannel(_http, server.Url), options);
 
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CclAgent.Llm.Tests.Support;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 and an ephemeral port (HttpListener). Each request is recorded and
+/// answered by the test's handler, so clients are exercised over real sockets and the real protocol.
+/// </summary>
+internal sealed class LoopbackServer : IDisposable
+{
+    private readonly HttpListener _listener;
+    private readonly Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> _handler;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public LoopbackServer(Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> handler)
+    {
+        _handler = handler;
+        (_listener, Port) = Listen();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>A port that nothing listens on (bound, then released), for connection-refused tests.</summary>
+    public static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static (HttpListener, int) Listen()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = ClosedPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        string body;
+        using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync();
+        }
+
+        var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"]);
+        Requests.Enqueue(request);
+        try
+        {
+            await _handler(request, context.Response, _stop.Token);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away (timeout tests) or the server is stopping.
+        }
+        finally
+        {
+            try
+            {
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -31,6 +31,8 @@ try
     builder.Services.AddSingleton<WatchCommand>();
     builder.Services.AddSingleton<DiagnoseCommand>();
     builder.Services.AddSingleton<BenchCommand>();
+    builder.Services.AddSingleton<NcclTestsCommand>();
+    builder.Services.AddSingleton<SimCommand>();
     builder.Services.AddSingleton<RootCommand>(sp =>
     {
         var root = new RootCommand("ccl-agent: tunes NCCL for distributed GPU training and learns across runs.");
@@ -38,6 +40,8 @@ try
         root.Subcommands.Add(sp.GetRequiredService<WatchCommand>());
         root.Subcommands.Add(sp.GetRequiredService<DiagnoseCommand>());
         root.Subcommands.Add(sp.GetRequiredService<BenchCommand>());
+        root.Subcommands.Add(sp.GetRequiredService<NcclTestsCommand>());
+        root.Subcommands.Add(sp.GetRequiredService<SimCommand>());
         return root;
     });
     using IHost host = builder.Build();

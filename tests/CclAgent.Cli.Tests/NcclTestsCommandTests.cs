@@ -1,0 +1,199 @@
+using System.Text.Json;
+using CclAgent.Nccl.NcclTests;
+using CclAgent.Testing;
+
+namespace CclAgent.Cli.Tests;
+
+/// <summary>`ccl-agent nccltests parse` and `ccl-agent sim nccl-tests`, run as the real executable.</summary>
+public sealed class NcclTestsCommandTests : IDisposable
+{
+    // The emulator reads NCCL_* and MPI rank variables; the test host's own must not leak in.
+    private static readonly Dictionary<string, string?> Clean = new()
+    {
+        ["NCCL_ALGO"] = null, ["NCCL_PROTO"] = null, ["CCL_AGENT_SIM_WORKLOAD"] = null,
+        ["OMPI_COMM_WORLD_RANK"] = null, ["OMPI_COMM_WORLD_SIZE"] = null, ["PMI_RANK"] = null, ["PMI_SIZE"] = null,
+        ["PMIX_RANK"] = null, ["PMIX_SIZE"] = null, ["SLURM_PROCID"] = null, ["SLURM_NTASKS"] = null,
+    };
+
+    private readonly string _temp = Directory.CreateTempSubdirectory("ccl-nccltests-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    [Fact]
+    public async Task Emulated_output_round_trips_through_the_parser_and_its_average_matches_its_own_footer()
+    {
+        var (code, stdout, stderr) = await Sim([], "--op", "all_reduce", "-b", "8", "-e", "8G", "-f", "2");
+
+        Assert.True(code == 0, stderr);
+        NcclTestsCollective c = Assert.Single(NcclTestsParser.Parse(stdout).Collectives);
+        Assert.Equal("all_reduce_perf", c.Name);
+        Assert.Equal(31, c.Rows.Count); // 8 B … 8 GiB, doubling
+        Assert.Equal(8589934592, c.Rows[^1].Size);
+        Assert.True(c.AverageMatchesReported, $"{c.AvgBusBandwidth} vs {c.ReportedAvgBusBandwidth}");
+        Assert.All(c.Rows, r => Assert.Equal(0, r.OutOfPlace.Wrong));
+        Assert.Contains("# Collective test concluded: all_reduce_perf", stdout);
+
+        string file = Path.Combine(_temp, "sim.txt");
+        await File.WriteAllTextAsync(file, stdout);
+        var (parseCode, json, parseErr) = await CliProcess.RunAsync("nccltests", "parse", file, "--json");
+        Assert.True(parseCode == 0, parseErr);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement collective = doc.RootElement.GetProperty("collectives")[0];
+        Assert.Equal(c.ReportedAvgBusBandwidth, collective.GetProperty("reported_avg_bus_bandwidth").GetDouble());
+        Assert.Equal(-1, collective.GetProperty("rows")[0].GetProperty("root").GetInt32());
+    }
+
+    [Fact]
+    public async Task Rows_have_exactly_the_nccl_tests_widths()
+    {
+        var (code, stdout, stderr) = await Sim([], "--op", "all_reduce", "-b", "1M", "-e", "1M", "-c", "0");
+
+        Assert.True(code == 0, stderr);
+        string[] lines = stdout.Split('\n');
+        Assert.Contains("#       size         count      type   redop    root     time   algbw   busbw  #wrong     time   algbw   busbw  #wrong ", lines);
+        string row = lines.Single(l => l.StartsWith("     1048576", StringComparison.Ordinal));
+        Assert.Equal(12 + 2 + 12 + 2 + 8 + 2 + 6 + 2 + 6 + (2 * (2 + 7 + 2 + 6 + 2 + 6 + 2 + 6)), row.Length);
+        Assert.EndsWith("   N/A", row, StringComparison.Ordinal);
+        Assert.Matches(@"^# Avg bus bandwidth    : [0-9.e+]+ $", lines.Single(l => l.StartsWith("# Avg", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("NCCL_ALGO", "Tree")]
+    [InlineData("NCCL_PROTO", "LL")]
+    public async Task NCCL_variables_in_the_environment_change_the_emulated_times(string name, string value)
+    {
+        string[] args = ["--op", "all_reduce", "-b", "64K", "-e", "256M", "-f", "4", "--cluster", "a40-4x8-ib100"];
+        var (_, baseline, _) = await Sim([], args);
+        var (code, tuned, stderr) = await Sim(new() { [name] = value }, args);
+
+        Assert.True(code == 0, stderr);
+        double[] before = Times(baseline);
+        double[] after = Times(tuned);
+        Assert.Equal(before.Length, after.Length);
+        Assert.Contains(before.Zip(after), p => Math.Abs(p.First - p.Second) / p.First > 0.10);
+    }
+
+    [Fact]
+    public async Task Same_seed_same_output_other_seed_other_noise()
+    {
+        string[] args = ["--op", "reduce_scatter", "-b", "1M", "-e", "64M", "-f", "2"];
+        var (_, a, _) = await Sim([], [.. args, "--seed", "3"]);
+        var (_, b, _) = await Sim([], [.. args, "--seed", "3"]);
+        var (_, c, _) = await Sim([], [.. args, "--seed", "4"]);
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.Contains("# Collective test starting: reduce_scatter_perf", a);
+    }
+
+    [Fact]
+    public async Task The_workload_decides_the_cluster_and_the_communicator_shape()
+    {
+        var (code, stdout, stderr) = await Sim(new() { ["CCL_AGENT_SIM_WORKLOAD"] = "workload/sim/h100-2x8-ib400-fsdp.json" }, "--op", "all_gather", "-b", "1M", "-e", "1M");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("#  Rank 15 Group  0", stdout);
+        Assert.Contains("H100-SXM", stdout);
+        NcclTestsRow row = Assert.Single(Assert.Single(NcclTestsParser.Parse(stdout).Collectives).Rows);
+        Assert.Equal(1048576 / 4 / 16, row.Count); // all_gather prints the per-rank count
+        Assert.Equal("none", row.Redop);
+    }
+
+    [Fact]
+    public async Task Only_rank_0_prints_under_mpirun()
+    {
+        var (code, stdout, _) = await Sim(new() { ["OMPI_COMM_WORLD_RANK"] = "2", ["OMPI_COMM_WORLD_SIZE"] = "4" }, "--op", "all_reduce", "-g", "1");
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+    }
+
+    [Fact]
+    public async Task Parse_prints_a_text_summary_by_default()
+    {
+        string file = Path.Combine(_temp, "two.txt");
+        var (_, first, _) = await Sim([], "--op", "all_reduce", "-b", "8", "-e", "1M", "-f", "8");
+        var (_, second, _) = await Sim([], "--op", "broadcast", "-b", "8", "-e", "1M", "-f", "8");
+        await File.WriteAllTextAsync(file, "[1,0]<stdout>:" + first.Replace("\n", "\n[1,0]<stdout>:", StringComparison.Ordinal) + "\nnoise line\n" + second);
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync("nccltests", "parse", file);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("all_reduce_perf: 6 rows", stdout);
+        Assert.Contains("broadcast_perf: 6 rows", stdout);
+        Assert.Contains("(matches)", stdout);
+        Assert.Contains("skipped 1 of", stdout);
+    }
+
+    [Fact]
+    public async Task Parse_of_a_missing_file_exits_2_with_one_line()
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync("nccltests", "parse", Path.Combine(_temp, "nope.txt"), "--json");
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("nope.txt", Assert.Single(stderr.Trim().Split('\n')));
+    }
+
+    [Fact]
+    public async Task Parse_of_a_file_without_a_table_exits_2_with_one_line()
+    {
+        string file = Path.Combine(_temp, "log.txt");
+        await File.WriteAllTextAsync(file, "host:1:1 [0] NCCL INFO Bootstrap : Using eth0\nhost: Test NCCL failure common.cu:1005 'unhandled cuda error'\n");
+
+        var (code, _, stderr) = await CliProcess.RunAsync("nccltests", "parse", file);
+
+        Assert.Equal(2, code);
+        Assert.Contains("no nccl-tests table", Assert.Single(stderr.Trim().Split('\n')));
+    }
+
+    [Theory]
+    [InlineData("--op", "all_to_all")]
+    [InlineData("-b", "8X")]
+    [InlineData("-d", "complex")]
+    [InlineData("--cluster", "dgx-9000")]
+    [InlineData("--workload", "workload/sim/missing.json")]
+    public async Task Sim_rejects_bad_input_with_exit_2(string flag, string value)
+    {
+        var (code, _, stderr) = await Sim([], flag, value);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sim_fails_like_nccl_when_the_forced_algorithm_cannot_run()
+    {
+        var (code, stdout, stderr) = await Sim(new() { ["NCCL_ALGO"] = "NVLS" }, "--op", "all_reduce", "--cluster", "l40s-1x8-pcie", "-b", "1M", "-e", "1M");
+
+        Assert.Equal(3, code);
+        Assert.Contains("Test NCCL failure", stdout);
+        Assert.Contains("error:", stderr);
+    }
+
+    [Fact]
+    public async Task Flags_of_the_real_binaries_that_do_not_apply_are_accepted()
+    {
+        var (code, stdout, stderr) = await Sim([], "--op", "all_reduce", "-b", "8", "-e", "64", "-f", "2", "-t", "1", "-w", "5", "-n", "50", "-m", "1",
+            "-z", "1", "-G", "0", "-a", "1", "-T", "30", "-p", "0", "-N", "1", "-R", "0", "-M", "0", "-C", "1", "-o", "max", "-d", "bfloat16");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("warmup iters: 5 iters: 50", stdout);
+        Assert.Contains(" cputime ", stdout);
+        Assert.Contains("  bfloat16     max ", stdout);
+    }
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Sim(Dictionary<string, string?> env, params string[] args)
+    {
+        var environment = new Dictionary<string, string?>(Clean);
+        foreach ((string name, string? value) in env)
+        {
+            environment[name] = value;
+        }
+
+        return CliProcess.RunAsync(environment, ["sim", "nccl-tests", .. args]);
+    }
+
+    private static double[] Times(string output) =>
+        Assert.Single(NcclTestsParser.Parse(output).Collectives).Rows.Select(r => r.OutOfPlace.TimeUs!.Value).ToArray();
+}

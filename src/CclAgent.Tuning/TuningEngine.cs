@@ -121,6 +121,11 @@ public sealed class TuningEngine(TuningContext context)
                     {
                         Decision = Decide(first.Stats is null ? "rollback" : "accept", first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
                     });
+                    if (state is not null)
+                    {
+                        Report(first.Record, state, double.NaN, null);
+                    }
+
                     warm = null;
                     baselineStep = 1;
                 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using CclAgent.Diagnosis;
 using CclAgent.Diagnosis.Reports;
+using CclAgent.Diagnosis.Review;
 using CclAgent.Diagnosis.Sources;
+using CclAgent.Llm.Clients;
 
 namespace CclAgent.Cli.Commands;
 
@@ -13,16 +15,25 @@ internal sealed class DiagnoseCommand : Command
     private readonly Option<string?> _run = new("--run") { Description = "A ccl-agent run directory (or its run_context.json): its failed steps are diagnosed." };
     private readonly Option<string[]> _code = new("--code") { Description = "Training script(s) to check with the code rules (repeatable).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<bool> _json = new("--json") { Description = "Print the diagnosis as JSON on stdout (schema: docs/diagnose.md)." };
-    private readonly Option<bool> _llm = new("--llm") { Description = "Multi-turn LLM analysis on top of the deterministic verdict (not available in this version)." };
+    private readonly Option<bool> _llm = new("--llm") { Description = "Multi-turn model review on top of the deterministic verdict: analyze code, correlate errors with code, root cause, recommendations (docs/diagnose.md)." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for --llm: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), none. Env: CCL_AGENT_PROVIDER." };
+    private readonly Option<string?> _model = new("--model") { Description = "LLM model name (default llama3.1 for ollama, gpt-4o-mini for openai). Env: CCL_AGENT_MODEL." };
+    private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL (ollama: http://host:11434; openai: https://host/v1). Env: CCL_AGENT_LLM_ENDPOINT." };
+    private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60)." };
+    private readonly Option<int> _maxTurns = new("--max-turns") { Description = "Most model requests of the --llm conversation, repairs included (default 4, one per stage).", DefaultValueFactory = _ => DiagnosisReviewer.DefaultMaxTurns };
+    private readonly Option<string?> _out = new("--out") { Description = "Directory for the --llm prompt packs (llm/call_<n>.json); without it they stay in memory and the report summarizes them." };
+    private readonly TimeProvider _time;
 
-    public DiagnoseCommand()
+    public DiagnoseCommand(TimeProvider time)
         : base("diagnose", "Find the root cause of a failed or hung training run: evidence from logs, initiating cause vs cascades, ranked fixes.")
     {
-        foreach (Option option in new Option[] { _log, _run, _code, _json, _llm })
+        foreach (Option option in new Option[] { _log, _run, _code, _json, _llm, _provider, _model, _llmEndpoint, _llmTimeout, _maxTurns, _out })
         {
             Options.Add(option);
         }
 
+        _time = time;
+        _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 
@@ -38,9 +49,24 @@ internal sealed class DiagnoseCommand : Command
             return ExitCodes.UsageError;
         }
 
-        if (parse.GetValue(_llm))
+        bool useLlm = parse.GetValue(_llm);
+        int maxTurns = parse.GetValue(_maxTurns);
+        if (maxTurns is < 1 or > 32)
         {
-            await error.WriteLineAsync("warning: --llm is not available in this version; continuing with the deterministic diagnosis");
+            await error.WriteLineAsync($"error: --max-turns: {maxTurns} is out of range; expected an integer in [1, 32]");
+            return ExitCodes.InvalidInput;
+        }
+
+        LlmSettings? llm = null;
+        if (useLlm)
+        {
+            string? problem;
+            (llm, problem) = ResolveLlm(parse);
+            if (llm is null)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return ExitCodes.InvalidInput;
+            }
         }
 
         DiagnosisReport report;
@@ -49,6 +75,12 @@ internal sealed class DiagnoseCommand : Command
             List<LogSource> sources = Sources(logs, run);
             var options = new DiagnosisOptions { CodeFiles = parse.GetValue(_code) ?? [] };
             report = await Task.Run(() => Diagnoser.Diagnose(sources, options, cancellationToken), cancellationToken);
+            if (llm is not null)
+            {
+                // The verdict is final before the model is asked; the review only adds to the report.
+                using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
+                report = await DiagnosisReviewer.ReviewAsync(report, options.CodeFiles, connection, maxTurns, parse.GetValue(_out), _time, m => error.WriteLine(m), cancellationToken);
+            }
         }
         catch (DiagnosisInputException ex)
         {
@@ -65,6 +97,21 @@ internal sealed class DiagnoseCommand : Command
             ? JsonSerializer.Serialize(report, DiagnosisJsonContext.Default.DiagnosisReport) + Environment.NewLine
             : DiagnosisTextWriter.Render(report));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Flags over environment over defaults, through the same resolver as tune; the API key is only ever read from the environment.</summary>
+    private (LlmSettings? Settings, string? Problem) ResolveLlm(ParseResult parse)
+    {
+        double? timeout = parse.GetValue(_llmTimeout);
+        if (timeout is <= 0 or > 3600)
+        {
+            return (null, $"--llm-timeout: {timeout} is out of range; expected seconds in (0, 3600]");
+        }
+
+        var commandLine = new LlmSettingsSources { Provider = parse.GetValue(_provider), Model = parse.GetValue(_model), Endpoint = parse.GetValue(_llmEndpoint), TimeoutSeconds = timeout };
+        (LlmSettings? settings, IReadOnlyList<string> problems) = LlmSettingsResolver.Resolve(
+            commandLine, LlmSettingsResolver.FromEnvironment(Environment.GetEnvironmentVariable), new LlmSettingsSources(), LlmSettingsResolver.ApiKeyVariable(Environment.GetEnvironmentVariable));
+        return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
     /// <summary>Checks every path before reading any, so a typo fails fast with exit code 2.</summary>

@@ -100,19 +100,6 @@ public sealed class DiagnoseCommandTests : IDisposable
         Assert.Contains(json.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("no failure evidence found"));
     }
 
-    [Fact]
-    public async Task Llm_flag_warns_once_and_continues_deterministically()
-    {
-        string log = Write("train.log", LogExcerpts.Xid79);
-
-        var (code, stdout, stderr) = await CliRunner.RunAsync("diagnose", "--log", log, "--llm");
-
-        Assert.Equal(0, code);
-        Assert.Single(stderr.Trim().Split('\n'));
-        Assert.Contains("--llm is not available in this version", stderr);
-        Assert.Contains("gpu_xid", stdout);
-    }
-
     private string Write(string name, string text)
     {
         string path = Path.Combine(_temp, name);

@@ -19,6 +19,9 @@ public sealed record DiagnosisReport
     public required IReadOnlyList<SourceSummary> Sources { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The model review (--llm only; absent otherwise). The verdict above never depends on it.</summary>
+    public Review.ModelReview? Llm { get; init; }
+
     /// <summary>False when no line matched any failure signal (the category is then unknown).</summary>
     public bool FoundEvidence => Candidates.Count > 0;
 }

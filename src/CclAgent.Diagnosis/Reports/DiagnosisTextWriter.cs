@@ -41,6 +41,7 @@ public static class DiagnosisTextWriter
         Evidence(text, report);
         CodeFindings(text, report);
         Recommendations(text, report);
+        ModelReviewSection(text, report);
         return text.ToString();
     }
 
@@ -132,6 +133,62 @@ public static class DiagnosisTextWriter
             {
                 text.AppendLine(c, $"      {r.Detail}");
             }
+        }
+    }
+
+    /// <summary>What the model added (--llm): after the deterministic sections, so the verdict is read first.</summary>
+    private static void ModelReviewSection(StringBuilder text, DiagnosisReport report)
+    {
+        if (report.Llm is not { } llm)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine();
+        text.AppendLine("MODEL REVIEW (the deterministic verdict above stays the answer)");
+        if (!llm.Used)
+        {
+            text.AppendLine(c, $"  not used: {llm.Unavailable ?? "no reply"} ({llm.Provider})");
+            return;
+        }
+
+        text.AppendLine(c, $"  model         {llm.Provider} {llm.Model}: {llm.Turns.Count} of {llm.MaxTurns} turn(s), {llm.TotalTokens} tokens ({llm.InputTokens} in, {llm.OutputTokens} out)");
+        foreach (var t in llm.Turns)
+        {
+            text.AppendLine(c, $"    turn {t.Turn} {t.Stage} ({t.Kind}): {t.Parse}, {t.TotalTokens} tokens{(t.ParseError is null ? string.Empty : " - " + t.ParseError)}");
+        }
+
+        string agreement = llm.AgreesWithVerdict switch
+        {
+            true => "agrees",
+            false => "DISAGREES",
+            null => "no usable answer",
+        };
+        text.AppendLine(c, $"  verdict       {agreement}; model category {llm.ModelCategory ?? "none"}{(llm.ModelCategoryRejected is null ? string.Empty : " (rejected: " + llm.ModelCategoryRejected + ")")}");
+        if (llm.ModelRootCause is not null)
+        {
+            text.AppendLine(c, $"  model says    {llm.ModelRootCause}");
+        }
+
+        foreach (var k in llm.Correlations)
+        {
+            text.AppendLine(c, $"  correlation   [{k.EvidenceId}] {k.Location ?? "-"}: {k.Explanation}");
+        }
+
+        foreach (string r in llm.Recommendations)
+        {
+            text.AppendLine(c, $"  suggests      {r}");
+        }
+
+        foreach (string note in llm.Notes)
+        {
+            text.AppendLine(c, $"  note          {note}");
+        }
+
+        foreach (string pack in llm.PromptPacks)
+        {
+            text.AppendLine(c, $"  prompt pack   {pack}");
         }
     }
 }

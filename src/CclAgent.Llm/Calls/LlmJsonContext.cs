@@ -8,4 +8,5 @@ namespace CclAgent.Llm.Calls;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PromptPack))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string))]
 public sealed partial class LlmJsonContext : JsonSerializerContext;

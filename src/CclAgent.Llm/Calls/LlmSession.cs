@@ -1,6 +1,4 @@
-using System.ClientModel;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CclAgent.Core.Json;
@@ -29,7 +27,7 @@ public sealed class LlmSession
     private readonly TimeProvider _time;
     private readonly Action<string> _warn;
     private int _calls;
-    private int _requests;
+    private readonly ChatTransport _transport;
 
     public LlmSession(ModelConnection connection, TraceWriter trace, string llmDirectory, TimeProvider time, Action<string> warn)
     {
@@ -38,6 +36,7 @@ public sealed class LlmSession
         _directory = llmDirectory;
         _time = time;
         _warn = warn;
+        _transport = new ChatTransport(connection, time);
     }
 
     public LlmSettings Settings => _connection.Settings;
@@ -50,7 +49,7 @@ public sealed class LlmSession
 
     public int Calls => _calls;
 
-    public bool CanAsk => Settings.Enabled && UnavailableReason is null && _requests < Settings.MaxCalls;
+    public bool CanAsk => Settings.Enabled && UnavailableReason is null && _transport.Requests < Settings.MaxCalls;
 
     public async Task<LlmCallResult<T>> AskAsync<T>(LlmRequest request, JsonTypeInfo<T> contract, Func<T, ReplyValidation> validate, CancellationToken cancellationToken)
         where T : class
@@ -65,7 +64,7 @@ public sealed class LlmSession
             return LlmCallResult<T>.Skipped("model unavailable: " + UnavailableReason);
         }
 
-        if (_requests >= Settings.MaxCalls)
+        if (_transport.Requests >= Settings.MaxCalls)
         {
             return LlmCallResult<T>.Skipped($"call budget of {Settings.MaxCalls} requests spent");
         }
@@ -95,7 +94,7 @@ public sealed class LlmSession
         string? transportError = null;
         for (int turn = 1; turn <= 2; turn++)
         {
-            TurnResult result = await SendAsync(messages, options, cancellationToken);
+            ChatTurnResult result = await _transport.SendAsync(messages, options, cancellationToken);
             var record = new PackTurn
             {
                 Turn = turn,
@@ -134,7 +133,7 @@ public sealed class LlmSession
             }
 
             turns.Add(record);
-            if (problem is null || turn == 2 || _requests >= Settings.MaxCalls)
+            if (problem is null || turn == 2 || _transport.Requests >= Settings.MaxCalls)
             {
                 break;
             }
@@ -236,77 +235,6 @@ public sealed class LlmSession
             : ("partially_accepted", "rejected after one repair: " + string.Join("; ", validation.Rejected));
     }
 
-    /// <summary>One turn: up to 1 + MaxRetries attempts, each under the per-attempt timeout.</summary>
-    private async Task<TurnResult> SendAsync(List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
-    {
-        _requests++;
-        var attempts = new List<PackAttempt>();
-        long turnStart = _time.GetTimestamp();
-        for (int attempt = 1; ; attempt++)
-        {
-            long start = _time.GetTimestamp();
-            using var timeout = new CancellationTokenSource(Settings.Timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            string? failure;
-            string? error;
-            bool retry;
-            try
-            {
-                ChatResponse response = Settings.Stream
-                    ? await _connection.Client.GetStreamingResponseAsync(messages, options, linked.Token).ToChatResponseAsync(linked.Token)
-                    : await _connection.Client.GetResponseAsync(messages, options, linked.Token);
-                attempts.Add(new PackAttempt(attempt, "ok", null, Elapsed(start)));
-                return new TurnResult(response.Text, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempts, Elapsed(turnStart));
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                (failure, error, retry) = ("timeout", $"no complete reply within {Settings.Timeout.TotalSeconds:0.###} s", false);
-            }
-            catch (HttpRequestException ex)
-            {
-                (failure, error, retry) = Classify(ex.StatusCode is { } code ? (int)code : null, ex);
-            }
-            catch (ClientResultException ex)
-            {
-                (failure, error, retry) = Classify(ex.Status == 0 ? null : ex.Status, ex);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or IOException or FormatException)
-            {
-                // The server answered, but not in the protocol the client speaks.
-                (failure, error, retry) = ("protocol_error", $"{ex.GetType().Name}: {ex.Message}", false);
-            }
-
-            attempts.Add(new PackAttempt(attempt, failure, _connection.Redact(error), Elapsed(start)));
-            if (!retry || attempt > Settings.MaxRetries)
-            {
-                return new TurnResult(null, null, null, null, attempts, Elapsed(turnStart));
-            }
-
-            // Bounded exponential backoff: 250 ms, 500 ms, 1 s … between attempts.
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1)), _time, cancellationToken);
-        }
-    }
-
-    private static (string Failure, string Error, bool Retry) Classify(int? status, Exception ex)
-    {
-        if (status is null)
-        {
-            bool socket = ex.InnerException is SocketException || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
-            return (socket ? "unreachable" : "transport_error", FirstLine(ex.Message), true);
-        }
-
-        bool transient = status >= 500 || status == 429;
-        return ($"http_{status}", $"HTTP {status}: {FirstLine(ex.Message)}", transient);
-    }
-
-    private static string FirstLine(string message)
-    {
-        string line = message.Split('\n')[0].Trim();
-        return line.Length > 300 ? line[..300] + "…" : line;
-    }
-
-    private double Elapsed(long start) => Math.Round(_time.GetElapsedTime(start).TotalMilliseconds, 3);
-
     private static long? Sum(IEnumerable<long?> values)
     {
         long total = 0;
@@ -326,5 +254,4 @@ public sealed class LlmSession
     private static JsonElement Payload(params (string Key, string Value)[] values) =>
         ArtifactJson.ToElement(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), LlmJsonContext.Default.DictionaryStringString);
 
-    private sealed record TurnResult(string? Text, string? FinishReason, long? InputTokens, long? OutputTokens, IReadOnlyList<PackAttempt> Attempts, double LatencyMs);
 }

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace CclAgent.Diagnosis.Tests.Support;
+
+/// <summary>
+/// A real Ollama-protocol server on 127.0.0.1 (the pattern of CclAgent.Llm.Tests' LoopbackServer): POST
+/// /api/chat answered non-streamed or as NDJSON chunks with token counts. The test's script sees the
+/// request number and the parsed messages and returns the reply, or throws to fail the request (HTTP 500),
+/// which is how a broken context shows up in the client.
+/// </summary>
+internal sealed class OllamaLoopback : IDisposable
+{
+    public const int PromptTokens = 321;
+    public const int ReplyTokens = 45;
+
+    private readonly HttpListener _listener;
+    private readonly Func<int, IReadOnlyList<(string Role, string Content)>, string> _script;
+    private readonly bool _streamed;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _requests;
+
+    public OllamaLoopback(bool streamed, Func<int, IReadOnlyList<(string Role, string Content)>, string> script)
+    {
+        _streamed = streamed;
+        _script = script;
+        (_listener, Port) = Listen();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public int RequestCount => Volatile.Read(ref _requests);
+
+    /// <summary>Failures the script raised (a context check that did not hold), for the test to assert empty.</summary>
+    public ConcurrentQueue<string> Failures { get; } = new();
+
+    public static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static (HttpListener, int) Listen()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = ClosedPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            // One at a time on purpose: a conversation is sequential, and the request number must be exact.
+            await HandleAsync(context);
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        HttpListenerResponse response = context.Response;
+        try
+        {
+            string body;
+            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+            {
+                body = await reader.ReadToEndAsync();
+            }
+
+            int n = Interlocked.Increment(ref _requests);
+            List<(string Role, string Content)> messages;
+            using (JsonDocument doc = JsonDocument.Parse(body))
+            {
+                messages = doc.RootElement.GetProperty("messages").EnumerateArray()
+                    .Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString() ?? string.Empty)).ToList();
+            }
+
+            string content;
+            try
+            {
+                content = _script(n, messages);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException)
+            {
+                Failures.Enqueue($"request {n}: {ex.Message}");
+                response.StatusCode = 500;
+                await WriteAsync(response, "{\"error\":\"context check failed\"}");
+                return;
+            }
+
+            await ReplyAsync(response, content);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    private async Task ReplyAsync(HttpListenerResponse response, string content)
+    {
+        response.ContentType = _streamed ? "application/x-ndjson" : "application/json";
+        if (!_streamed)
+        {
+            await WriteAsync(response, Line(content, done: true));
+            return;
+        }
+
+        response.SendChunked = true;
+        for (int i = 0; i < content.Length; i += 11)
+        {
+            await WriteAsync(response, Line(content.Substring(i, Math.Min(11, content.Length - i)), done: false) + "\n");
+        }
+
+        await WriteAsync(response, Line(string.Empty, done: true) + "\n");
+    }
+
+    private static string Line(string content, bool done)
+    {
+        var line = new Dictionary<string, object>
+        {
+            ["model"] = "llama3.1",
+            ["created_at"] = "2025-06-01T12:00:00.000000Z",
+            ["message"] = new Dictionary<string, string> { ["role"] = "assistant", ["content"] = content },
+            ["done"] = done,
+        };
+        if (done)
+        {
+            line["done_reason"] = "stop";
+            line["prompt_eval_count"] = PromptTokens;
+            line["eval_count"] = ReplyTokens;
+        }
+
+        return JsonSerializer.Serialize(line);
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        await response.OutputStream.WriteAsync(bytes);
+        await response.OutputStream.FlushAsync();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

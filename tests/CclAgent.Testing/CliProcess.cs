@@ -8,8 +8,23 @@ namespace CclAgent.Testing;
 /// </summary>
 public static class CliProcess
 {
+    /// <summary>LLM settings a developer's shell may export; cleared so they never steer a test run.</summary>
+    private static readonly string[] AmbientLlmVariables = ["CCL_AGENT_PROVIDER", "CCL_AGENT_MODEL", "CCL_AGENT_LLM_ENDPOINT", "CCL_AGENT_API_KEY", "OPENAI_API_KEY"];
+
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
         RunAsync(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with a controlled LLM environment: ambient provider settings and keys removed, then <paramref name="environment"/> applied.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunIsolatedAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var merged = AmbientLlmVariables.ToDictionary(name => name, _ => (string?)null, StringComparer.Ordinal);
+        foreach ((string name, string value) in environment)
+        {
+            merged[name] = value;
+        }
+
+        return RunAsync(merged, args);
+    }
 
     /// <summary>Runs with extra environment variables (a null value removes the variable from the inherited environment).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)

@@ -1,6 +1,6 @@
+using CclAgent.Testing;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -28,7 +28,7 @@ internal sealed class OllamaLoopback : IDisposable
     {
         _streamed = streamed;
         _script = script;
-        (_listener, Port) = Listen();
+        (_listener, Port) = LoopbackPorts.ListenHttp();
         _loop = Task.Run(AcceptAsync);
     }
 
@@ -41,33 +41,7 @@ internal sealed class OllamaLoopback : IDisposable
     /// <summary>Failures the script raised (a context check that did not hold), for the test to assert empty.</summary>
     public ConcurrentQueue<string> Failures { get; } = new();
 
-    public static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private static (HttpListener, int) Listen()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = ClosedPort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static int ClosedPort() => LoopbackPorts.ClosedPort();
 
     private async Task AcceptAsync()
     {

@@ -1,6 +1,6 @@
+using CclAgent.Testing;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CclAgent.Llm.Tests.Support;
@@ -19,7 +19,7 @@ internal sealed class LoopbackServer : IDisposable
     public LoopbackServer(Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> handler)
     {
         _handler = handler;
-        (_listener, Port) = Listen();
+        (_listener, Port) = LoopbackPorts.ListenHttp();
         _loop = Task.Run(AcceptAsync);
     }
 
@@ -30,33 +30,7 @@ internal sealed class LoopbackServer : IDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     /// <summary>A port that nothing listens on (bound, then released), for connection-refused tests.</summary>
-    public static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private static (HttpListener, int) Listen()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = ClosedPort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static int ClosedPort() => LoopbackPorts.ClosedPort();
 
     private async Task AcceptAsync()
     {

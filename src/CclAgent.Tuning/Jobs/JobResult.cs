@@ -4,4 +4,10 @@ namespace CclAgent.Tuning.Jobs;
 public sealed record JobResult(JobStatus Status, IReadOnlyList<double> IterationMs, string? FailureClass = null, string? Message = null)
 {
     public bool IsOk => Status == JobStatus.Ok && IterationMs.Count > 0;
+
+    /// <summary>
+    /// Named scalar metrics besides the iteration time (e.g. nccl-tests' <c>busbw_gbps</c>, extra
+    /// <c>CCL_METRICS</c> fields); empty for runners that measure time only.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }

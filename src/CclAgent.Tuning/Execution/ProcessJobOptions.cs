@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace CclAgent.Tuning.Execution;
+
+/// <summary>
+/// What <see cref="ProcessJobRunner"/> launches: an argv list (never a shell string, so user data is
+/// never re-parsed by a shell), the workload's own environment, and how a step is bounded and measured.
+/// </summary>
+public sealed record ProcessJobOptions
+{
+    /// <summary>Program and arguments; element 0 is the executable (resolved through PATH).</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>The workload's variables, applied over the inherited environment and under the compiled NCCL ones.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
+    /// <summary>Working directory of the job; null inherits ours.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Wall-clock limit of one step; past it the whole process tree is killed and the step is <c>timeout</c>.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Optional regex for jobs that cannot print <c>CCL_METRICS</c>: each match of a line is one iteration,
+    /// its named group <c>ms</c> the time in milliseconds.
+    /// </summary>
+    public string? IterationRegex { get; init; }
+
+    /// <summary>Compiles <see cref="IterationRegex"/>; throws <see cref="ArgumentException"/> for a bad pattern or a missing <c>ms</c> group.</summary>
+    internal Regex? CompileIterationRegex()
+    {
+        if (string.IsNullOrEmpty(IterationRegex))
+        {
+            return null;
+        }
+
+        // A bounded match time: the pattern comes from user configuration and runs on every output line.
+        var regex = new Regex(IterationRegex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+        if (!regex.GetGroupNames().Contains("ms"))
+        {
+            throw new ArgumentException($"The iteration regex \"{IterationRegex}\" has no named group \"ms\"; write it like \"step time: (?<ms>[0-9.]+) ms\".", nameof(IterationRegex));
+        }
+
+        return regex;
+    }
+}

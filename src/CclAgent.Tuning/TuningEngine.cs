@@ -43,195 +43,213 @@ public sealed class TuningEngine(TuningContext context)
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellationToken)
     {
-        WorkloadSpec workload = context.Workload;
-        TuningOptions options = context.Options;
-        var platform = NcclPlatform.FromCluster(workload.Cluster!);
-        CollectiveOp[] ops = workload.Iteration!.Collectives!.Select(c => OpNames.Parse(c.Op!)).Distinct().ToArray();
-        SearchSpace space = SearchSpace.For(platform, ops);
+        var platform = NcclPlatform.FromCluster(context.Workload.Cluster!);
+        CollectiveOp[] ops = context.Workload.Iteration!.Collectives!.Select(c => OpNames.Parse(c.Op!)).Distinct().ToArray();
+        var setup = new Setup(platform, ops, SearchSpace.For(platform, ops));
 
-        // ---- Offline ----
-        ContextFeatures features;
-        OfflinePlan plan;
-        IterationSurrogate surrogate;
-        RiskScorer risk;
-        using (TraceSpan offline = context.Trace.BeginSpan("phase.offline", "offline", "planner"))
+        Offline offline = await PlanOfflineAsync(setup, cancellationToken);
+        Online online = await RunOnlineAsync(setup, offline, cancellationToken);
+        if (online.JobFailure is not null)
         {
-            features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
-            MicrobenchmarkResult bench = await _tools.InvokeAsync(
-                new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
-                ct => Task.FromResult(new Microbenchmark(context.Benchmark, space).Run(workload, ct)),
-                cancellationToken);
-            await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
-
-            surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108, space);
-            if (CrossRunModel.Load(CrossRunModelPath(context), options.Seed) is { } crossRun)
-            {
-                ContextFeatures current = features;
-                surrogate.UseCrossRunPrior(config => crossRun.PredictRelativeLog(current, config));
-                context.Trace.Emit(new TraceEntry("surrogate.prior", "offline", "planner") { Payload = Payload(("cross_run_model", CrossRunModelPath(context))) });
-            }
-
-            var avoid = context.Memory.AvoidRules(features)
-                .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
-            risk = new RiskScorer(platform, ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
-            plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, space, bench, context.Memory, surrogate, risk, options));
-            KnowledgeLibrary library = context.Knowledge ?? KnowledgeLibrary.BuiltIn;
-            plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, platform), library) };
-            if (context.Llm is { Settings.Enabled: true } llm)
-            {
-                // The model proposes a first configuration; it is validated and risk-scored like every candidate.
-                _advisor = new ModelAdvisor(llm, library, workload, features, platform, space, new ProposalValidator(space, risk, surrogate, platform, ops));
-                plan = await _advisor.ProposeBaselineAsync(plan, surrogate, cancellationToken);
-            }
-
-            await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
-            context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
-            offline.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
+            return new TuningOutcome(null, false, online.JobFailure, _steps);
         }
 
-        // ---- Online ----
-        string stopReason = "budget";
-        bool cancelled = false;
-        SearchState? state = null;
-        double baselineMs = double.NaN;
-        using (TraceSpan online = context.Trace.BeginSpan("phase.online", "online", "loop"))
-        {
-            try
-            {
-                var search = new SurrogateDescentSearch(space, surrogate, risk, PrunedImportance(plan, options), Portfolio(plan));
-                Proposal? warm = WarmStartProposal(plan);
-                int baselineStep = 0;
-                if (warm is not null && plan.WarmStart!.Source == "memory-run")
-                {
-                    // An earlier run's confirmed best goes first, so the job is fast from its first run;
-                    // the NCCL-default baseline is measured right after it for the speedup.
-                    StepOutcome first = await RunStepAsync(0, "trial", "apply", warm.Source, warm.Config, NcclConfig.Default, warm, features, cancellationToken);
-                    if (first.Stats is not null)
-                    {
-                        surrogate.Anchor(warm.Config, first.Stats.Median);
-                        surrogate.Observe(warm.Config, first.Stats.Median, first.Stats.RelativeError);
-                        state = new SearchState(warm.Config, first.Stats);
-                    }
-                    else
-                    {
-                        risk.Learn(AvoidRuleFor(features, warm.Config, NcclConfig.Default, first.Record));
-                    }
-
-                    await WriteStepAsync(first.Record with
-                    {
-                        Decision = Decide(first.Stats is null ? "rollback" : "accept", first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
-                    });
-                    if (state is not null)
-                    {
-                        Report(first.Record, state, double.NaN, null);
-                    }
-
-                    warm = null;
-                    baselineStep = 1;
-                }
-
-                StepOutcome baseline = await RunStepAsync(baselineStep, "baseline", "apply", "baseline", NcclConfig.Default, state?.Incumbent ?? NcclConfig.Default, null, features, cancellationToken);
-                if (baseline.Stats is null)
-                {
-                    online.Complete("error");
-                    await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = "stop", Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
-                    return new TuningOutcome(null, false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})", _steps);
-                }
-
-                baselineMs = baseline.Stats.Median;
-                string baselineDecision = "baseline";
-                if (state is null)
-                {
-                    surrogate.Anchor(NcclConfig.Default, baselineMs);
-                    state = new SearchState(NcclConfig.Default, baseline.Stats);
-                }
-                else
-                {
-                    state.MarkVisited(NcclConfig.Default);
-                    baselineDecision = state.Accept(NcclConfig.Default, baseline.Stats) ? "accept" : "baseline";
-                }
-
-                surrogate.Observe(NcclConfig.Default, baselineMs, baseline.Stats.RelativeError);
-                Proposal? next = warm ?? search.Next(state, baselineStep + 1);
-                await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
-                Report(baseline.Record, state, baselineMs, null);
-
-                for (int step = baselineStep + 1; step <= options.Budget; step++)
-                {
-                    if (next is null)
-                    {
-                        stopReason = "search_exhausted";
-                        break;
-                    }
-
-                    state.MarkVisited(next.Config);
-                    StepOutcome outcome = await RunStepAsync(step, "trial", "apply", next.Source, next.Config, state.Incumbent, next, features, cancellationToken);
-                    string decision;
-                    string reason;
-                    if (outcome.Stats is null)
-                    {
-                        state.Reject();
-                        decision = "rollback";
-                        if (outcome.Record.FailureClass == TransientFailure)
-                        {
-                            // A network flap says nothing about the configuration: no avoid-rule.
-                            reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule";
-                        }
-                        else
-                        {
-                            AvoidRule rule = AvoidRuleFor(features, next.Config, state.Incumbent, outcome.Record);
-                            risk.Learn(rule);
-                            reason = $"{outcome.Record.Status} ({outcome.Record.FailureClass}, diagnosed {rule.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned";
-                        }
-                    }
-                    else
-                    {
-                        surrogate.Observe(next.Config, outcome.Stats.Median, outcome.Stats.RelativeError);
-                        bool better = state.Accept(next.Config, outcome.Stats);
-                        decision = better ? "accept" : "reject";
-                        reason = better
-                            ? $"{outcome.Stats.Median:0.00} ms is faster than the incumbent beyond noise"
-                            : $"{outcome.Stats.Median:0.00} ms is not faster than the incumbent {state.IncumbentStats.Median:0.00} ms beyond noise";
-                    }
-
-                    string? stop = StopReason(state, baselineMs, step);
-                    if (stop is null && _advisor is not null && step % options.LlmEvery == 0)
-                    {
-                        StepRecord decided = outcome.Record with { Decision = new DecisionRecord { Decision = decision, Reason = reason } };
-                        search.AddHypotheses(await _advisor.ProposeHypothesesAsync(state, [.. _steps, decided], step, cancellationToken));
-                    }
-
-                    next = stop is null ? search.Next(state, step + 1) : null;
-                    await WriteStepAsync(outcome.Record with { Decision = Decide(decision, reason, outcome, stop, next) });
-                    Report(outcome.Record, state, baselineMs, stop);
-                    if (stop is not null)
-                    {
-                        stopReason = stop;
-                        break;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-                stopReason = "cancelled";
-            }
-
-            online.Complete(cancelled ? "cancelled" : "ok", Payload(("stop_reason", stopReason)));
-        }
-
-        if (cancelled && double.IsNaN(baselineMs))
+        if (online.Cancelled && double.IsNaN(online.BaselineMs))
         {
             // Nothing was measured yet: there is no result to summarise or learn from.
             throw new OperationCanceledException(cancellationToken);
         }
 
-        // ---- Post-run ---- (always completes, even after Ctrl+C, so the run directory stays consistent)
-        using TraceSpan postrun = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
-        StepOutcome? confirm = null;
-        if (!cancelled && state is not null)
+        return await FinishAsync(offline, online);
+    }
+
+    /// <summary>Offline planning: context, microbenchmark, surrogate, risk, memory, knowledge and the model's first proposal.</summary>
+    private async Task<Offline> PlanOfflineAsync(Setup setup, CancellationToken cancellationToken)
+    {
+        WorkloadSpec workload = context.Workload;
+        TuningOptions options = context.Options;
+        using TraceSpan span = context.Trace.BeginSpan("phase.offline", "offline", "planner");
+        ContextFeatures features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
+        MicrobenchmarkResult bench = await _tools.InvokeAsync(
+            new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration!.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
+            ct => Task.FromResult(new Microbenchmark(context.Benchmark, setup.Space).Run(workload, ct)),
+            cancellationToken);
+        await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
+
+        var surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108, setup.Space);
+        if (CrossRunModel.Load(CrossRunModelPath(context), options.Seed) is { } crossRun)
         {
-            confirm = await RunStepAsync(_steps.Count, "confirm", "confirm", "confirm", state.Incumbent, state.Incumbent, null, features, CancellationToken.None);
+            surrogate.UseCrossRunPrior(config => crossRun.PredictRelativeLog(features, config));
+            context.Trace.Emit(new TraceEntry("surrogate.prior", "offline", "planner") { Payload = Payload(("cross_run_model", CrossRunModelPath(context))) });
+        }
+
+        var avoid = context.Memory.AvoidRules(features)
+            .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
+        var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
+        OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options));
+        KnowledgeLibrary library = context.Knowledge ?? KnowledgeLibrary.BuiltIn;
+        plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), library) };
+        if (context.Llm is { Settings.Enabled: true } llm)
+        {
+            // The model proposes a first configuration; it is validated and risk-scored like every candidate.
+            _advisor = new ModelAdvisor(llm, library, workload, features, setup.Platform, setup.Space, new ProposalValidator(setup.Space, risk, surrogate, setup.Platform, setup.Ops));
+            plan = await _advisor.ProposeBaselineAsync(plan, surrogate, cancellationToken);
+        }
+
+        await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
+        context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
+        span.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
+        return new Offline(features, plan, surrogate, risk);
+    }
+
+    /// <summary>The online loop: (remembered best,) baseline, then apply → run → SLA → record → decide until a stop.</summary>
+    private async Task<Online> RunOnlineAsync(Setup setup, Offline offline, CancellationToken cancellationToken)
+    {
+        using TraceSpan span = context.Trace.BeginSpan("phase.online", "online", "loop");
+        var loop = new LoopState();
+        try
+        {
+            var search = new SurrogateDescentSearch(setup.Space, offline.Surrogate, offline.Risk, PrunedImportance(offline.Plan, context.Options), Portfolio(offline.Plan));
+            Proposal? warm = WarmStartProposal(offline.Plan);
+            int baselineStep = 0;
+            if (warm is not null && offline.Plan.WarmStart!.Source == "memory-run")
+            {
+                await ApplyRememberedFirstAsync(warm, offline, loop, cancellationToken);
+                warm = null;
+                baselineStep = 1;
+            }
+
+            StepOutcome baseline = await RunStepAsync(baselineStep, "baseline", "apply", "baseline", NcclConfig.Default, loop.State?.Incumbent ?? NcclConfig.Default, null, offline.Features, cancellationToken);
+            if (baseline.Stats is null)
+            {
+                span.Complete("error");
+                await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = "stop", Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
+                return new Online(null, double.NaN, "baseline_failed", false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
+            }
+
+            SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out string baselineDecision);
+            Proposal? next = warm ?? search.Next(state, baselineStep + 1);
+            await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
+            Report(baseline.Record, state, loop.BaselineMs, null);
+
+            for (int step = baselineStep + 1; step <= context.Options.Budget; step++)
+            {
+                if (next is null)
+                {
+                    loop.StopReason = "search_exhausted";
+                    break;
+                }
+
+                state.MarkVisited(next.Config);
+                StepOutcome outcome = await RunStepAsync(step, "trial", "apply", next.Source, next.Config, state.Incumbent, next, offline.Features, cancellationToken);
+                (string decision, string reason) = Judge(outcome, next, state, offline);
+                string? stop = StopReason(state, loop.BaselineMs, step);
+                if (stop is null && _advisor is not null && step % context.Options.LlmEvery == 0)
+                {
+                    StepRecord decided = outcome.Record with { Decision = new DecisionRecord { Decision = decision, Reason = reason } };
+                    search.AddHypotheses(await _advisor.ProposeHypothesesAsync(state, [.. _steps, decided], step, cancellationToken));
+                }
+
+                next = stop is null ? search.Next(state, step + 1) : null;
+                await WriteStepAsync(outcome.Record with { Decision = Decide(decision, reason, outcome, stop, next) });
+                Report(outcome.Record, state, loop.BaselineMs, stop);
+                if (stop is not null)
+                {
+                    loop.StopReason = stop;
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            loop.Cancelled = true;
+            loop.StopReason = "cancelled";
+        }
+
+        span.Complete(loop.Cancelled ? "cancelled" : "ok", Payload(("stop_reason", loop.StopReason)));
+        return new Online(loop.State, loop.BaselineMs, loop.StopReason, loop.Cancelled, null);
+    }
+
+    /// <summary>
+    /// An earlier run's confirmed best goes first, so the job is fast from its first run; the
+    /// NCCL-default baseline is measured right after it for the speedup.
+    /// </summary>
+    private async Task ApplyRememberedFirstAsync(Proposal warm, Offline offline, LoopState loop, CancellationToken cancellationToken)
+    {
+        StepOutcome first = await RunStepAsync(0, "trial", "apply", warm.Source, warm.Config, NcclConfig.Default, warm, offline.Features, cancellationToken);
+        if (first.Stats is not null)
+        {
+            offline.Surrogate.Anchor(warm.Config, first.Stats.Median);
+            offline.Surrogate.Observe(warm.Config, first.Stats.Median, first.Stats.RelativeError);
+            loop.State = new SearchState(warm.Config, first.Stats);
+        }
+        else
+        {
+            offline.Risk.Learn(AvoidRuleFor(offline.Features, warm.Config, NcclConfig.Default, first.Record));
+        }
+
+        await WriteStepAsync(first.Record with
+        {
+            Decision = Decide(first.Stats is null ? "rollback" : "accept", first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
+        });
+        if (loop.State is not null)
+        {
+            Report(first.Record, loop.State, double.NaN, null);
+        }
+    }
+
+    /// <summary>The baseline anchors the surrogate (or, after a remembered first trial, competes with it like any trial).</summary>
+    private static SearchState AdoptBaseline(StepOutcome baseline, IterationSurrogate surrogate, LoopState loop, out string decision)
+    {
+        RobustStats stats = baseline.Stats!;
+        loop.BaselineMs = stats.Median;
+        decision = "baseline";
+        if (loop.State is null)
+        {
+            surrogate.Anchor(NcclConfig.Default, stats.Median);
+            loop.State = new SearchState(NcclConfig.Default, stats);
+        }
+        else
+        {
+            loop.State.MarkVisited(NcclConfig.Default);
+            decision = loop.State.Accept(NcclConfig.Default, stats) ? "accept" : "baseline";
+        }
+
+        surrogate.Observe(NcclConfig.Default, stats.Median, stats.RelativeError);
+        return loop.State;
+    }
+
+    /// <summary>Accept (faster beyond noise), reject, or roll back a failed trial and learn its avoid-rule.</summary>
+    private static (string Decision, string Reason) Judge(StepOutcome outcome, Proposal applied, SearchState state, Offline offline)
+    {
+        if (outcome.Stats is null)
+        {
+            state.Reject();
+            if (outcome.Record.FailureClass == TransientFailure)
+            {
+                // A network flap says nothing about the configuration: no avoid-rule.
+                return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule");
+            }
+
+            AvoidRule rule = AvoidRuleFor(offline.Features, applied.Config, state.Incumbent, outcome.Record);
+            offline.Risk.Learn(rule);
+            return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}, diagnosed {rule.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned");
+        }
+
+        offline.Surrogate.Observe(applied.Config, outcome.Stats.Median, outcome.Stats.RelativeError);
+        return state.Accept(applied.Config, outcome.Stats)
+            ? ("accept", $"{outcome.Stats.Median:0.00} ms is faster than the incumbent beyond noise")
+            : ("reject", $"{outcome.Stats.Median:0.00} ms is not faster than the incumbent {state.IncumbentStats.Median:0.00} ms beyond noise");
+    }
+
+    /// <summary>Post-run: confirm the best with a real re-run, then learn and write the deliverables (always, even after Ctrl+C).</summary>
+    private async Task<TuningOutcome> FinishAsync(Offline offline, Online online)
+    {
+        using TraceSpan span = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
+        StepOutcome? confirm = null;
+        if (!online.Cancelled && online.State is not null)
+        {
+            confirm = await RunStepAsync(_steps.Count, "confirm", "confirm", "confirm", online.State.Incumbent, online.State.Incumbent, null, offline.Features, CancellationToken.None);
             await WriteStepAsync(confirm.Record with
             {
                 Decision = new DecisionRecord
@@ -243,13 +261,13 @@ public sealed class TuningEngine(TuningContext context)
             });
         }
 
-        var writer = new PostRunWriter(context, features, plan, _tools);
+        var writer = new PostRunWriter(context, offline.Features, offline.Plan, _tools);
         ModelUsage? model = context.Llm is { Settings.Enabled: true } session
             ? new ModelUsage(LlmSettings.ProviderName(session.Settings.Provider), session.Used, session.Calls, _advisor?.ValidatedProposals ?? 0, session.UnavailableReason)
             : null;
-        TuningSummary summary = await writer.WriteAsync(_steps, state, baselineMs, stopReason, confirm?.Stats, cancelled, model);
-        postrun.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
-        return new TuningOutcome(summary, cancelled, null, _steps);
+        TuningSummary summary = await writer.WriteAsync(_steps, online.State, online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled, model);
+        span.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
+        return new TuningOutcome(summary, online.Cancelled, null, _steps);
     }
 
     private async Task<StepOutcome> RunStepAsync(int step, string kind, string action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
@@ -443,4 +461,22 @@ public sealed class TuningEngine(TuningContext context)
     private static double? Round(double? value) => value is null || !double.IsFinite(value.Value) ? null : Math.Round(value.Value, 3);
 
     private sealed record StepOutcome(StepRecord Record, RobustStats? Stats, Proposal? Proposal);
+
+    /// <summary>What the run searches: the platform, the workload's collectives and the discrete space.</summary>
+    private sealed record Setup(NcclPlatform Platform, CollectiveOp[] Ops, SearchSpace Space);
+
+    /// <summary>What offline planning hands to the online loop.</summary>
+    private sealed record Offline(ContextFeatures Features, OfflinePlan Plan, IterationSurrogate Surrogate, RiskScorer Risk);
+
+    /// <summary>How the online loop ended; <see cref="JobFailure"/> is set when the baseline itself could not run.</summary>
+    private sealed record Online(SearchState? State, double BaselineMs, string StopReason, bool Cancelled, string? JobFailure);
+
+    /// <summary>The online loop's mutable state, kept in one place so a cancellation still sees everything measured.</summary>
+    private sealed class LoopState
+    {
+        public SearchState? State { get; set; }
+        public double BaselineMs { get; set; } = double.NaN;
+        public string StopReason { get; set; } = "budget";
+        public bool Cancelled { get; set; }
+    }
 }

@@ -117,21 +117,10 @@ public sealed class LlmConversation
         {
             int estimated = _messages.Sum(m => TokenEstimator.Estimate(m.Text));
             ChatTurnResult result = await _transport.SendAsync(_messages, options, cancellationToken);
-            var record = new PackTurn
-            {
-                Turn = Turns,
-                Kind = attempt == 1 ? "initial" : "repair",
-                EstimatedInputTokens = estimated,
-                Attempts = result.Attempts,
-                Response = result.Text is null ? null : _connection.Redact(result.Text),
-                FinishReason = result.FinishReason,
-                LatencyMs = result.LatencyMs,
-                InputTokens = result.InputTokens,
-                OutputTokens = result.OutputTokens,
-            };
+            PackTurn record = result.ToPackTurn(Turns, attempt == 1 ? "initial" : "repair", estimated, _connection.Redact);
             if (result.Text is null)
             {
-                transportError = result.Attempts.Count > 0 ? result.Attempts[^1].Error ?? "no reply" : "no reply";
+                transportError = result.Error;
                 turns.Add(record);
                 break;
             }

@@ -95,22 +95,10 @@ public sealed class LlmSession
         for (int turn = 1; turn <= 2; turn++)
         {
             ChatTurnResult result = await _transport.SendAsync(messages, options, cancellationToken);
-            var record = new PackTurn
-            {
-                Turn = turn,
-                Kind = turn == 1 ? "initial" : "repair",
-                EstimatedInputTokens = messages.Sum(m => TokenEstimator.Estimate(m.Text)),
-                Attempts = result.Attempts,
-                Response = result.Text is null ? null : _connection.Redact(result.Text),
-                FinishReason = result.FinishReason,
-                LatencyMs = result.LatencyMs,
-                InputTokens = result.InputTokens,
-                OutputTokens = result.OutputTokens,
-            };
-
+            PackTurn record = result.ToPackTurn(turn, turn == 1 ? "initial" : "repair", messages.Sum(m => TokenEstimator.Estimate(m.Text)), _connection.Redact);
             if (result.Text is null)
             {
-                transportError = result.Attempts.Count > 0 ? result.Attempts[^1].Error ?? "no reply" : "no reply";
+                transportError = result.Error;
                 turns.Add(record);
                 break;
             }

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace CclAgent.Diagnosis.Tests.Support;
 
 /// <summary>
-/// A real Ollama-protocol server on 127.0.0.1 (the pattern of CclAgent.Llm.Tests' LoopbackServer): POST
+/// A real Ollama-protocol server on 127.0.0.1 (a <see cref="LoopbackServer"/> handling requests in order): POST
 /// /api/chat answered non-streamed or as NDJSON chunks with token counts. The test's script sees the
 /// request number and the parsed messages and returns the reply, or throws to fail the request (HTTP 500),
 /// which is how a broken context shows up in the client.
@@ -17,24 +17,23 @@ internal sealed class OllamaLoopback : IDisposable
     public const int PromptTokens = 321;
     public const int ReplyTokens = 45;
 
-    private readonly HttpListener _listener;
+    private readonly LoopbackServer _server;
     private readonly Func<int, IReadOnlyList<(string Role, string Content)>, string> _script;
     private readonly bool _streamed;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private int _requests;
 
     public OllamaLoopback(bool streamed, Func<int, IReadOnlyList<(string Role, string Content)>, string> script)
     {
         _streamed = streamed;
         _script = script;
-        (_listener, Port) = LoopbackPorts.ListenHttp();
-        _loop = Task.Run(AcceptAsync);
+
+        // One at a time on purpose: a conversation is sequential, and the request number must be exact.
+        _server = new LoopbackServer((request, response, _) => HandleAsync(request, response), sequential: true);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => _server.BaseUrl;
 
     public int RequestCount => Volatile.Read(ref _requests);
 
@@ -43,73 +42,30 @@ internal sealed class OllamaLoopback : IDisposable
 
     public static int ClosedPort() => LoopbackPorts.ClosedPort();
 
-    private async Task AcceptAsync()
+    private async Task HandleAsync(RecordedRequest request, HttpListenerResponse response)
     {
-        while (!_stop.IsCancellationRequested)
+        int n = Interlocked.Increment(ref _requests);
+        List<(string Role, string Content)> messages;
+        using (JsonDocument doc = request.Json())
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // One at a time on purpose: a conversation is sequential, and the request number must be exact.
-            await HandleAsync(context);
+            messages = doc.RootElement.GetProperty("messages").EnumerateArray()
+                .Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString() ?? string.Empty)).ToList();
         }
-    }
 
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        HttpListenerResponse response = context.Response;
+        string content;
         try
         {
-            string body;
-            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-            {
-                body = await reader.ReadToEndAsync();
-            }
-
-            int n = Interlocked.Increment(ref _requests);
-            List<(string Role, string Content)> messages;
-            using (JsonDocument doc = JsonDocument.Parse(body))
-            {
-                messages = doc.RootElement.GetProperty("messages").EnumerateArray()
-                    .Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString() ?? string.Empty)).ToList();
-            }
-
-            string content;
-            try
-            {
-                content = _script(n, messages);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException)
-            {
-                Failures.Enqueue($"request {n}: {ex.Message}");
-                response.StatusCode = 500;
-                await WriteAsync(response, "{\"error\":\"context check failed\"}");
-                return;
-            }
-
-            await ReplyAsync(response, content);
+            content = _script(n, messages);
         }
-        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        catch (InvalidOperationException ex)
         {
-            // The client went away.
+            Failures.Enqueue($"request {n}: {ex.Message}");
+            response.StatusCode = 500;
+            await WriteAsync(response, "{\"error\":\"context check failed\"}");
+            return;
         }
-        finally
-        {
-            try
-            {
-                response.Close();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-            }
-        }
+
+        await ReplyAsync(response, content);
     }
 
     private async Task ReplyAsync(HttpListenerResponse response, string content)
@@ -156,18 +112,5 @@ internal sealed class OllamaLoopback : IDisposable
         await response.OutputStream.FlushAsync();
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        _stop.Dispose();
-    }
+    public void Dispose() => _server.Dispose();
 }

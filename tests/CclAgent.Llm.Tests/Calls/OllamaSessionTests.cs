@@ -1,3 +1,4 @@
+using CclAgent.Testing;
 using System.Text.Json;
 using CclAgent.Llm.Clients;
 using CclAgent.Llm.Tests.Support;

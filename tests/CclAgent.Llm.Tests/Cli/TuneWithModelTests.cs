@@ -1,3 +1,4 @@
+using CclAgent.Testing;
 using System.Text.Json;
 using CclAgent.Llm.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class TuneWithModelTests : IDisposable
     {
         using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, ScriptedModel.Reply(req.AllMessages()), streamed: true, ct));
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(new Dictionary<string, string>(), Tune("--provider", "ollama", "--llm-endpoint", server.BaseUrl, "--model", "llama3.1"));
+        var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(new Dictionary<string, string>(), Tune("--provider", "ollama", "--llm-endpoint", server.BaseUrl, "--model", "llama3.1"));
 
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("unavailable", stderr);
@@ -55,7 +56,7 @@ public sealed class TuneWithModelTests : IDisposable
     {
         string endpoint = $"http://127.0.0.1:{LoopbackServer.ClosedPort()}";
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(new Dictionary<string, string>(), Tune("--provider", "ollama", "--llm-endpoint", endpoint));
+        var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(new Dictionary<string, string>(), Tune("--provider", "ollama", "--llm-endpoint", endpoint));
 
         Assert.True(code == 0, stderr);
         using JsonDocument summary = JsonDocument.Parse(stdout);
@@ -70,7 +71,7 @@ public sealed class TuneWithModelTests : IDisposable
     [Fact]
     public async Task Provider_none_from_the_environment_makes_no_call_at_all()
     {
-        var (code, stdout, stderr) = await CliProcess.RunAsync(new Dictionary<string, string> { ["CCL_AGENT_PROVIDER"] = "none" }, Tune());
+        var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(new Dictionary<string, string> { ["CCL_AGENT_PROVIDER"] = "none" }, Tune());
 
         Assert.True(code == 0, stderr);
         Assert.Empty(Directory.GetFiles(Path.Combine(RunDirectory(), "llm")));
@@ -90,7 +91,7 @@ public sealed class TuneWithModelTests : IDisposable
             return Protocols.OpenAIAsync(res, ScriptedModel.Reply(req.AllMessages()), ct);
         });
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(
+        var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(
             new Dictionary<string, string> { ["CCL_AGENT_API_KEY"] = key, ["OPENAI_API_KEY"] = key },
             Tune("--provider", "openai", "--llm-endpoint", server.BaseUrl + "/v1", "--model", "gpt-4o-mini"));
 

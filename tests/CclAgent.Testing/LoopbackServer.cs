@@ -1,24 +1,27 @@
-using CclAgent.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
-namespace CclAgent.Llm.Tests.Support;
+namespace CclAgent.Testing;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 and an ephemeral port (HttpListener). Each request is recorded and
 /// answered by the test's handler, so clients are exercised over real sockets and the real protocol.
 /// </summary>
-internal sealed class LoopbackServer : IDisposable
+public sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener;
     private readonly Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly bool _sequential;
 
-    public LoopbackServer(Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> handler)
+    /// <param name="handler">Writes the response; the server closes it.</param>
+    /// <param name="sequential">Handle one request at a time, in arrival order (for conversations whose request number matters).</param>
+    public LoopbackServer(Func<RecordedRequest, HttpListenerResponse, CancellationToken, Task> handler, bool sequential = false)
     {
         _handler = handler;
+        _sequential = sequential;
         (_listener, Port) = LoopbackPorts.ListenHttp();
         _loop = Task.Run(AcceptAsync);
     }
@@ -46,7 +49,14 @@ internal sealed class LoopbackServer : IDisposable
                 return;
             }
 
-            _ = Task.Run(() => HandleAsync(context));
+            if (_sequential)
+            {
+                await HandleAsync(context);
+            }
+            else
+            {
+                _ = Task.Run(() => HandleAsync(context));
+            }
         }
     }
 

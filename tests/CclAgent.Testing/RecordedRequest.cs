@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace CclAgent.Llm.Tests.Support;
+namespace CclAgent.Testing;
 
 /// <summary>A request as the loopback server received it.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization)
+public sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization)
 {
     public JsonDocument Json() => JsonDocument.Parse(Body);
 

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The project's test command: restores NuGet packages, builds with warnings as errors and runs every
-# test project in the solution. The .NET 10 SDK is the only prerequisite for these tests.
+# The project's test command: installs and starts what the launcher integration tests need (Open MPI,
+# a single-node Slurm cluster with munge), restores NuGet packages, builds with warnings as errors and
+# runs every test project in the solution. Prerequisites: the .NET 10 SDK, and root (or passwordless sudo)
+# the first time, for apt-get and the Slurm daemons.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log="${TMPDIR:-/tmp}/ccl-agent-test.log"
+
+bash scripts/install-launchers.sh || exit 1
+bash scripts/slurm-up.sh || exit 1
 
 dotnet test CclAgent.sln --nologo --logger "console;verbosity=normal" >"$log" 2>&1
 status=$?

@@ -72,7 +72,7 @@ public sealed class TuningEngine(TuningContext context)
         ContextFeatures features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
         MicrobenchmarkResult bench = await _tools.InvokeAsync(
             new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration!.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
-            ct => Task.FromResult(new Microbenchmark(context.Benchmark, setup.Space).Run(workload, ct)),
+            ct => new Microbenchmark(context.Benchmark, setup.Space) { SweptSubspaces = context.Options.MicrobenchmarkSweptSubspaces, MaxRuns = context.Options.MicrobenchmarkMaxRuns }.RunAsync(workload, ct),
             cancellationToken);
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
@@ -229,6 +229,12 @@ public sealed class TuningEngine(TuningContext context)
             {
                 // A network flap says nothing about the configuration: no avoid-rule.
                 return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule");
+            }
+
+            if (applied.Config.PatchFrom(state.Incumbent).Count == 0)
+            {
+                // The known-good configuration itself failed: the environment, not a setting, is to blame.
+                return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}) with the last known-good configuration itself; no setting to avoid");
             }
 
             AvoidRule rule = AvoidRuleFor(offline.Features, applied.Config, state.Incumbent, outcome.Record);
@@ -405,7 +411,8 @@ public sealed class TuningEngine(TuningContext context)
         return portfolio;
     }
 
-    private static Proposal? WarmStartProposal(OfflinePlan plan) => plan.WarmStart is { } warm
+    /// <summary>The plan's first trial; none when it is NCCL's defaults, which the baseline measures anyway.</summary>
+    private static Proposal? WarmStartProposal(OfflinePlan plan) => plan.WarmStart is { Config.Count: > 0 } warm
         ? new Proposal(NcclConfig.FromAssignments(warm.Config), "warm-start:" + warm.Source, warm.Rationale, warm.PredictedMs, warm.Evidence, []) { Risk = warm.Risk }
         : null;
 

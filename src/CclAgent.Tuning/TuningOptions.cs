@@ -11,8 +11,8 @@ public sealed record TuningOptions
     public double? TargetSpeedup { get; init; }
     public double? SlaMaxIterationMs { get; init; }
 
-    /// <summary>dry-run | simulate-workload | real.</summary>
-    public string Mode { get; init; } = "dry-run";
+    /// <summary>One of <see cref="TuningModes"/>.</summary>
+    public string Mode { get; init; } = TuningModes.DryRun;
     public string Provider { get; init; } = "none";
 
     /// <summary>The model (with a provider other than none) and where it is served; for the record only, the session holds the client.</summary>
@@ -24,6 +24,12 @@ public sealed record TuningOptions
 
     /// <summary>Minimum similarity for an earlier run's best config to become this run's first trial.</summary>
     public double WarmStartSimilarity { get; init; } = 0.85;
+
+    /// <summary>How many of the fastest algorithm/protocol subspaces the microbenchmark sweeps per parameter.</summary>
+    public int MicrobenchmarkSweptSubspaces { get; init; } = 3;
+
+    /// <summary>Microbenchmark runs allowed in all (unbounded on the simulator; real nccl-tests runs cost seconds each).</summary>
+    public int MicrobenchmarkMaxRuns { get; init; } = int.MaxValue;
 
     /// <summary>Parameters whose microbenchmark importance is below this are not moved by coordinate descent.</summary>
     public double PruneBelow { get; init; } = 0.002;

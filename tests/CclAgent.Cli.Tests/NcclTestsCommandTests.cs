@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CclAgent.Nccl.NcclTests;
 using CclAgent.Testing;
 
@@ -153,6 +155,8 @@ public sealed class NcclTestsCommandTests : IDisposable
     [InlineData("-d", "complex")]
     [InlineData("--cluster", "dgx-9000")]
     [InlineData("--workload", "workload/sim/missing.json")]
+    [InlineData("-N", "-1")]
+    [InlineData("--on-hang", "wait")]
     public async Task Sim_rejects_bad_input_with_exit_2(string flag, string value)
     {
         var (code, _, stderr) = await Sim([], flag, value);
@@ -183,6 +187,76 @@ public sealed class NcclTestsCommandTests : IDisposable
         Assert.Contains("  bfloat16     max ", stdout);
     }
 
+    [Fact]
+    public async Task Run_cycles_repeat_the_sweep_in_one_table_whose_average_matches_its_own_footer()
+    {
+        string[] args = ["--op", "all_reduce", "-b", "1K", "-e", "1M", "-f", "4", "--seed", "5"];
+        var (_, once, _) = await Sim([], args);
+        var (code, thrice, stderr) = await Sim([], [.. args, "-N", "3"]);
+        var (_, again, _) = await Sim([], [.. args, "--run_cycles", "3"]);
+
+        Assert.True(code == 0, stderr);
+        NcclTestsCollective one = Assert.Single(NcclTestsParser.Parse(once).Collectives);
+        NcclTestsCollective c = Assert.Single(NcclTestsParser.Parse(thrice).Collectives);
+        Assert.Equal(3 * one.Rows.Count, c.Rows.Count);
+        Assert.Equal(Enumerable.Repeat(one.Rows.Select(r => r.Size), 3).SelectMany(s => s), c.Rows.Select(r => r.Size));
+        Assert.True(c.AverageMatchesReported, $"{c.AvgBusBandwidth} vs {c.ReportedAvgBusBandwidth}");
+        Assert.Equal(thrice, again);
+    }
+
+    [Fact]
+    public async Task Run_cycles_0_prints_cycle_after_cycle_until_killed()
+    {
+        const int sizes = 3; // 1K, 2K, 4K
+        using Process sim = StartSim([], "--op", "all_reduce", "-b", "1K", "-e", "4K", "-f", "2", "-N", "0");
+        try
+        {
+            List<string> lines = await ReadUntilAsync(sim, lines => lines.Count(IsRow) > 2 * sizes);
+
+            Assert.False(sim.HasExited);
+            NcclTestsCollective c = Assert.Single(NcclTestsParser.Parse(string.Join('\n', lines)).Collectives);
+            Assert.Equal([1024L, 2048, 4096, 1024, 2048, 4096, 1024], c.Rows.Take((2 * sizes) + 1).Select(r => r.Size));
+            Assert.Null(c.ReportedAvgBusBandwidth); // an endless run never reaches its footer
+        }
+        finally
+        {
+            sim.Kill(entireProcessTree: true);
+        }
+
+        await sim.WaitForExitAsync();
+    }
+
+    [Fact]
+    public async Task A_known_hang_exits_3_by_default()
+    {
+        var (code, stdout, stderr) = await Sim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync());
+
+        Assert.Equal(3, code);
+        Assert.Contains("Test NCCL failure", stdout);
+        Assert.Contains("simulated hang", stderr);
+    }
+
+    [Fact]
+    public async Task On_hang_block_prints_the_header_and_then_hangs_until_killed()
+    {
+        using Process sim = StartSim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync(), "--on-hang", "block");
+        try
+        {
+            List<string> lines = await ReadUntilAsync(sim, lines => lines.Any(l => l.StartsWith("#        (B)", StringComparison.Ordinal)));
+            await Task.WhenAny(sim.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(2)));
+
+            Assert.False(sim.HasExited, "the blocked run exited on its own");
+            Assert.DoesNotContain(lines, IsRow);
+            Assert.DoesNotContain(lines, l => l.Contains("Test NCCL failure", StringComparison.Ordinal));
+        }
+        finally
+        {
+            sim.Kill(entireProcessTree: true);
+        }
+
+        await sim.WaitForExitAsync();
+    }
+
     private static Task<(int ExitCode, string Stdout, string Stderr)> Sim(Dictionary<string, string?> env, params string[] args)
     {
         var environment = new Dictionary<string, string?>(Clean);
@@ -192,6 +266,63 @@ public sealed class NcclTestsCommandTests : IDisposable
         }
 
         return CliProcess.RunAsync(environment, ["sim", "nccl-tests", .. args]);
+    }
+
+    /// <summary>Starts the emulator without waiting for it, for runs that only end when killed.</summary>
+    private static Process StartSim(Dictionary<string, string?> env, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach ((string name, string? value) in Clean.Concat(env))
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ccl-agent.dll"));
+        start.ArgumentList.Add("sim");
+        start.ArgumentList.Add("nccl-tests");
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { }; // drained so a chatty stderr can never block the child
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Reads stdout lines until <paramref name="enough"/> holds; a generous bound turns a stuck run into a failure, not a hung test.</summary>
+    private static async Task<List<string>> ReadUntilAsync(Process process, Func<List<string>, bool> enough)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var lines = new List<string>();
+        while (!enough(lines))
+        {
+            string? line = await process.StandardOutput.ReadLineAsync(bound.Token);
+            Assert.True(line is not null, "stdout ended early:\n" + string.Join('\n', lines));
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static bool IsRow(string line) => line.Length > 0 && char.IsAsciiDigit(line.TrimStart()[0]);
+
+    /// <summary>A shipped PCIe workload with ACS turned on: P2P beyond PXB is then the simulator's known hang (HazardModel).</summary>
+    private async Task<string> AcsWorkloadAsync()
+    {
+        JsonNode workload = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.Workload("l40s-1x8-pcie-ddp")))!;
+        workload["cluster"]!["acs_enabled"] = true;
+        string path = Path.Combine(_temp, "acs.json");
+        await File.WriteAllTextAsync(path, workload.ToJsonString());
+        return path;
     }
 
     private static double[] Times(string output) =>

@@ -102,7 +102,7 @@ public sealed class SurrogateTests
         CollectiveOp[] ops = spec.Iteration!.Collectives!.Select(c => OpNames.Parse(c.Op!)).Distinct().ToArray();
         SearchSpace space = SearchSpace.For(platform, ops);
         var cluster = new SimulatedCluster(spec, new SimulationOptions { Seed = 11 });
-        MicrobenchmarkResult bench = new Microbenchmark(new SimulatedCollectiveBenchmark(cluster), space).Run(spec, CancellationToken.None);
+        MicrobenchmarkResult bench = await new Microbenchmark(new SimulatedCollectiveBenchmark(cluster), space).RunAsync(spec, CancellationToken.None);
         return (spec, bench);
     }
 }

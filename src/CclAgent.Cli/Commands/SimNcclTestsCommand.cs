@@ -52,11 +52,13 @@ internal sealed class SimNcclTestsCommand : Command
     private readonly Option<string?> _workload = new("--workload") { Description = $"Workload spec whose cluster (and the first collective with --op: nodes, ranks per node) is simulated. Env: {WorkloadVariable}." };
     private readonly Option<string?> _cluster = new("--cluster") { Description = $"Built-in cluster instead of a workload: {string.Join(", ", ClusterPresets.Names)} (default {ClusterPresets.Default})." };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the small run-to-run noise.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _runCycles = new("-N", "--run_cycles") { Description = "Repeat the size sweep N times in one table (0: until killed, one row at a time, paced by the simulated time).", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _onHang = new("--on-hang") { Description = "A configuration the simulator knows hangs: exit (print \"simulated hang\", exit 3) or block (print the header, then wait until killed, as a real hang).", DefaultValueFactory = _ => "exit" };
 
     // Accepted so command lines written for the real binaries run unchanged; they do not change the prediction.
     private readonly Option<string>[] _ignored =
     [
-        new("-N", "--run_cycles"), new("-p", "--parallel_init"), new("-y", "--stream_null"), new("-T", "--timeout"),
+        new("-p", "--parallel_init"), new("-y", "--stream_null"), new("-T", "--timeout"),
         new("-S", "--report_timestamps"), new("-J", "--output_file"), new("-a", "--average"), new("-R", "--local_register"),
         new("-x", "--cta_policy"), new("-D", "--device_implementation"), new("-V", "--device_cta_count"), new("-M", "--memory_report"),
         new("-I"), new("-u", "--unalign"),
@@ -65,7 +67,7 @@ internal sealed class SimNcclTestsCommand : Command
     public SimNcclTestsCommand()
         : base("nccl-tests", "Print the simulator's prediction in nccl-tests' *_perf format (same flags; NCCL_* variables from the environment).")
     {
-        foreach (Option option in new Option[] { _op, _minBytes, _maxBytes, _stepBytes, _stepFactor, _threads, _gpus, _iters, _warmup, _aggIters, _check, _redop, _datatype, _root, _blocking, _graph, _cpuTime, _workload, _cluster, _seed })
+        foreach (Option option in new Option[] { _op, _minBytes, _maxBytes, _stepBytes, _stepFactor, _threads, _gpus, _iters, _warmup, _aggIters, _check, _redop, _datatype, _root, _blocking, _graph, _cpuTime, _workload, _cluster, _seed, _runCycles, _onHang })
         {
             Options.Add(option);
         }
@@ -102,13 +104,16 @@ internal sealed class SimNcclTestsCommand : Command
         long stepFactor = parse.GetValue(_stepFactor);
         string typeText = parse.GetValue(_datatype)!;
         string redop = parse.GetValue(_redop)!;
+        string onHang = parse.GetValue(_onHang)!;
         string? problem = sizeProblem
             ?? (minBytes > maxBytes ? $"invalid sizes for 'minbytes' and 'maxbytes': {minBytes} > {maxBytes}" : null)
             ?? (stepFactor <= 1 && stepBytes <= 0 ? "-i: the step must be positive when -f is not given" : null)
             ?? (!DataTypes.ContainsKey(typeText) ? $"-d: unsupported data type '{typeText}'" : null)
             ?? (!RedOps.Contains(redop) ? $"-o: unsupported reduction '{redop}'; expected one of {string.Join(", ", RedOps)}" : null)
             ?? (parse.GetValue(_iters) < 1 ? "-n: expected at least 1 iteration" : null)
-            ?? (parse.GetValue(_threads) < 1 || parse.GetValue(_gpus) is < 1 ? "-t/-g: expected at least 1" : null);
+            ?? (parse.GetValue(_threads) < 1 || parse.GetValue(_gpus) is < 1 ? "-t/-g: expected at least 1" : null)
+            ?? (parse.GetValue(_runCycles) < 0 ? "-N: expected a number of cycles, or 0 to run until killed" : null)
+            ?? (onHang is not ("exit" or "block") ? $"--on-hang: expected exit or block, not '{onHang}'" : null);
         if (problem is not null)
         {
             return await Problem(error, problem);
@@ -167,15 +172,17 @@ internal sealed class SimNcclTestsCommand : Command
             RedOp = redop,
             Root = parse.GetValue(_root),
             Seed = parse.GetValue(_seed),
+            RunCycles = parse.GetValue(_runCycles),
+            BlockOnHang = onHang == "block",
             GpuName = cluster.Gpu ?? "GPU",
         };
 
         NcclConfig config = NcclEnvCompiler.FromEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string)));
         var emulator = new NcclTestsEmulator(ClusterModel.From(cluster));
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        NcclTestsEmulation result = emulator.Run(run, config, text);
-        await output.WriteAsync(text.ToString());
+
+        // Endless (-N 0) and blocking (--on-hang block) runs return only when cancelled (Ctrl+C, SIGTERM); a kill ends them outright.
+        NcclTestsEmulation result = await emulator.RunAsync(run, config, output, TimeProvider.System, cancellationToken);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"error: the simulated run failed: {result.Error}");

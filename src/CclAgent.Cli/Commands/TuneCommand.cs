@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CclAgent.Cli.Configuration;
+using CclAgent.Cli.Jobs;
 using CclAgent.Cli.Logging;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
@@ -14,6 +15,7 @@ using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
+using CclAgent.Tuning.Execution;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Offline;
@@ -98,14 +100,13 @@ internal sealed class TuneCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        bool dryRun = parse.GetValue(_dryRun);
-        if (!dryRun)
+        if (parse.GetValue(_dryRun) && parse.GetValue(_simulateWorkload))
         {
-            await error.WriteLineAsync(parse.GetValue(_simulateWorkload)
-                ? "error: --simulate-workload needs the real microbenchmark (nccl-tests binaries), which this version cannot run yet; use --dry-run"
-                : "error: running real jobs is not available in this version; use --dry-run to tune on the built-in simulator");
-            return ExitCodes.JobFailed;
+            await error.WriteLineAsync("error: --dry-run and --simulate-workload exclude each other; --dry-run simulates both the microbenchmark and the job, --simulate-workload only the job");
+            return ExitCodes.UsageError;
         }
+
+        string mode = parse.GetValue(_dryRun) ? TuningModes.DryRun : parse.GetValue(_simulateWorkload) ? TuningModes.SimulateWorkload : TuningModes.Real;
 
         WorkloadSpec spec = workload.Value!;
         (LlmSettings? llm, string? llmProblem) = ResolveLlm(parse, agentConfig);
@@ -129,7 +130,7 @@ internal sealed class TuneCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        TuningOptions options = ResolveOptions(spec, agentConfig, parse, maxSteps) with
+        TuningOptions options = ResolveOptions(spec, agentConfig, parse, maxSteps, mode) with
         {
             Provider = LlmSettings.ProviderName(llm.Provider),
             LlmModel = llm.Enabled ? llm.Model : null,
@@ -216,7 +217,14 @@ internal sealed class TuneCommand : Command
                 _logger.LogWarning("Language model unavailable; continuing deterministically");
             });
             _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}; knowledge from {Sources}", options.Provider, options.LlmModel, options.LlmEndpoint, string.Join(", ", knowledge.Sources));
-            var cluster = new SimulatedCluster(spec, simulation);
+            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = Executors(spec, workloadFile, options, simulation, run);
+            if (setupProblem is not null)
+            {
+                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "job_failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
+                await error.WriteLineAsync($"error: {setupProblem}");
+                return ExitCodes.JobFailed;
+            }
+
             var context = new TuningContext
             {
                 Workload = spec,
@@ -224,10 +232,12 @@ internal sealed class TuneCommand : Command
                 Options = options,
                 Run = run,
                 Trace = trace,
-                Runner = new SimulatedJobRunner(cluster),
-                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 })),
+                Runner = runner!,
+                Benchmark = benchmark!,
                 Memory = memory,
-                Truth = new SimulatorTruth(new SimulatedCluster(spec, simulation)),
+
+                // The oracle is only known where the job itself is simulated.
+                Truth = options.Mode == TuningModes.Real ? null : new SimulatorTruth(new SimulatedCluster(spec, simulation)),
                 Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
                 Time = _time,
                 StartedAt = started,
@@ -280,7 +290,42 @@ internal sealed class TuneCommand : Command
         }
     }
 
-    private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps)
+    /// <summary>
+    /// What runs the job and the microbenchmark in each mode: dry-run simulates both; simulate-workload runs
+    /// real nccl-tests and simulates the job; real runs both as processes through the workload's launcher.
+    /// </summary>
+    private (IJobRunner? Runner, ICollectiveBenchmark? Benchmark, string? Problem) Executors(WorkloadSpec spec, string workloadFile, TuningOptions options, SimulationOptions simulation, RunDirectory run)
+    {
+        var benchCluster = new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 });
+        if (options.Mode == TuningModes.DryRun)
+        {
+            return (new SimulatedJobRunner(new SimulatedCluster(spec, simulation)), new SimulatedCollectiveBenchmark(benchCluster), null);
+        }
+
+        (ProcessJobOptions? jobOptions, string? jobProblem) = options.Mode == TuningModes.Real ? RealJobSetup.ForJob(spec, workloadFile, run.RunId) : (null, null);
+        if (options.Mode == TuningModes.Real && jobOptions is null)
+        {
+            return (null, null, jobProblem);
+        }
+
+        string[] ops = [.. spec.Iteration!.Collectives!.Select(c => c.Op!.ToLowerInvariant()).Distinct()];
+        (ProcessJobOptions? benchOptions, string? benchProblem) = RealJobSetup.ForMicrobenchmark(spec, workloadFile, run.RunId, ops);
+        if (benchOptions is null)
+        {
+            return (null, null, benchProblem);
+        }
+
+        MicrobenchmarkSpec benchSpec = spec.Microbenchmark ?? new MicrobenchmarkSpec();
+        var benchmark = new NcclTestsBenchmark(benchOptions, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, (call, config) => benchCluster.Selector.Choose(call, config)?.Channels ?? 1, _time);
+        if (options.Mode == TuningModes.SimulateWorkload)
+        {
+            return (new SimulatedJobRunner(new SimulatedCluster(spec, simulation)), benchmark, null);
+        }
+
+        return (new ProcessJobRunner(jobOptions!, run.Root, _time), benchmark, null);
+    }
+
+    private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps, string mode)
     {
         TuningSpec tuning = spec.Tuning ?? new TuningSpec();
         var defaults = new TuningOptions();
@@ -293,7 +338,11 @@ internal sealed class TuneCommand : Command
             PlateauSteps = config?.PlateauSteps ?? tuning.PlateauSteps ?? defaults.PlateauSteps,
             TargetSpeedup = config?.TargetSpeedup ?? tuning.TargetSpeedup,
             SlaMaxIterationMs = config?.SlaMaxIterationMs ?? tuning.SlaMaxIterationMs,
-            Mode = "dry-run",
+            Mode = mode,
+
+            // Real nccl-tests runs cost seconds each: sweep the best subspace only, within a run budget.
+            MicrobenchmarkSweptSubspaces = mode == TuningModes.DryRun ? defaults.MicrobenchmarkSweptSubspaces : spec.Microbenchmark?.SweptSubspaces ?? 1,
+            MicrobenchmarkMaxRuns = mode == TuningModes.DryRun ? defaults.MicrobenchmarkMaxRuns : spec.Microbenchmark?.MaxRuns ?? 48,
         };
     }
 

@@ -23,4 +23,16 @@ public sealed record WorkloadSpec
 
     /// <summary>Extra environment variables for the real job.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    /// <summary>How the real job is started (mpirun, torchrun, srun, sbatch, or directly). Unused in dry-run.</summary>
+    public LauncherSpec? Launcher { get; init; }
+
+    /// <summary>Working directory of the real job; relative paths are resolved against the workload file's folder.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>How iteration times are read from the real job's output.</summary>
+    public MetricsSpec? Metrics { get; init; }
+
+    /// <summary>The real microbenchmark (nccl-tests) run before the online loop, without --dry-run.</summary>
+    public MicrobenchmarkSpec? Microbenchmark { get; init; }
 }

@@ -53,6 +53,14 @@ public static class WorkloadValidator
             CheckTuning(problems, spec.Tuning);
         }
 
+        LauncherValidator.Check(problems, spec.Launcher, "$.launcher");
+        CheckMetrics(problems, spec.Metrics);
+        CheckMicrobenchmark(problems, spec.Microbenchmark);
+        if (spec.WorkingDirectory is { } workingDirectory && string.IsNullOrWhiteSpace(workingDirectory))
+        {
+            problems.Add("$.working_directory", "is empty; expected a directory path");
+        }
+
         return problems.Problems;
     }
 
@@ -64,7 +72,7 @@ public static class WorkloadValidator
         }
     }
 
-    private static void CheckCommand(ProblemCollector problems, IReadOnlyList<string>? command)
+    private static void CheckCommand(ProblemCollector problems, IReadOnlyList<string>? command, string path = "$.command")
     {
         if (command is null)
         {
@@ -74,16 +82,53 @@ public static class WorkloadValidator
         // An empty argv would start nothing; an empty argument is almost always a templating slip.
         if (command.Count == 0)
         {
-            problems.Add("$.command", "is empty; expected an argv array such as [\"torchrun\", \"train.py\"]");
+            problems.Add(path, "is empty; expected an argv array such as [\"python3\", \"train.py\"]");
         }
 
         for (int i = 0; i < command.Count; i++)
         {
             if (string.IsNullOrEmpty(command[i]))
             {
-                problems.Add(Index("$.command", i), "is empty; expected a non-empty argument");
+                problems.Add(Index(path, i), "is empty; expected a non-empty argument");
             }
         }
+    }
+
+    private static void CheckMetrics(ProblemCollector problems, MetricsSpec? metrics)
+    {
+        if (metrics?.IterationRegex is not { } pattern)
+        {
+            return;
+        }
+
+        try
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(200));
+            if (!regex.GetGroupNames().Contains("ms"))
+            {
+                problems.Add("$.metrics.iteration_regex", $"\"{pattern}\" has no named group \"ms\"; expected e.g. \"step time: (?<ms>[0-9.]+) ms\"");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add("$.metrics.iteration_regex", $"is not a valid regular expression ({ex.Message})");
+        }
+    }
+
+    private static void CheckMicrobenchmark(ProblemCollector problems, MicrobenchmarkSpec? bench)
+    {
+        if (bench is null)
+        {
+            return;
+        }
+
+        CheckCommand(problems, bench.Command, "$.microbenchmark.command");
+        LauncherValidator.Check(problems, bench.Launcher, "$.microbenchmark.launcher");
+        problems.RequireRange(bench.MaxRuns, "$.microbenchmark.max_runs", 1, 10_000, required: false);
+        problems.RequireRange(bench.SweptSubspaces, "$.microbenchmark.swept_subspaces", 0, 64, required: false);
+        problems.RequireRange(bench.Iters, "$.microbenchmark.iters", 1, 100_000, required: false);
+        problems.RequireRange(bench.WarmupIters, "$.microbenchmark.warmup_iters", 0, 100_000, required: false);
+        problems.RequireRange(bench.TimeoutSeconds, "$.microbenchmark.timeout_seconds", 1, 86_400, required: false);
     }
 
     private static void CheckEnv(ProblemCollector problems, IReadOnlyDictionary<string, string>? env)

@@ -15,20 +15,107 @@ namespace CclAgent.Simulation.NcclTests;
 /// </summary>
 public sealed class NcclTestsEmulator(ClusterModel cluster)
 {
-    /// <summary>Rows before we stop (a real run with a tiny step over a huge range would take days).</summary>
+    /// <summary>Rows per cycle before we stop (a real run with a tiny step over a huge range would take days).</summary>
     public const int MaxRows = 10_000;
 
+    /// <summary>
+    /// Shortest pause between the rows of an endless run (<see cref="NcclTestsRun.RunCycles"/> 0): small messages
+    /// simulate in microseconds, and a reader must not be flooded with rows it cannot keep up with.
+    /// </summary>
+    public static readonly TimeSpan MinRowPause = TimeSpan.FromMilliseconds(5);
+
     private const double GiB = 1024.0 * 1024 * 1024;
+
+    // A finite run with many cycles must not hold its whole output in memory before the caller sees it.
+    private const int FlushChars = 64 * 1024;
+
     private readonly NcclSelector _selector = new(cluster);
     private readonly GroundTruthModel _truth = new(cluster);
 
-    /// <summary>Writes the whole output; the result says whether the run succeeded and, if not, what NCCL would have said.</summary>
+    /// <summary>
+    /// Writes the whole output of a finite run that does not block on a hang; the result says whether the run
+    /// succeeded and, if not, what NCCL would have said. Endless and blocking runs need <see cref="RunAsync"/>.
+    /// </summary>
     public NcclTestsEmulation Run(NcclTestsRun run, NcclConfig config, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
+        if (run.RunCycles == 0 || run.BlockOnHang)
+        {
+            throw new ArgumentException("an endless run (RunCycles 0) or one that blocks on a hang needs RunAsync", nameof(run));
+        }
 
+        foreach (Step step in Steps(run, config, output))
+        {
+            if (step.Result is { } result)
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidOperationException("the emulation ended without a result");
+    }
+
+    /// <summary>
+    /// Writes the output as a real binary would over time: an endless run flushes each row and paces it by its
+    /// simulated time (at least <see cref="MinRowPause"/>); a run with <see cref="NcclTestsRun.BlockOnHang"/> on a
+    /// configuration that hangs flushes the table header and then waits for <paramref name="cancellationToken"/>.
+    /// Both end only by cancellation (<see cref="OperationCanceledException"/>), like a real run that is killed.
+    /// </summary>
+    public async Task<NcclTestsEmulation> RunAsync(NcclTestsRun run, NcclConfig config, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(time);
+
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (Step step in Steps(run, config, text))
+        {
+            if (step.Result is { } result)
+            {
+                await DrainAsync(text, output, cancellationToken);
+                return result;
+            }
+
+            if (step.Blocks)
+            {
+                await DrainAsync(text, output, cancellationToken);
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            }
+            else if (step.Pause > TimeSpan.Zero)
+            {
+                await DrainAsync(text, output, cancellationToken);
+                await Task.Delay(step.Pause, time, cancellationToken);
+            }
+            else if (text.GetStringBuilder().Length >= FlushChars)
+            {
+                await DrainAsync(text, output, cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException("the emulation ended without a result");
+    }
+
+    /// <summary>Bytes and count as nccl-tests prints them: element counts rounded to whole per-rank shares for gather/scatter.</summary>
+    public static (long Bytes, long Count) Shape(NcclTestsRun run, long size)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        long elements = size / run.DataTypeBytes;
+        int ranks = run.Nodes * run.RanksPerNode;
+        return run.Op is CollectiveOp.AllGather or CollectiveOp.ReduceScatter
+            ? (elements / ranks * ranks * run.DataTypeBytes, elements / ranks)
+            : (elements * run.DataTypeBytes, elements);
+    }
+
+    /// <summary>
+    /// The output, written to <paramref name="output"/> in pieces: a step after each piece says whether the caller
+    /// should flush and wait, block, or take the final result. Sync and async callers share this one sequence.
+    /// </summary>
+    private IEnumerable<Step> Steps(NcclTestsRun run, NcclConfig config, TextWriter output)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(run.RunCycles);
         long maxBytes = run.MaxBytes;
         long minBytes = run.MinBytes;
         WriteDeviceReport(run, output);
@@ -47,52 +134,74 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
         var largest = new CollectiveCall(run.Op, maxBytes, run.Nodes, run.RanksPerNode);
         var hazards = new HazardModel(cluster, [largest], reserve / GiB);
         Outcome outcome = hazards.Evaluate(config);
+        if (outcome.Kind == OutcomeKind.Hang && run.BlockOnHang)
+        {
+            // A real hang stalls in the first (warm-up) collective: the header is out, no row ever follows.
+            NcclTestsTableWriter.WriteHeader(output, run.CpuTime);
+            yield return new Step(TimeSpan.Zero, Blocks: true, null);
+            yield break;
+        }
+
         if (outcome.Kind is OutcomeKind.InitError or OutcomeKind.OutOfMemory or OutcomeKind.Hang)
         {
-            return Fail(output, outcome.Kind == OutcomeKind.Hang ? "simulated hang: " + outcome.Message : outcome.Message ?? "NCCL error");
+            yield return Done(Fail(output, outcome.Kind == OutcomeKind.Hang ? "simulated hang: " + outcome.Message : outcome.Message ?? "NCCL error"));
+            yield break;
         }
 
         NcclTestsTableWriter.WriteHeader(output, run.CpuTime);
+        bool endless = run.RunCycles == 0;
         var random = new Random(run.Seed);
         double sigma = 0.01 * Math.Sqrt(20.0 / Math.Max(1, run.Iterations));
         double busSum = 0;
         long busCount = 0;
         long wrongTotal = 0;
-        int rows = 0;
-        for (long size = minBytes; size <= maxBytes && rows < MaxRows; size = run.StepFactor > 1 ? size * run.StepFactor : size + Math.Max(1, run.StepBytes), rows++)
-        {
-            (long bytes, long count) = Shape(run, size);
-            var call = new CollectiveCall(run.Op, bytes, run.Nodes, run.RanksPerNode);
-            double? baseUs = bytes == 0 ? 0.2 : CallTimeUs(call, config);
-            if (baseUs is not double timeUs)
-            {
-                return Fail(output, $"NCCL WARN Error : no algorithm/protocol available for function {run.Op} with datatype {run.DataType}; ncclInvalidUsage");
-            }
 
-            long wrong = outcome.Kind == OutcomeKind.Corrupted && bytes > 0 ? Math.Max(1, count / 7) : 0;
-            NcclTestsMeasurement outOfPlace = Measure(call, bytes, timeUs * Noise(random, sigma), run.Check, wrong);
-            NcclTestsMeasurement inPlace = Measure(call, bytes, timeUs * Noise(random, sigma), run.Check, wrong);
-            wrongTotal += run.Check > 0 ? 2 * wrong : 0;
-            busSum += outOfPlace.BusBw!.Value + inPlace.BusBw!.Value;
-            busCount += 2;
-            NcclTestsTableWriter.WriteRow(output, new NcclTestsRow(bytes, count, run.DataType, RedOpName(run), RootOf(run), outOfPlace, inPlace));
+        // nccl-tests' TimeTest: `repeat = run_cycles; do { size loop } while (--repeat);` so 0 never ends.
+        long repeat = run.RunCycles;
+        do
+        {
+            int rows = 0;
+            for (long size = minBytes; size <= maxBytes && rows < MaxRows; size = run.StepFactor > 1 ? size * run.StepFactor : size + Math.Max(1, run.StepBytes), rows++)
+            {
+                (long bytes, long count) = Shape(run, size);
+                var call = new CollectiveCall(run.Op, bytes, run.Nodes, run.RanksPerNode);
+                double? baseUs = bytes == 0 ? 0.2 : CallTimeUs(call, config);
+                if (baseUs is not double timeUs)
+                {
+                    yield return Done(Fail(output, $"NCCL WARN Error : no algorithm/protocol available for function {run.Op} with datatype {run.DataType}; ncclInvalidUsage"));
+                    yield break;
+                }
+
+                long wrong = outcome.Kind == OutcomeKind.Corrupted && bytes > 0 ? Math.Max(1, count / 7) : 0;
+                NcclTestsMeasurement outOfPlace = Measure(call, bytes, timeUs * Noise(random, sigma), run.Check, wrong);
+                NcclTestsMeasurement inPlace = Measure(call, bytes, timeUs * Noise(random, sigma), run.Check, wrong);
+                wrongTotal += run.Check > 0 ? 2 * wrong : 0;
+                busSum += outOfPlace.BusBw!.Value + inPlace.BusBw!.Value;
+                busCount += 2;
+                NcclTestsTableWriter.WriteRow(output, new NcclTestsRow(bytes, count, run.DataType, RedOpName(run), RootOf(run), outOfPlace, inPlace));
+                yield return new Step(endless ? RowPause(run, outOfPlace, inPlace) : TimeSpan.Zero, Blocks: false, null);
+            }
         }
+        while (endless || --repeat > 0);
 
         NcclTestsTableWriter.WriteFooter(output, wrongTotal, busCount == 0 ? 0 : busSum / busCount, run.ProgramName);
-        return wrongTotal > 0
+        yield return Done(wrongTotal > 0
             ? new NcclTestsEmulation(false, outcome.Message)
-            : new NcclTestsEmulation(true, null);
+            : new NcclTestsEmulation(true, null));
     }
 
-    /// <summary>Bytes and count as nccl-tests prints them: element counts rounded to whole per-rank shares for gather/scatter.</summary>
-    public static (long Bytes, long Count) Shape(NcclTestsRun run, long size)
+    /// <summary>What the row took on the simulated GPUs: -n timed iterations of each of the two blocks.</summary>
+    private static TimeSpan RowPause(NcclTestsRun run, NcclTestsMeasurement outOfPlace, NcclTestsMeasurement inPlace)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        long elements = size / run.DataTypeBytes;
-        int ranks = run.Nodes * run.RanksPerNode;
-        return run.Op is CollectiveOp.AllGather or CollectiveOp.ReduceScatter
-            ? (elements / ranks * ranks * run.DataTypeBytes, elements / ranks)
-            : (elements * run.DataTypeBytes, elements);
+        TimeSpan simulated = TimeSpan.FromMicroseconds(Math.Max(1, run.Iterations) * (outOfPlace.TimeUs!.Value + inPlace.TimeUs!.Value));
+        return simulated > MinRowPause ? simulated : MinRowPause;
+    }
+
+    private static async Task DrainAsync(StringWriter text, TextWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(text.GetStringBuilder(), cancellationToken);
+        text.GetStringBuilder().Clear();
+        await output.FlushAsync(cancellationToken);
     }
 
     private double? CallTimeUs(CollectiveCall call, NcclConfig config)
@@ -143,6 +252,8 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
         }
     }
 
+    private static Step Done(NcclTestsEmulation result) => new(TimeSpan.Zero, Blocks: false, result);
+
     private static NcclTestsEmulation Fail(TextWriter output, string message)
     {
         // nccl-tests reports a failed NCCL call on stdout as "<host>: Test NCCL failure <file>:<line> '<error>'".
@@ -151,4 +262,7 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Where the caller may hand output on: after a row (pausing an endless run), before blocking, or at the end with the result.</summary>
+    private readonly record struct Step(TimeSpan Pause, bool Blocks, NcclTestsEmulation? Result);
 }

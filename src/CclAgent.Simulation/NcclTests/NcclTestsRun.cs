@@ -40,6 +40,19 @@ public sealed record NcclTestsRun
 
     public int Root { get; init; }
 
+    /// <summary>
+    /// nccl-tests' -N: how many times the size sweep repeats inside the one table, each row with fresh noise;
+    /// 0 repeats it until the run is cancelled, as the real binary loops until killed.
+    /// </summary>
+    public int RunCycles { get; init; } = 1;
+
+    /// <summary>
+    /// On a configuration the simulator knows hangs: false prints "simulated hang" and fails at once (quick
+    /// feedback); true prints the table header and then blocks until cancelled, so a supervisor's timeout is
+    /// exercised as a real NCCL hang would exercise it.
+    /// </summary>
+    public bool BlockOnHang { get; init; }
+
     /// <summary>Seed of the small run-to-run noise; equal seeds print equal outputs.</summary>
     public int Seed { get; init; } = 1;
 

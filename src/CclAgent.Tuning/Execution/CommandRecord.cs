@@ -10,7 +10,7 @@ namespace CclAgent.Tuning.Execution;
 /// </summary>
 internal static class CommandRecord
 {
-    public static void Write(string path, int step, string kind, ProcessStartInfo info, TimeSpan timeout)
+    public static void Write(string path, int step, string kind, string launcher, ProcessStartInfo info, TimeSpan timeout)
     {
         string[] argv = [info.FileName, .. info.ArgumentList];
         using var stream = File.Create(path);
@@ -18,6 +18,7 @@ internal static class CommandRecord
         json.WriteStartObject();
         json.WriteNumber("step", step);
         json.WriteString("kind", kind);
+        json.WriteString("launcher", launcher);
         json.WriteStartArray("argv");
         foreach (string arg in argv)
         {

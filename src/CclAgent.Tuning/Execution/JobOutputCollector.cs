@@ -77,16 +77,20 @@ public sealed class JobOutputCollector
                 return new JobOutputSummary(_regexMs.Skip(warmupIterations).ToArray(), metrics, "regex", _ncclErrorLine, corruption);
             }
 
-            // nccl-tests warms up inside the binary (-w), and each table is already an average over -n
-            // iterations, so nothing is dropped: one sample per table, the largest size's time as the proxy.
+            // nccl-tests warms up inside the binary (-w), and each row is already an average over -n
+            // iterations, so nothing is dropped. The largest size's time is the proxy, and every row at that
+            // size is a sample: one per table, or one per cycle when -N repeats the sweep inside the table.
             var samples = new List<double>();
             var busbw = new List<double>();
             foreach (NcclTestsCollective table in report.Collectives)
             {
-                NcclTestsRow largest = table.Rows.MaxBy(r => r.Size)!;
-                if ((largest.OutOfPlace.TimeUs ?? largest.InPlace.TimeUs) is double us)
+                long largest = table.Rows.Count == 0 ? 0 : table.Rows.Max(r => r.Size);
+                foreach (NcclTestsRow row in table.Rows)
                 {
-                    samples.Add(us / 1000.0);
+                    if (row.Size == largest && samples.Count < MaxSamples && (row.OutOfPlace.TimeUs ?? row.InPlace.TimeUs) is double us)
+                    {
+                        samples.Add(us / 1000.0);
+                    }
                 }
 
                 if ((table.ReportedAvgBusBandwidth ?? table.AvgBusBandwidth) is double bw)

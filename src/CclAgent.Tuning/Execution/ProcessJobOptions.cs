@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CclAgent.Tuning.Execution.Launchers;
 
 namespace CclAgent.Tuning.Execution;
 
@@ -13,6 +14,12 @@ public sealed record ProcessJobOptions
 
     /// <summary>The workload's variables, applied over the inherited environment and under the compiled NCCL ones.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
+    /// <summary>How the command is started (mpirun, torchrun, srun, sbatch); default: as it is.</summary>
+    public ILauncher Launcher { get; init; } = DirectLauncher.Instance;
+
+    /// <summary>Prefix of scheduler job names; the step number is appended so each step's job can be cancelled by name.</summary>
+    public string JobName { get; init; } = "ccl-agent";
 
     /// <summary>Working directory of the job; null inherits ours.</summary>
     public string? WorkingDirectory { get; init; }

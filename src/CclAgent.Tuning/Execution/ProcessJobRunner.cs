@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using CclAgent.Tuning.Execution.Launchers;
 using CclAgent.Tuning.Jobs;
 
 namespace CclAgent.Tuning.Execution;
@@ -15,18 +16,27 @@ namespace CclAgent.Tuning.Execution;
 /// </summary>
 public sealed class ProcessJobRunner : IJobRunner
 {
+    /// <summary>Set for every step, so a job's own logs can say which step they belong to.</summary>
+    public const string StepVariable = "CCL_AGENT_STEP";
+
     /// <summary>How long to wait for a killed process to be reaped and for its pipes to close.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a scheduler clean-up (scancel) may take.</summary>
+    private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
+
     private readonly ProcessJobOptions _options;
-    private readonly string _runDirectory;
+    private readonly string _logDirectory;
+    private readonly string _filePrefix;
     private readonly TimeProvider _timeProvider;
     private readonly Regex? _iterationRegex;
 
     /// <param name="options">What to launch and how to measure it.</param>
     /// <param name="runDirectory">The run directory; logs and command records go to its <c>steps/</c> folder.</param>
     /// <param name="timeProvider">Clock for the step timeout (tests may fake it).</param>
-    public ProcessJobRunner(ProcessJobOptions options, string runDirectory, TimeProvider? timeProvider = null)
+    /// <param name="logFolder">Folder of the run directory for logs and records (the microbenchmark uses its own).</param>
+    /// <param name="filePrefix">File name prefix: <c>step</c> gives <c>step_3_stdout.log</c>.</param>
+    public ProcessJobRunner(ProcessJobOptions options, string runDirectory, TimeProvider? timeProvider = null, string logFolder = "steps", string filePrefix = "step")
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(runDirectory);
@@ -41,23 +51,31 @@ public sealed class ProcessJobRunner : IJobRunner
         }
 
         _options = options;
-        _runDirectory = runDirectory;
+        _logDirectory = Path.Combine(runDirectory, logFolder);
+        _filePrefix = filePrefix;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _iterationRegex = options.CompileIterationRegex();
     }
 
-    public string Name => "local";
+    public string Name => _options.Launcher.Name;
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
 
-        string steps = Path.Combine(_runDirectory, "steps");
-        Directory.CreateDirectory(steps);
-        string prefix = Path.Combine(steps, $"step_{request.Step}");
-        ProcessStartInfo info = StartInfo(request);
-        CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, info, _options.StepTimeout);
+        Directory.CreateDirectory(_logDirectory);
+        string prefix = Path.Combine(_logDirectory, $"{_filePrefix}_{request.Step}");
+        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        string[] exported = [.. environment.Select(v => v.Key).Distinct(StringComparer.Ordinal)];
+        LaunchPlan plan = _options.Launcher.Plan(new LaunchRequest(_options.Command, exported, $"{_options.JobName}-{_filePrefix}{request.Step}", prefix));
+        foreach ((string path, string content) in plan.Files)
+        {
+            WriteExecutable(path, content);
+        }
+
+        ProcessStartInfo info = StartInfo(plan.Argv, environment);
+        CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout);
 
         // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
         await using StreamWriter stdoutLog = OpenLog(prefix + "_stdout.log");
@@ -92,10 +110,10 @@ public sealed class ProcessJobRunner : IJobRunner
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
-                KillTree(process);
-                await BoundedAsync(process.WaitForExitAsync(CancellationToken.None));
+                await StopAsync(process, plan);
                 finished = true;
                 await BoundedAsync(pumps); // the logs keep what the job printed before it was killed
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
                 cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
             }
@@ -104,6 +122,7 @@ public sealed class ProcessJobRunner : IJobRunner
             if (!timedOut)
             {
                 await BoundedAsync(pumps);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
             }
 
             if (timedOut)
@@ -118,6 +137,7 @@ public sealed class ProcessJobRunner : IJobRunner
             if (!finished)
             {
                 KillTree(process); // an exception on our side must not leave the job running
+                RunCleanup(plan);
             }
         }
     }
@@ -151,9 +171,9 @@ public sealed class ProcessJobRunner : IJobRunner
     }
 
     /// <summary>Inherited environment, then the workload's variables, then the compiled NCCL ones: later wins.</summary>
-    private ProcessStartInfo StartInfo(JobRequest request)
+    private ProcessStartInfo StartInfo(IReadOnlyList<string> argv, IEnumerable<KeyValuePair<string, string>> environment)
     {
-        var info = new ProcessStartInfo(_options.Command[0])
+        var info = new ProcessStartInfo(argv[0])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -163,17 +183,102 @@ public sealed class ProcessJobRunner : IJobRunner
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = _options.WorkingDirectory ?? string.Empty,
         };
-        foreach (string arg in _options.Command.Skip(1))
+        foreach (string arg in argv.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }
 
-        foreach ((string name, string value) in _options.Environment.Concat(request.Environment))
+        foreach ((string name, string value) in environment)
         {
             info.Environment[name] = value;
         }
 
         return info;
+    }
+
+    private static void WriteExecutable(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+
+    /// <summary>A scheduler (sbatch) wrote the job's output to files, not to our pipes: log and parse them now.</summary>
+    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, JobOutputCollector collector, LastLine lastStderr)
+    {
+        await CopyFileAsync(plan.OutputFile, stdoutLog, collector.AddStdoutLine);
+        await CopyFileAsync(plan.ErrorFile, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
+    }
+
+    private static async Task CopyFileAsync(string? path, StreamWriter log, Action<string> onLine)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return;
+        }
+
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            await log.WriteLineAsync(line);
+            onLine(line);
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM first, so a launcher can stop ranks it started elsewhere (srun cancels its step, mpirun its
+    /// daemons); then SIGKILL for the whole tree as it was before the SIGTERM (a child re-parented to init
+    /// when its parent exited is still killed); then the scheduler clean-up for ranks outside our tree.
+    /// </summary>
+    private async Task StopAsync(Process process, LaunchPlan plan)
+    {
+        IReadOnlyList<int> tree = ProcessTree.Descendants(process.Id);
+        if (plan.TerminateGrace > TimeSpan.Zero && PosixSignals.Terminate(process.Id))
+        {
+            try
+            {
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(plan.TerminateGrace, _timeProvider);
+            }
+            catch (TimeoutException)
+            {
+                // It did not stop in time: killed below.
+            }
+        }
+
+        KillTree(process);
+        ProcessTree.KillAll(tree);
+        await BoundedAsync(process.WaitForExitAsync(CancellationToken.None));
+        RunCleanup(plan);
+    }
+
+    /// <summary>Best effort and bounded: a failing scancel must not fail the step twice.</summary>
+    private static void RunCleanup(LaunchPlan plan)
+    {
+        if (plan.Cleanup is not { Count: > 0 } cleanup)
+        {
+            return;
+        }
+
+        try
+        {
+            var info = new ProcessStartInfo(cleanup[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string arg in cleanup.Skip(1))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using Process? process = Process.Start(info);
+            if (process is not null && !process.WaitForExit(CleanupLimit))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            // No scancel here (not a Slurm host): nothing more we can do.
+        }
     }
 
     private static StreamWriter OpenLog(string path) =>

@@ -16,6 +16,9 @@ public sealed record CollectiveProfile
     /// <summary>Subspace key "ALGO/PROTO" (with "-" for NCCL's choice) → µs; failed subspaces are absent.</summary>
     public required IReadOnlyDictionary<string, double> SubspaceTimeUs { get; init; }
 
+    /// <summary>Subspaces not measured because the run budget was spent (unknown, unlike failed ones).</summary>
+    public IReadOnlyList<string> SkippedSubspaces { get; init; } = [];
+
     /// <summary>Subspace → parameter → value → time ratio against that subspace's base.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> Sweeps { get; init; }
 }

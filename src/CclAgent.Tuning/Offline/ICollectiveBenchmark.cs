@@ -9,5 +9,5 @@ namespace CclAgent.Tuning.Offline;
 /// </summary>
 public interface ICollectiveBenchmark
 {
-    CollectiveBenchmarkReading? Measure(CollectiveCall collective, NcclConfig config);
+    Task<CollectiveBenchmarkReading?> MeasureAsync(CollectiveCall collective, NcclConfig config, CancellationToken cancellationToken);
 }

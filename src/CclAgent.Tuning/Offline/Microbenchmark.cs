@@ -17,31 +17,56 @@ public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace s
     /// <summary>How many of the fastest subspaces get a full sweep.</summary>
     public int SweptSubspaces { get; init; } = 3;
 
-    public MicrobenchmarkResult Run(WorkloadSpec workload, CancellationToken cancellationToken)
+    /// <summary>
+    /// At most this many runs in all (real nccl-tests runs cost seconds each). Every collective's default and
+    /// subspace runs come first, so a small budget cuts the per-parameter sweeps, never the subspace ranking.
+    /// </summary>
+    public int MaxRuns { get; init; } = int.MaxValue;
+
+    public async Task<MicrobenchmarkResult> RunAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
-        int runs = 0;
-        int failed = 0;
-        var profiles = new List<CollectiveProfile>();
+        var budget = new RunBudget(MaxRuns);
+
+        // Unbounded (the simulator), each collective is swept right after its subspaces; bounded (real runs),
+        // every collective's subspaces come first so the budget cuts sweeps, not the ranking.
+        bool deferSweeps = MaxRuns != int.MaxValue;
+        var measured = new List<Measured>();
         foreach (CollectiveSpec spec in workload.Iteration!.Collectives!)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             CollectiveCall call = SimulatedCluster.ToCall(spec);
-            CollectiveBenchmarkReading? baseline = Measure(call, NcclConfig.Default, ref runs, ref failed);
+            CollectiveBenchmarkReading? baseline = await MeasureAsync(call, NcclConfig.Default, budget, cancellationToken);
             var subspaces = new Dictionary<string, double>(StringComparer.Ordinal);
+            var skipped = new List<string>();
             foreach (NcclConfig subspace in Subspaces())
             {
-                if (Measure(call, subspace, ref runs, ref failed) is { } reading)
+                if (budget.Exhausted)
+                {
+                    skipped.Add(SubspaceKey(subspace));
+                }
+                else if (await MeasureAsync(call, subspace, budget, cancellationToken) is { } reading)
                 {
                     subspaces[SubspaceKey(subspace)] = reading.TimeUs;
                 }
             }
 
-            var sweeps = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>>(StringComparer.Ordinal);
-            foreach ((string key, double baseTime) in subspaces.OrderBy(kv => kv.Value).Take(SweptSubspaces))
+            var item = new Measured(spec, call, baseline, subspaces) { Skipped = skipped };
+            measured.Add(item);
+            if (!deferSweeps)
             {
-                sweeps[key] = Sweep(call, FromKey(key), baseTime, ref runs, ref failed);
+                await SweepBestAsync(item, budget, cancellationToken);
+            }
+        }
+
+        var profiles = new List<CollectiveProfile>();
+        foreach (Measured item in measured)
+        {
+            if (deferSweeps)
+            {
+                await SweepBestAsync(item, budget, cancellationToken);
             }
 
+            (CollectiveSpec spec, _, CollectiveBenchmarkReading? baseline, Dictionary<string, double> subspaces) = item;
+            var sweeps = item.Sweeps;
             profiles.Add(new CollectiveProfile
             {
                 Name = spec.Name ?? spec.Op!,
@@ -52,11 +77,12 @@ public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace s
                 DefaultTimeUs = baseline?.TimeUs ?? double.NaN,
                 DefaultChannels = baseline?.Channels ?? 1,
                 SubspaceTimeUs = subspaces,
+                SkippedSubspaces = item.Skipped,
                 Sweeps = sweeps,
             });
         }
 
-        return new MicrobenchmarkResult { Collectives = profiles, Importance = Importance(profiles), Runs = runs, FailedRuns = failed };
+        return new MicrobenchmarkResult { Collectives = profiles, Importance = Importance(profiles), Runs = budget.Runs, FailedRuns = budget.Failed, SkippedRuns = budget.Skipped };
     }
 
     public static string SubspaceKey(NcclConfig config) => $"{config.Algorithm?.ToString() ?? "-"}/{config.Protocol?.ToString() ?? "-"}";
@@ -82,16 +108,32 @@ public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace s
         }
     }
 
-    private Dictionary<string, IReadOnlyDictionary<string, double>> Sweep(CollectiveCall call, NcclConfig subspace, double baseTime, ref int runs, ref int failed)
+    private async Task SweepBestAsync(Measured item, RunBudget budget, CancellationToken cancellationToken)
+    {
+        foreach ((string key, double baseTime) in item.Subspaces.OrderBy(kv => kv.Value).Take(SweptSubspaces))
+        {
+            item.Sweeps[key] = await SweepAsync(item.Call, FromKey(key), baseTime, budget, cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<string, IReadOnlyDictionary<string, double>>> SweepAsync(CollectiveCall call, NcclConfig subspace, double baseTime, RunBudget budget, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         foreach (SearchDimension dimension in space.Dimensions.Where(d => !d.IsImplementation))
         {
+            // A parameter is swept whole or not at all: not measured is not "no effect" (pruning) nor "failed" (the surrogate).
+            int values = dimension.Values.Count(v => v is not null);
+            if (budget.Runs + values > budget.Max)
+            {
+                budget.Skipped += values;
+                continue;
+            }
+
             var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (string? value in dimension.Values.Where(v => v is not null))
             {
                 NcclConfig config = SearchSpace.Set(subspace, dimension.Parameter, value);
-                if (Measure(call, config, ref runs, ref failed) is { } reading)
+                if (await MeasureAsync(call, config, budget, cancellationToken) is { } reading)
                 {
                     ratios[value!] = reading.TimeUs / baseTime;
                 }
@@ -103,16 +145,39 @@ public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace s
         return result;
     }
 
-    private CollectiveBenchmarkReading? Measure(CollectiveCall call, NcclConfig config, ref int runs, ref int failed)
+    private async Task<CollectiveBenchmarkReading?> MeasureAsync(CollectiveCall call, NcclConfig config, RunBudget budget, CancellationToken cancellationToken)
     {
-        runs++;
-        CollectiveBenchmarkReading? reading = benchmark.Measure(call, config);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (budget.Exhausted)
+        {
+            budget.Skipped++;
+            return null;
+        }
+
+        budget.Runs++;
+        CollectiveBenchmarkReading? reading = await benchmark.MeasureAsync(call, config, cancellationToken);
         if (reading is null)
         {
-            failed++;
+            budget.Failed++;
         }
 
         return reading;
+    }
+
+    private sealed record Measured(CollectiveSpec Spec, CollectiveCall Call, CollectiveBenchmarkReading? Baseline, Dictionary<string, double> Subspaces)
+    {
+        public IReadOnlyList<string> Skipped { get; init; } = [];
+
+        public Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> Sweeps { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class RunBudget(int max)
+    {
+        public int Max { get; } = max;
+        public int Runs { get; set; }
+        public int Failed { get; set; }
+        public int Skipped { get; set; }
+        public bool Exhausted => Runs >= Max;
     }
 
     private static Dictionary<string, double> Importance(IReadOnlyList<CollectiveProfile> profiles)

@@ -14,4 +14,7 @@ public sealed record MicrobenchmarkResult
 
     public required int Runs { get; init; }
     public required int FailedRuns { get; init; }
+
+    /// <summary>Runs not made because the microbenchmark's run budget was spent.</summary>
+    public int SkippedRuns { get; init; }
 }

@@ -59,7 +59,7 @@ public static class OfflinePlanner
             ContextSignature = context.Signature,
             SearchSpaceSize = space.Size,
             Dimensions = space.Dimensions.Select(d => d.Parameter).ToList(),
-            PrunedDimensions = space.Dimensions.Where(d => !d.IsImplementation && bench.Importance.GetValueOrDefault(d.Parameter) < options.PruneBelow)
+            PrunedDimensions = space.Dimensions.Where(d => !d.IsImplementation && bench.Importance.TryGetValue(d.Parameter, out double importance) && importance < options.PruneBelow)
                 .Select(d => d.Parameter).ToList(),
             Importance = bench.Importance,
             MemoryRules = rules.Select(r => new RetrievedRule(r.Rule.Id, r.Rule.Patch, r.Rule.Description, Math.Round(r.Score, 4), r.Similarity)).ToList(),

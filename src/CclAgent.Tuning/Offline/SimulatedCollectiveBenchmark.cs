@@ -8,7 +8,10 @@ namespace CclAgent.Tuning.Offline;
 /// <summary>The dry-run microbenchmark: nccl-tests on the simulated cluster, with the same noise as the job.</summary>
 public sealed class SimulatedCollectiveBenchmark(SimulatedCluster cluster) : ICollectiveBenchmark
 {
-    public CollectiveBenchmarkReading? Measure(CollectiveCall collective, NcclConfig config)
+    public Task<CollectiveBenchmarkReading?> MeasureAsync(CollectiveCall collective, NcclConfig config, CancellationToken cancellationToken) =>
+        Task.FromResult(Measure(collective, config));
+
+    private CollectiveBenchmarkReading? Measure(CollectiveCall collective, NcclConfig config)
     {
         if (!cluster.Hazards.Evaluate(config).IsOk)
         {

@@ -86,7 +86,13 @@ public sealed class IterationSurrogate
         string key = Microbenchmark.SubspaceKey(config);
         if (!profile.SubspaceTimeUs.TryGetValue(key, out double time))
         {
-            return double.PositiveInfinity;
+            // Not measured (budget spent): no evidence either way, so assume NCCL's default time; failed: never.
+            if (!profile.SkippedSubspaces.Contains(key) || !double.IsFinite(profile.DefaultTimeUs))
+            {
+                return double.PositiveInfinity;
+            }
+
+            time = profile.DefaultTimeUs;
         }
 
         foreach ((string parameter, string? value) in ResourceValues(config))
@@ -174,7 +180,8 @@ public sealed class IterationSurrogate
         string protocol = key.Split('/')[1];
         var similar = profile.Sweeps.Where(s => s.Key.EndsWith("/" + protocol, StringComparison.Ordinal)).Select(s => s.Value).ToList();
         var pool = similar.Count > 0 ? similar : profile.Sweeps.Values.ToList();
-        var ratios = pool.Select(s => s.TryGetValue(parameter, out var v) && v.TryGetValue(value, out double r) ? r : (double?)null).ToList();
+        // Sweeps that never measured this parameter (budget spent) say nothing about it.
+        var ratios = pool.Where(s => s.ContainsKey(parameter)).Select(s => s[parameter].TryGetValue(value, out double r) ? r : (double?)null).ToList();
         if (ratios.Count == 0)
         {
             return 1;

@@ -1,0 +1,84 @@
+using System.Globalization;
+using CclAgent.Nccl.Compilation;
+using CclAgent.Nccl.Parameters;
+using CclAgent.Simulation.Truth;
+using CclAgent.Tuning.Execution;
+using CclAgent.Tuning.Jobs;
+
+namespace CclAgent.Tuning.Offline;
+
+/// <summary>
+/// The real microbenchmark: one nccl-tests run (<c>all_reduce_perf</c> and friends, or any drop-in such as
+/// <c>ccl-agent sim nccl-tests</c>) per collective size and configuration, started through the workload's
+/// launcher with the configuration's NCCL variables, its output parsed like any job's. Each run's logs and
+/// command record go to <c>offline/microbenchmark/run_&lt;n&gt;_*</c>.
+/// </summary>
+public sealed class NcclTestsBenchmark : ICollectiveBenchmark
+{
+    /// <summary>Replaced in every argv element by the collective's name (all_reduce, …).</summary>
+    public const string OpPlaceholder = "{op}";
+
+    private readonly ProcessJobOptions _template;
+    private readonly string _runDirectory;
+    private readonly int _iters;
+    private readonly int _warmupIters;
+    private readonly Func<CollectiveCall, NcclConfig, int> _channels;
+    private readonly TimeProvider _time;
+    private int _run;
+
+    /// <param name="template">Command (with <c>{op}</c>), launcher, environment and timeout of every run.</param>
+    /// <param name="runDirectory">The run directory.</param>
+    /// <param name="iters">nccl-tests <c>-n</c>.</param>
+    /// <param name="warmupIters">nccl-tests <c>-w</c>.</param>
+    /// <param name="channels">
+    /// Channel count for a reading: nccl-tests does not print it, so NCCL's own selection (the cost model)
+    /// for the configuration stands in.
+    /// </param>
+    /// <param name="time">Clock of the run timeouts.</param>
+    public NcclTestsBenchmark(ProcessJobOptions template, string runDirectory, int iters, int warmupIters, Func<CollectiveCall, NcclConfig, int> channels, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        _template = template;
+        _runDirectory = runDirectory;
+        _iters = iters;
+        _warmupIters = warmupIters;
+        _channels = channels;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Runs made so far (each one a process).</summary>
+    public int Runs => _run;
+
+    public async Task<CollectiveBenchmarkReading?> MeasureAsync(CollectiveCall collective, NcclConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collective);
+        int run = ++_run;
+        string size = collective.Bytes.ToString(CultureInfo.InvariantCulture);
+        string op = Name(collective.Op);
+        List<string> argv = [.. _template.Command.Select(a => a.Replace(OpPlaceholder, op, StringComparison.Ordinal))];
+        argv.AddRange(["-b", size, "-e", size, "-n", _iters.ToString(CultureInfo.InvariantCulture), "-w", _warmupIters.ToString(CultureInfo.InvariantCulture)]);
+
+        var runner = new ProcessJobRunner(_template with { Command = argv, JobName = $"{_template.JobName}-{op}" }, _runDirectory, _time, Path.Combine("offline", "microbenchmark"), "run");
+        var request = new JobRequest(run, "microbenchmark", config, NcclEnvCompiler.Compile(config), 1, 0);
+        JobResult result = await runner.RunAsync(request, cancellationToken);
+        if (!result.IsOk)
+        {
+            return null;
+        }
+
+        // One nccl-tests row at this size (nccl-tests already averaged -n iterations): ms → µs.
+        double ms = result.IterationMs.Order().ElementAt(result.IterationMs.Count / 2);
+        return new CollectiveBenchmarkReading(ms * 1000, _channels(collective, config));
+    }
+
+    /// <summary>nccl-tests names its binaries after the collective: all_reduce_perf, all_gather_perf, …</summary>
+    public static string Name(CollectiveOp op) => op switch
+    {
+        CollectiveOp.AllReduce => "all_reduce",
+        CollectiveOp.AllGather => "all_gather",
+        CollectiveOp.ReduceScatter => "reduce_scatter",
+        CollectiveOp.Broadcast => "broadcast",
+        CollectiveOp.Reduce => "reduce",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "no nccl-tests binary for this collective"),
+    };
+}

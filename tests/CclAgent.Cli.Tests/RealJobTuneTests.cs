@@ -69,6 +69,52 @@ public sealed class RealJobTuneTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_during_a_real_step_kills_the_job_tree_and_exits_130_keeping_the_run_directory()
+    {
+        string marker = "ccl-int-" + Path.GetFileName(_temp);
+        string script = Path.Combine(_temp, "slow.sh");
+        await File.WriteAllTextAsync(script, $$"""
+            if [ "$CCL_AGENT_STEP" = 1 ]; then
+              bash -c 'exec -a {{marker}} sleep 600' &
+              wait
+            fi
+            for i in 1 2 3 4; do echo "CCL_METRICS {\"iteration_ms\": 20.$i}"; done
+            """);
+        string workload = await WriteWorkloadAsync("slow.json", new JsonObject
+        {
+            ["command"] = new JsonArray("/bin/sh", script),
+            ["tuning"] = new JsonObject { ["budget"] = 3, ["warmup_iterations"] = 0, ["step_timeout_seconds"] = 600 },
+        });
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliRunner.RepoRoot };
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "ccl-agent.dll"), "tune", "--workload", workload, "--provider", "none", "--quiet", "--artifacts-root", Path.Combine(_temp, "art"), "--memory", Path.Combine(_temp, "m.db")])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process tune = Process.Start(start)!;
+        Task<string> stderr = tune.StandardError.ReadToEndAsync();
+        Task<string> stdout = tune.StandardOutput.ReadToEndAsync();
+        for (int i = 0; i < 600 && !await AnyProcessNamedAsync(marker); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await AnyProcessNamedAsync(marker), "step 1 never started");
+        using (Process kill = Process.Start(new ProcessStartInfo("kill", ["-INT", tune.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await tune.WaitForExitAsync(limit.Token);
+        await stdout;
+
+        Assert.True(tune.ExitCode == 130, await stderr);
+        Assert.False(await AnyProcessNamedAsync(marker), "the step's process tree outlived Ctrl+C");
+        Assert.True(File.Exists(Path.Combine(RunDirectory(), "steps", "step_0.json")), "the baseline's record was lost");
+    }
+
+    [Fact]
     public async Task A_tune_step_runs_through_srun_on_the_local_slurm_cluster()
     {
         // The shipped example, with a smaller microbenchmark to keep the test short.

@@ -236,9 +236,10 @@ internal sealed class SimNcclTestsCommand : Command
         return 0;
     }
 
-    private static int MpiWorldSize() => FirstInt("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "SLURM_NTASKS") ?? 1;
+    // MPI first, then torchrun's RANK/WORLD_SIZE (set for its workers, also under srun), then Slurm's task ids.
+    private static int MpiWorldSize() => FirstInt("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "WORLD_SIZE", "SLURM_NTASKS") ?? 1;
 
-    private static int MpiRank() => FirstInt("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID") ?? 0;
+    private static int MpiRank() => FirstInt("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "RANK", "SLURM_PROCID") ?? 0;
 
     private static int? FirstInt(params string[] names)
     {

@@ -192,6 +192,15 @@ public sealed class RealJobTuneTests : IDisposable
         Assert.Contains("$.launcher.rdzv_endpoint", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_env_override_without_an_equals_sign_exits_2()
+    {
+        var (code, _, stderr) = await Tune("workload/local/mpirun-sim-nccl-tests.json", "--env", "NCCL_DEBUG");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--env: 'NCCL_DEBUG' is not NAME=VALUE", stderr, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> Tune(string workload, params string[] extra) =>
         CliRunner.RunAsync(["tune", "--workload", workload, "--provider", "none", "--quiet", "--artifacts-root", Path.Combine(_temp, "art"), "--memory", Path.Combine(_temp, "m.db"), .. extra]);
 

@@ -44,6 +44,7 @@ internal sealed class TuneCommand : Command
     private readonly Option<string?> _memory = new("--memory") { Description = "SQLite memory database shared across runs (default: memory/ccl-agent.db)." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1)." };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Online trial budget, 1-1000 (default: the workload's tuning.budget, else 24)." };
+    private readonly Option<string[]> _env = new("--env") { Description = "NAME=VALUE for the real job and the microbenchmark, applied after the workload's env and the step's NCCL settings (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
 
@@ -58,7 +59,7 @@ internal sealed class TuneCommand : Command
         _time = time;
         _logger = logger;
         _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
-        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _json, _quiet })
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _json, _quiet })
         {
             Options.Add(option);
         }
@@ -106,6 +107,19 @@ internal sealed class TuneCommand : Command
             return ExitCodes.UsageError;
         }
 
+        List<KeyValuePair<string, string>> overrides = [];
+        foreach (string assignment in parse.GetValue(_env) ?? [])
+        {
+            int equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                await error.WriteLineAsync($"error: --env: '{assignment}' is not NAME=VALUE");
+                return ExitCodes.InvalidInput;
+            }
+
+            overrides.Add(new(assignment[..equals], assignment[(equals + 1)..]));
+        }
+
         string mode = parse.GetValue(_dryRun) ? TuningModes.DryRun : parse.GetValue(_simulateWorkload) ? TuningModes.SimulateWorkload : TuningModes.Real;
 
         WorkloadSpec spec = workload.Value!;
@@ -145,7 +159,7 @@ internal sealed class TuneCommand : Command
             NoiseSigma = agentConfig?.NoiseSigma ?? 0.012,
             TransientFaultRate = agentConfig?.TransientFaultRate ?? 0,
         };
-        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, llm, knowledge, output, error, cancellationToken);
+        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, llm, knowledge, overrides, output, error, cancellationToken);
     }
 
     /// <summary>Flags over environment over config file over defaults; the API key is only ever read from the environment.</summary>
@@ -168,7 +182,7 @@ internal sealed class TuneCommand : Command
         return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
-    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, LlmSettings llm, KnowledgeLibrary knowledge, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, LlmSettings llm, KnowledgeLibrary knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string artifactsRoot = parse.GetValue(_artifactsRoot) ?? agentConfig?.ArtifactsRoot ?? "artifacts";
         string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
@@ -217,7 +231,7 @@ internal sealed class TuneCommand : Command
                 _logger.LogWarning("Language model unavailable; continuing deterministically");
             });
             _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}; knowledge from {Sources}", options.Provider, options.LlmModel, options.LlmEndpoint, string.Join(", ", knowledge.Sources));
-            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = Executors(spec, workloadFile, options, simulation, run);
+            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = Executors(spec, workloadFile, options, simulation, run, overrides);
             if (setupProblem is not null)
             {
                 await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "job_failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
@@ -294,7 +308,7 @@ internal sealed class TuneCommand : Command
     /// What runs the job and the microbenchmark in each mode: dry-run simulates both; simulate-workload runs
     /// real nccl-tests and simulates the job; real runs both as processes through the workload's launcher.
     /// </summary>
-    private (IJobRunner? Runner, ICollectiveBenchmark? Benchmark, string? Problem) Executors(WorkloadSpec spec, string workloadFile, TuningOptions options, SimulationOptions simulation, RunDirectory run)
+    private (IJobRunner? Runner, ICollectiveBenchmark? Benchmark, string? Problem) Executors(WorkloadSpec spec, string workloadFile, TuningOptions options, SimulationOptions simulation, RunDirectory run, IReadOnlyList<KeyValuePair<string, string>> overrides)
     {
         var benchCluster = new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 });
         if (options.Mode == TuningModes.DryRun)
@@ -316,13 +330,13 @@ internal sealed class TuneCommand : Command
         }
 
         MicrobenchmarkSpec benchSpec = spec.Microbenchmark ?? new MicrobenchmarkSpec();
-        var benchmark = new NcclTestsBenchmark(benchOptions, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, (call, config) => benchCluster.Selector.Choose(call, config)?.Channels ?? 1, _time);
+        var benchmark = new NcclTestsBenchmark(benchOptions with { Overrides = overrides }, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, (call, config) => benchCluster.Selector.Choose(call, config)?.Channels ?? 1, _time);
         if (options.Mode == TuningModes.SimulateWorkload)
         {
             return (new SimulatedJobRunner(new SimulatedCluster(spec, simulation)), benchmark, null);
         }
 
-        return (new ProcessJobRunner(jobOptions!, run.Root, _time), benchmark, null);
+        return (new ProcessJobRunner(jobOptions! with { Overrides = overrides }, run.Root, _time), benchmark, null);
     }
 
     private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps, string mode)

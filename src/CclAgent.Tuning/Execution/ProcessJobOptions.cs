@@ -21,6 +21,9 @@ public sealed record ProcessJobOptions
     /// <summary>Prefix of scheduler job names; the step number is appended so each step's job can be cancelled by name.</summary>
     public string JobName { get; init; } = "ccl-agent";
 
+    /// <summary>The user's last word (<c>tune --env</c>): applied after everything else, the step's NCCL settings included.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Overrides { get; init; } = [];
+
     /// <summary>Working directory of the job; null inherits ours.</summary>
     public string? WorkingDirectory { get; init; }
 

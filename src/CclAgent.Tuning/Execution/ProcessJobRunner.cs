@@ -66,7 +66,7 @@ public sealed class ProcessJobRunner : IJobRunner
 
         Directory.CreateDirectory(_logDirectory);
         string prefix = Path.Combine(_logDirectory, $"{_filePrefix}_{request.Step}");
-        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. _options.Overrides];
         string[] exported = [.. environment.Select(v => v.Key).Distinct(StringComparer.Ordinal)];
         LaunchPlan plan = _options.Launcher.Plan(new LaunchRequest(_options.Command, exported, $"{_options.JobName}-{_filePrefix}{request.Step}", prefix));
         foreach ((string path, string content) in plan.Files)

@@ -168,4 +168,20 @@ public sealed class ProcessJobRunnerTests : IDisposable
         Assert.Equal("Ring", env.GetProperty("NCCL_ALGO").GetString()); // compiled NCCL variables win over the workload's
         Assert.Equal(["/bin/sh", "-c", script], doc.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToArray());
     }
+
+    [Fact]
+    public async Task Overrides_win_over_the_step_nccl_settings_and_the_step_number_is_exported()
+    {
+        ProcessJobRunner runner = new(new ProcessJobOptions
+        {
+            Command = ["/bin/sh", "-c", "echo \"CCL_METRICS {\\\"iteration_ms\\\": 1}\"; echo \"$NCCL_ALGO $NCCL_PROTO $CCL_AGENT_STEP\" >&2"],
+            Overrides = [new("NCCL_PROTO", "Simple")],
+            WorkingDirectory = _fx.Directory,
+        }, _fx.Directory);
+
+        JobResult result = await runner.RunAsync(ProcessJobFixture.Request(step: 4, env: [new("NCCL_ALGO", "Ring"), new("NCCL_PROTO", "LL")]), CancellationToken.None);
+
+        Assert.Equal(JobStatus.Ok, result.Status);
+        Assert.Equal("Ring Simple 4\n", await File.ReadAllTextAsync(_fx.StepsFile(4, "stderr.log")));
+    }
 }

@@ -34,6 +34,9 @@ public sealed class RealJobTuneTests : IDisposable
         Assert.Equal(8, step["metrics"]!["samples"]!.GetValue<int>()); // -N 8: one sample per nccl-tests cycle
         Assert.Contains("Avg bus bandwidth", await File.ReadAllTextAsync(Path.Combine(run, "steps", "step_0_stdout.log")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run, "offline", "microbenchmark", "run_1_stdout.log")), "the microbenchmark ran nccl-tests for real");
+        JsonNode bench = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(run, "offline", "microbenchmark.json")))!;
+        Assert.InRange(bench["runs"]!.GetValue<int>(), 13, 40); // defaults + every subspace, then sweeps within max_runs
+        Assert.Contains(bench["importance"]!.AsObject(), kv => kv.Key != "NCCL_ALGO" && kv.Key != "NCCL_PROTO" && kv.Value!.GetValue<double>() > 0);
     }
 
     [Fact]

@@ -26,6 +26,14 @@ fi
 
 echo "install-launchers: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-# slurm-wlm-basic-plugins comes with slurmctld/slurmd; openmpi-bin brings the runtime libraries.
-$sudo apt-get install -y -qq --no-install-recommends openmpi-bin slurmctld slurmd slurm-client munge >/dev/null
+# A mirror can fail for a moment: three tries before giving up.
+for attempt in 1 2 3; do
+  # slurm-wlm-basic-plugins comes with slurmctld/slurmd; openmpi-bin brings the runtime libraries.
+  if $sudo apt-get update -qq >/dev/null &&
+     $sudo apt-get install -y -qq --no-install-recommends openmpi-bin slurmctld slurmd slurm-client munge >/dev/null; then
+    exit 0
+  fi
+  echo "install-launchers: apt-get failed (attempt $attempt of 3)" >&2
+  sleep $((attempt * 10))
+done
+exit 1

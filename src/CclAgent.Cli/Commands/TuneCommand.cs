@@ -15,7 +15,6 @@ using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
-using CclAgent.Tuning.Execution;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Offline;
@@ -231,7 +230,7 @@ internal sealed class TuneCommand : Command
                 _logger.LogWarning("Language model unavailable; continuing deterministically");
             });
             _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}; knowledge from {Sources}", options.Provider, options.LlmModel, options.LlmEndpoint, string.Join(", ", knowledge.Sources));
-            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = Executors(spec, workloadFile, options, simulation, run, overrides);
+            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = ModeExecutors.For(spec, workloadFile, options, simulation, run, overrides, _time);
             if (setupProblem is not null)
             {
                 await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "job_failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
@@ -302,41 +301,6 @@ internal sealed class TuneCommand : Command
 
             return ExitCodes.Success;
         }
-    }
-
-    /// <summary>
-    /// What runs the job and the microbenchmark in each mode: dry-run simulates both; simulate-workload runs
-    /// real nccl-tests and simulates the job; real runs both as processes through the workload's launcher.
-    /// </summary>
-    private (IJobRunner? Runner, ICollectiveBenchmark? Benchmark, string? Problem) Executors(WorkloadSpec spec, string workloadFile, TuningOptions options, SimulationOptions simulation, RunDirectory run, IReadOnlyList<KeyValuePair<string, string>> overrides)
-    {
-        var benchCluster = new SimulatedCluster(spec, simulation with { Seed = simulation.Seed + 7919 });
-        if (options.Mode == TuningModes.DryRun)
-        {
-            return (new SimulatedJobRunner(new SimulatedCluster(spec, simulation)), new SimulatedCollectiveBenchmark(benchCluster), null);
-        }
-
-        (ProcessJobOptions? jobOptions, string? jobProblem) = options.Mode == TuningModes.Real ? RealJobSetup.ForJob(spec, workloadFile, run.RunId) : (null, null);
-        if (options.Mode == TuningModes.Real && jobOptions is null)
-        {
-            return (null, null, jobProblem);
-        }
-
-        string[] ops = [.. spec.Iteration!.Collectives!.Select(c => c.Op!.ToLowerInvariant()).Distinct()];
-        (ProcessJobOptions? benchOptions, string? benchProblem) = RealJobSetup.ForMicrobenchmark(spec, workloadFile, run.RunId, ops);
-        if (benchOptions is null)
-        {
-            return (null, null, benchProblem);
-        }
-
-        MicrobenchmarkSpec benchSpec = spec.Microbenchmark ?? new MicrobenchmarkSpec();
-        var benchmark = new NcclTestsBenchmark(benchOptions with { Overrides = overrides }, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, (call, config) => benchCluster.Selector.Choose(call, config)?.Channels ?? 1, _time);
-        if (options.Mode == TuningModes.SimulateWorkload)
-        {
-            return (new SimulatedJobRunner(new SimulatedCluster(spec, simulation)), benchmark, null);
-        }
-
-        return (new ProcessJobRunner(jobOptions! with { Overrides = overrides }, run.Root, _time), benchmark, null);
     }
 
     private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps, string mode)

@@ -170,7 +170,7 @@ public sealed class ProcessJobRunner : IJobRunner
         return new JobResult(JobStatus.Ok, summary.IterationMs) { Metrics = summary.Metrics };
     }
 
-    /// <summary>Inherited environment, then the workload's variables, then the compiled NCCL ones: later wins.</summary>
+    /// <summary>The inherited environment with <paramref name="environment"/> applied in order (workload, NCCL, step, overrides: later wins).</summary>
     private ProcessStartInfo StartInfo(IReadOnlyList<string> argv, IEnumerable<KeyValuePair<string, string>> environment)
     {
         var info = new ProcessStartInfo(argv[0])

@@ -9,7 +9,7 @@ out="$(mktemp -d)"
 dotnet build src/CclAgent.Cli -c Release -v quiet --nologo >/dev/null
 printf "%-28s %8s %6s %9s %10s\n" workload speedup trials best/orc stop
 for spec in workload/sim/*.json; do
-  json=$(dotnet src/CclAgent.Cli/bin/Release/net10.0/ccl-agent.dll tune --workload "$spec" --dry-run --quiet --json \
+  json=$(dotnet src/CclAgent.Cli/bin/Release/net10.0/ccl-agent.dll tune --workload "$spec" --dry-run --provider none --quiet --json \
     --seed "$seed" --artifacts-root "$out/artifacts" --memory "$out/memory-$(basename "$spec" .json).db")
   python3 - "$spec" "$json" <<'PY'
 import json, os, sys

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CclAgent.Core.Workloads;
 using CclAgent.Tuning.Execution.Launchers;
 
 namespace CclAgent.Tuning.Execution;
@@ -37,20 +38,6 @@ public sealed record ProcessJobOptions
     public string? IterationRegex { get; init; }
 
     /// <summary>Compiles <see cref="IterationRegex"/>; throws <see cref="ArgumentException"/> for a bad pattern or a missing <c>ms</c> group.</summary>
-    internal Regex? CompileIterationRegex()
-    {
-        if (string.IsNullOrEmpty(IterationRegex))
-        {
-            return null;
-        }
-
-        // A bounded match time: the pattern comes from user configuration and runs on every output line.
-        var regex = new Regex(IterationRegex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-        if (!regex.GetGroupNames().Contains("ms"))
-        {
-            throw new ArgumentException($"The iteration regex \"{IterationRegex}\" has no named group \"ms\"; write it like \"step time: (?<ms>[0-9.]+) ms\".", nameof(IterationRegex));
-        }
-
-        return regex;
-    }
+    internal Regex? CompileIterationRegex() =>
+        string.IsNullOrEmpty(IterationRegex) ? null : IterationPattern.Compile(IterationRegex);
 }

@@ -4,6 +4,7 @@ using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.Truth;
 using CclAgent.Tuning.Execution;
 using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Measurement;
 
 namespace CclAgent.Tuning.Offline;
 
@@ -66,9 +67,8 @@ public sealed class NcclTestsBenchmark : ICollectiveBenchmark
             return null;
         }
 
-        // One nccl-tests row at this size (nccl-tests already averaged -n iterations): ms → µs.
-        double ms = result.IterationMs.Order().ElementAt(result.IterationMs.Count / 2);
-        return new CollectiveBenchmarkReading(ms * 1000, _channels(collective, config));
+        // One nccl-tests row at this size per cycle (nccl-tests already averaged -n iterations): ms → µs.
+        return new CollectiveBenchmarkReading(RobustStats.Of(result.IterationMs).Median * 1000, _channels(collective, config));
     }
 
     /// <summary>nccl-tests names its binaries after the collective: all_reduce_perf, all_gather_perf, …</summary>

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using CclAgent.Core.Steps;
 
 namespace CclAgent.Memory;
 
@@ -9,8 +10,7 @@ public sealed record TrialRecord
 
     public required int Step { get; init; }
 
-    /// <summary>One of <see cref="TrialKinds"/>.</summary>
-    public required string Kind { get; init; }
+    public required StepKind Kind { get; init; }
 
     public required string ContextSignature { get; init; }
 
@@ -26,8 +26,7 @@ public sealed record TrialRecord
 
     public double? IterationMs { get; init; }
 
-    /// <summary>One of <see cref="TrialStatuses"/>.</summary>
-    public required string Status { get; init; }
+    public required StepStatus Status { get; init; }
 
     public string? FailureClass { get; init; }
 

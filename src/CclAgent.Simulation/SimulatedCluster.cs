@@ -1,4 +1,5 @@
 using CclAgent.Core.Workloads;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Search;
 using CclAgent.Simulation.CostModel;
@@ -28,7 +29,7 @@ public sealed class SimulatedCluster
         Cluster = ClusterModel.From(workload.Cluster!);
         _selector = new NcclSelector(Cluster);
         _truth = new GroundTruthModel(Cluster);
-        _collectives = workload.Iteration!.Collectives!.Select(c => (c, ToCall(c))).ToList();
+        _collectives = workload.Iteration!.Collectives!.Select(c => (c, CollectiveCall.From(c))).ToList();
         _computeMs = workload.Iteration.ComputeMs ?? 0;
         _hazards = new HazardModel(Cluster, _collectives.Select(c => c.Call).ToList(), workload.Iteration.GpuMemoryHeadroomGib);
         _random = new Random(options.Seed);
@@ -43,13 +44,6 @@ public sealed class SimulatedCluster
     public GroundTruthModel Truth => _truth;
     public NcclSelector Selector => _selector;
     public HazardModel Hazards => _hazards;
-
-    public static CollectiveCall ToCall(CollectiveSpec spec) => new(
-        OpNames.Parse(spec.Op!),
-        spec.Bytes!.Value,
-        spec.Nodes ?? 1,
-        spec.RanksPerNode ?? 1,
-        Math.Max(1, spec.ConcurrentGroups));
 
     /// <summary>Noise-free iteration time: compute stretched by SM contention, plus exposed communication.</summary>
     public IterationEstimate Estimate(NcclConfig config)

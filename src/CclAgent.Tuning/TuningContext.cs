@@ -1,16 +1,21 @@
 using CclAgent.Core.Runs;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Workloads;
-using CclAgent.Llm.Calls;
-using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
+using CclAgent.Tuning.Advice;
+using CclAgent.Tuning.Diagnosis;
 using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Knowledge;
 using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Progress;
+using CclAgent.Tuning.Truth;
 
 namespace CclAgent.Tuning;
 
-/// <summary>Everything one tuning run works with, assembled by the CLI (the composition root).</summary>
+/// <summary>
+/// Everything one tuning run works with. The agent sees the job, the benchmark, the model and diagnosis
+/// only through these ports; CclAgent.Runtime's <c>TuningRun</c> builder assembles them for a mode.
+/// </summary>
 public sealed record TuningContext
 {
     public required WorkloadSpec Workload { get; init; }
@@ -21,14 +26,15 @@ public sealed record TuningContext
     public required IJobRunner Runner { get; init; }
     public required ICollectiveBenchmark Benchmark { get; init; }
     public required MemoryStore Memory { get; init; }
+    public required IStepDiagnoser Diagnoser { get; init; }
+    public required IKnowledgeSource Knowledge { get; init; }
+
+    /// <summary>The simulator's truth; only where the job itself is simulated.</summary>
     public IDryRunTruth? Truth { get; init; }
+
+    /// <summary>The language model, when one is configured; null runs the deterministic path only.</summary>
+    public IModelAdvisor? Advisor { get; init; }
     public required IProgressSink Progress { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
-
-    /// <summary>The language model, when one is configured; null (or provider none) runs the deterministic path only.</summary>
-    public LlmSession? Llm { get; init; }
-
-    /// <summary>Knowledge notes for citations and prompts; null means the shipped notes only.</summary>
-    public KnowledgeLibrary? Knowledge { get; init; }
 }

@@ -1,24 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
 using CclAgent.Core.Context;
+using CclAgent.Core.Failures;
 using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Tools;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Workloads;
-using CclAgent.Diagnosis;
-using CclAgent.Diagnosis.Classification;
 using CclAgent.Memory;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
-using CclAgent.Simulation;
-using CclAgent.Llm.Clients;
-using CclAgent.Llm.Knowledge;
 using CclAgent.Tuning.Advice;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Knowledge;
+using CclAgent.Tuning.Learning;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Offline;
@@ -39,7 +38,7 @@ public sealed class TuningEngine(TuningContext context)
 {
     private readonly ToolInvoker _tools = new(context.Trace);
     private readonly List<StepRecord> _steps = [];
-    private ModelAdvisor? _advisor;
+    private ModelProposals? _advisor;
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -77,27 +76,26 @@ public sealed class TuningEngine(TuningContext context)
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
         var surrogate = new IterationSurrogate(bench, workload.Iteration.ComputeMs ?? 0, workload.Cluster!.SmCount ?? 108, setup.Space);
-        if (CrossRunModel.Load(CrossRunModelPath(context), options.Seed) is { } crossRun)
+        if (CrossRunModel.Load(RunLearner.CrossRunModelPath(context), options.Seed) is { } crossRun)
         {
             surrogate.UseCrossRunPrior(config => crossRun.PredictRelativeLog(features, config));
-            context.Trace.Emit(new TraceEntry("surrogate.prior", "offline", "planner") { Payload = Payload(("cross_run_model", CrossRunModelPath(context))) });
+            context.Trace.Emit(new TraceEntry("surrogate.prior", "offline", "planner") { Payload = Payload(("cross_run_model", RunLearner.CrossRunModelPath(context))) });
         }
 
         var avoid = context.Memory.AvoidRules(features)
             .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
         var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
         OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options));
-        KnowledgeLibrary library = context.Knowledge ?? KnowledgeLibrary.BuiltIn;
-        plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), library) };
-        if (context.Llm is { Settings.Enabled: true } llm)
+        plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), context.Knowledge) };
+        if (context.Advisor is { } advisor)
         {
             // The model proposes a first configuration; it is validated and risk-scored like every candidate.
-            _advisor = new ModelAdvisor(llm, library, workload, features, setup.Platform, setup.Space, new ProposalValidator(setup.Space, risk, surrogate, setup.Platform, setup.Ops));
+            _advisor = new ModelProposals(advisor, context.Knowledge, workload, features, setup.Platform, setup.Space, new ProposalValidator(setup.Space, risk, surrogate, setup.Platform, setup.Ops));
             plan = await _advisor.ProposeBaselineAsync(plan, surrogate, cancellationToken);
         }
 
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "plan.json"), plan, TuningJsonContext.Default.OfflinePlan, CancellationToken.None);
-        context.Memory.RecordRun(RunRecordFor(features, null, null, NcclConfig.Default, null, 0));
+        new RunLearner(context, features).Begin();
         span.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
         return new Offline(features, plan, surrogate, risk);
     }
@@ -119,15 +117,15 @@ public sealed class TuningEngine(TuningContext context)
                 baselineStep = 1;
             }
 
-            StepOutcome baseline = await RunStepAsync(baselineStep, "baseline", "apply", "baseline", NcclConfig.Default, loop.State?.Incumbent ?? NcclConfig.Default, null, offline.Features, cancellationToken);
+            StepOutcome baseline = await RunStepAsync(baselineStep, StepKind.Baseline, StepAction.Apply, "baseline", NcclConfig.Default, loop.State?.Incumbent ?? NcclConfig.Default, null, offline.Features, cancellationToken);
             if (baseline.Stats is null)
             {
                 span.Complete("error");
-                await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = "stop", Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
+                await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = StepDecision.Stop, Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
                 return new Online(null, double.NaN, "baseline_failed", false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
             }
 
-            SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out string baselineDecision);
+            SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out StepDecision baselineDecision);
             Proposal? next = warm ?? search.Next(state, baselineStep + 1);
             await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
             Report(baseline.Record, state, loop.BaselineMs, null);
@@ -141,8 +139,8 @@ public sealed class TuningEngine(TuningContext context)
                 }
 
                 state.MarkVisited(next.Config);
-                StepOutcome outcome = await RunStepAsync(step, "trial", "apply", next.Source, next.Config, state.Incumbent, next, offline.Features, cancellationToken);
-                (string decision, string reason) = Judge(outcome, next, state, offline);
+                StepOutcome outcome = await RunStepAsync(step, StepKind.Trial, StepAction.Apply, next.Source, next.Config, state.Incumbent, next, offline.Features, cancellationToken);
+                (StepDecision decision, string reason) = Judge(outcome, next, state, offline);
                 string? stop = StopReason(state, loop.BaselineMs, step);
                 if (stop is null && _advisor is not null && step % context.Options.LlmEvery == 0)
                 {
@@ -176,7 +174,7 @@ public sealed class TuningEngine(TuningContext context)
     /// </summary>
     private async Task ApplyRememberedFirstAsync(Proposal warm, Offline offline, LoopState loop, CancellationToken cancellationToken)
     {
-        StepOutcome first = await RunStepAsync(0, "trial", "apply", warm.Source, warm.Config, NcclConfig.Default, warm, offline.Features, cancellationToken);
+        StepOutcome first = await RunStepAsync(0, StepKind.Trial, StepAction.Apply, warm.Source, warm.Config, NcclConfig.Default, warm, offline.Features, cancellationToken);
         if (first.Stats is not null)
         {
             offline.Surrogate.Anchor(warm.Config, first.Stats.Median);
@@ -190,7 +188,7 @@ public sealed class TuningEngine(TuningContext context)
 
         await WriteStepAsync(first.Record with
         {
-            Decision = Decide(first.Stats is null ? "rollback" : "accept", first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
+            Decision = Decide(first.Stats is null ? StepDecision.Rollback : StepDecision.Accept, first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
         });
         if (loop.State is not null)
         {
@@ -199,11 +197,11 @@ public sealed class TuningEngine(TuningContext context)
     }
 
     /// <summary>The baseline anchors the surrogate (or, after a remembered first trial, competes with it like any trial).</summary>
-    private static SearchState AdoptBaseline(StepOutcome baseline, IterationSurrogate surrogate, LoopState loop, out string decision)
+    private static SearchState AdoptBaseline(StepOutcome baseline, IterationSurrogate surrogate, LoopState loop, out StepDecision decision)
     {
         RobustStats stats = baseline.Stats!;
         loop.BaselineMs = stats.Median;
-        decision = "baseline";
+        decision = StepDecision.Baseline;
         if (loop.State is null)
         {
             surrogate.Anchor(NcclConfig.Default, stats.Median);
@@ -212,7 +210,7 @@ public sealed class TuningEngine(TuningContext context)
         else
         {
             loop.State.MarkVisited(NcclConfig.Default);
-            decision = loop.State.Accept(NcclConfig.Default, stats) ? "accept" : "baseline";
+            decision = loop.State.Accept(NcclConfig.Default, stats) ? StepDecision.Accept : StepDecision.Baseline;
         }
 
         surrogate.Observe(NcclConfig.Default, stats.Median, stats.RelativeError);
@@ -220,32 +218,32 @@ public sealed class TuningEngine(TuningContext context)
     }
 
     /// <summary>Accept (faster beyond noise), reject, or roll back a failed trial and learn its avoid-rule.</summary>
-    private static (string Decision, string Reason) Judge(StepOutcome outcome, Proposal applied, SearchState state, Offline offline)
+    private static (StepDecision Decision, string Reason) Judge(StepOutcome outcome, Proposal applied, SearchState state, Offline offline)
     {
         if (outcome.Stats is null)
         {
             state.Reject();
-            if (outcome.Record.FailureClass == TransientFailure)
+            if (outcome.Record.FailureClass?.Kind == FailureKind.TransientNetwork)
             {
                 // A network flap says nothing about the configuration: no avoid-rule.
-                return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule");
+                return (StepDecision.Rollback, $"{WireName.Of(outcome.Record.Status)} ({outcome.Record.FailureClass}); back to last known-good; transient, so no avoid-rule");
             }
 
             if (applied.Config.PatchFrom(state.Incumbent).Count == 0)
             {
                 // The known-good configuration itself failed: the environment, not a setting, is to blame.
-                return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}) with the last known-good configuration itself; no setting to avoid");
+                return (StepDecision.Rollback, $"{WireName.Of(outcome.Record.Status)} ({outcome.Record.FailureClass}) with the last known-good configuration itself; no setting to avoid");
             }
 
             AvoidRule rule = AvoidRuleFor(offline.Features, applied.Config, state.Incumbent, outcome.Record);
             offline.Risk.Learn(rule);
-            return ("rollback", $"{outcome.Record.Status} ({outcome.Record.FailureClass}, diagnosed {rule.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned");
+            return (StepDecision.Rollback, $"{WireName.Of(outcome.Record.Status)} ({outcome.Record.FailureClass}, diagnosed {rule.FailureClass}); back to last known-good; avoid-rule {rule.Id} learned");
         }
 
         offline.Surrogate.Observe(applied.Config, outcome.Stats.Median, outcome.Stats.RelativeError);
         return state.Accept(applied.Config, outcome.Stats)
-            ? ("accept", $"{outcome.Stats.Median:0.00} ms is faster than the incumbent beyond noise")
-            : ("reject", $"{outcome.Stats.Median:0.00} ms is not faster than the incumbent {state.IncumbentStats.Median:0.00} ms beyond noise");
+            ? (StepDecision.Accept, $"{outcome.Stats.Median:0.00} ms is faster than the incumbent beyond noise")
+            : (StepDecision.Reject, $"{outcome.Stats.Median:0.00} ms is not faster than the incumbent {state.IncumbentStats.Median:0.00} ms beyond noise");
     }
 
     /// <summary>Post-run: confirm the best with a real re-run, then learn and write the deliverables (always, even after Ctrl+C).</summary>
@@ -255,60 +253,61 @@ public sealed class TuningEngine(TuningContext context)
         StepOutcome? confirm = null;
         if (!online.Cancelled && online.State is not null)
         {
-            confirm = await RunStepAsync(_steps.Count, "confirm", "confirm", "confirm", online.State.Incumbent, online.State.Incumbent, null, offline.Features, CancellationToken.None);
+            confirm = await RunStepAsync(_steps.Count, StepKind.Confirm, StepAction.Confirm, "confirm", online.State.Incumbent, online.State.Incumbent, null, offline.Features, CancellationToken.None);
             await WriteStepAsync(confirm.Record with
             {
                 Decision = new DecisionRecord
                 {
-                    Decision = confirm.Stats is null ? "reject" : "accept",
+                    Decision = confirm.Stats is null ? StepDecision.Reject : StepDecision.Accept,
                     Reason = confirm.Stats is null ? "the best configuration failed on re-run" : "the best configuration was re-run to confirm it",
                     Evidence = [$"metric:{confirm.Record.Step}:iteration_ms"],
                 },
             });
         }
 
-        var writer = new PostRunWriter(context, offline.Features, offline.Plan, _tools);
-        ModelUsage? model = context.Llm is { Settings.Enabled: true } session
-            ? new ModelUsage(LlmSettings.ProviderName(session.Settings.Provider), session.Used, session.Calls, _advisor?.ValidatedProposals ?? 0, session.UnavailableReason)
-            : null;
-        TuningSummary summary = await writer.WriteAsync(_steps, online.State, online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled, model);
+        var result = new RunResult(_steps, online.State?.Incumbent ?? NcclConfig.Default, online.BaselineMs, online.State?.IncumbentStats.Median ?? online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled);
+        ModelUsage? model = context.Advisor?.Usage(_advisor?.ValidatedProposals ?? 0);
+        TuningSummary summary = await new DeliverableWriter(context, offline.Features, offline.Plan, _tools).WriteAsync(result, model);
+
+        // Learning comes after the deliverables, so a run that memory calls finished always has them.
+        var learner = new RunLearner(context, offline.Features);
+        await _tools.Invoke(new ToolCall("memory", "postrun"), () => learner.Learn(result));
+        SurrogateTrainingReport training = await _tools.Invoke(new ToolCall("surrogate", "postrun"), learner.TrainCrossRun);
+        await ArtifactJson.WriteAsync(Path.Combine(context.Run.Postrun, "surrogate_training_report.json"), training, TuningJsonContext.Default.SurrogateTrainingReport, CancellationToken.None);
+        await _tools.Invoke(new ToolCall("memory", "postrun"), () => learner.Finish(result));
         span.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
         return new TuningOutcome(summary, online.Cancelled, null, _steps);
     }
 
-    private async Task<StepOutcome> RunStepAsync(int step, string kind, string action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
+    private async Task<StepOutcome> RunStepAsync(int step, StepKind kind, StepAction action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
     {
-        using TraceSpan span = context.Trace.BeginSpan("step", "online", "loop", step, Payload(("kind", kind), ("config", config.Key)));
+        using TraceSpan span = context.Trace.BeginSpan("step", "online", "loop", step, Payload(("kind", WireName.Of(kind)), ("config", config.Key)));
         long start = context.Time.GetTimestamp();
         IReadOnlyList<KeyValuePair<string, string>> environment = await _tools.Invoke(new ToolCall("compiler", "online", step), () => NcclEnvCompiler.Compile(config));
         var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations);
         JobResult result = await _tools.InvokeAsync(
-            new ToolCall(context.Runner.Name == "simulated" ? "simulator" : "runner", "online", step) { Arguments = Payload(("config", config.Key)) },
+            new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
             ct => context.Runner.RunAsync(request, ct),
             cancellationToken);
 
         RobustStats? stats = result.IsOk ? RobustStats.Of(result.IterationMs) : null;
-        string status = result.IsOk ? "ok" : "failed";
+        StepStatus status = result.IsOk ? StepStatus.Ok : StepStatus.Failed;
         if (stats is not null)
         {
             bool breach = await _tools.Invoke(new ToolCall("sla", "online", step), () => context.Options.SlaMaxIterationMs is double sla && stats.Median > sla);
             if (breach)
             {
-                status = "sla_breach";
+                status = StepStatus.SlaBreach;
             }
         }
 
         StepDiagnosis? diagnosis = null;
         if (!result.IsOk)
         {
-            diagnosis = await _tools.Invoke(new ToolCall("diagnose", "online", step), () =>
-            {
-                Verdict verdict = Diagnoser.DiagnoseStepFailure(step, result.FailureClass, result.Message).Verdict;
-                return new StepDiagnosis(verdict.Category, verdict.RootCause, verdict.Confidence, verdict.Domain, verdict.Role);
-            });
+            diagnosis = await _tools.Invoke(new ToolCall("diagnose", "online", step), () => context.Diagnoser.Diagnose(step, result.FailureClass, result.Message));
         }
 
-        double baseline = _steps.FirstOrDefault(s => s.Kind == "baseline")?.Metrics.IterationMsMedian ?? stats?.Median ?? double.NaN;
+        double baseline = _steps.FirstOrDefault(s => s.Kind == StepKind.Baseline)?.Metrics.IterationMsMedian ?? stats?.Median ?? double.NaN;
         var record = new StepRecord
         {
             Step = step,
@@ -319,8 +318,8 @@ public sealed class TuningEngine(TuningContext context)
             ConfigDelta = config.PatchFrom(previous),
             Environment = environment,
             Status = status,
-            FailureClass = status == "sla_breach" ? "sla_breach" : result.FailureClass,
-            FailureMessage = status == "sla_breach" ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
+            FailureClass = status == StepStatus.SlaBreach ? FailureKind.SlaBreach : result.FailureClass,
+            FailureMessage = status == StepStatus.SlaBreach ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
             Metrics = Metrics(stats, baseline, config),
             Diagnosis = diagnosis,
             CandidateTrace = proposal?.Trace ?? [],
@@ -338,15 +337,15 @@ public sealed class TuningEngine(TuningContext context)
                 ContextSignature = features.Signature,
                 Config = config.ToAssignments(),
                 IterationMs = stats?.Median,
-                Status = status == "ok" ? TrialStatuses.Ok : status == "sla_breach" ? TrialStatuses.SlaBreach : TrialStatuses.Failed,
-                FailureClass = record.FailureClass,
+                Status = status,
+                FailureClass = record.FailureClass?.Name,
                 RecordedAt = context.Time.GetUtcNow(),
             });
             return true;
         });
 
-        span.Complete(status, Payload(("iteration_ms", stats?.Median.ToString("0.000", CultureInfo.InvariantCulture) ?? "none")));
-        return new StepOutcome(record, status == "ok" ? stats : null, proposal);
+        span.Complete(WireName.Of(status), Payload(("iteration_ms", stats?.Median.ToString("0.000", CultureInfo.InvariantCulture) ?? "none")));
+        return new StepOutcome(record, status == StepStatus.Ok ? stats : null, proposal);
     }
 
     private StepMetrics Metrics(RobustStats? stats, double baseline, NcclConfig config) => new()
@@ -360,7 +359,7 @@ public sealed class TuningEngine(TuningContext context)
         TrueIterationMs = context.Truth is null ? null : Round(context.Truth.TrueIterationMs(config)),
     };
 
-    private DecisionRecord Decide(string decision, string reason, StepOutcome outcome, string? stop, Proposal? next)
+    private DecisionRecord Decide(StepDecision decision, string reason, StepOutcome outcome, string? stop, Proposal? next)
     {
         double? expected = outcome.Proposal?.ExpectedMs;
         bool fromModel = outcome.Proposal?.Source is "llm" or "warm-start:llm";
@@ -368,7 +367,7 @@ public sealed class TuningEngine(TuningContext context)
         context.Trace.Emit(new TraceEntry("decision", "online", "loop")
         {
             Step = outcome.Record.Step,
-            Payload = Payload(("decision", decision), ("reason", reason), ("stop_reason", stop ?? string.Empty)),
+            Payload = Payload(("decision", WireName.Of(decision)), ("reason", reason), ("stop_reason", stop ?? string.Empty)),
             Refs = [$"metric:{outcome.Record.Step}:iteration_ms", .. next?.Evidence ?? []],
         });
         return new DecisionRecord
@@ -384,7 +383,7 @@ public sealed class TuningEngine(TuningContext context)
             NextExpectedIterationMs = Round(next?.ExpectedMs),
             StopReason = stop,
             FromModel = fromModel ? true : null,
-            ModelProposalHelped = fromModel ? decision == "accept" : null,
+            ModelProposalHelped = fromModel ? decision == StepDecision.Accept : null,
         };
     }
 
@@ -422,43 +421,22 @@ public sealed class TuningEngine(TuningContext context)
     private async Task WriteStepAsync(StepRecord record)
     {
         _steps.Add(record);
-        string name = record.Kind == "confirm" ? "step_confirm.json" : $"step_{record.Step}.json";
+        string name = record.Kind == StepKind.Confirm ? "step_confirm.json" : $"step_{record.Step}.json";
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Steps, name), record, TuningJsonContext.Default.StepRecord, CancellationToken.None);
     }
 
     private void Report(StepRecord record, SearchState state, double baselineMs, string? stop) =>
         context.Progress.Report(new StepProgress(
             record.Step, context.Options.Budget, record.Kind,
-            record.ConfigDelta.Count == 0 ? (record.Kind == "baseline" ? "NCCL defaults" : "no change") : string.Join(" ", record.ConfigDelta.Select(kv => $"{kv.Key.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={kv.Value}")),
+            record.ConfigDelta.Count == 0 ? (record.Kind == StepKind.Baseline ? "NCCL defaults" : "no change") : string.Join(" ", record.ConfigDelta.Select(kv => $"{kv.Key.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={kv.Value}")),
             record.Status, record.Metrics.IterationMsMedian, state.IncumbentStats.Median, baselineMs, stop));
-
-    private RunRecord RunRecordFor(ContextFeatures features, double? baseline, double? best, NcclConfig bestConfig, string? stop, int trials) => new()
-    {
-        RunId = context.Run.RunId,
-        ContextSignature = features.Signature,
-        Features = features,
-        WorkloadName = context.Workload.Name!,
-        Mode = context.Options.Mode,
-        StartedAt = context.StartedAt,
-        BaselineIterationMs = baseline,
-        BestIterationMs = best,
-        Speedup = baseline / best,
-        BestConfig = bestConfig.ToAssignments(),
-        StopReason = stop,
-        Trials = trials,
-    };
-
-    internal const string TransientFailure = "transient_network";
-
-    /// <summary>The cross-run model lives beside the memory database it was trained from.</summary>
-    internal static string CrossRunModelPath(TuningContext context) => Path.ChangeExtension(context.Memory.FilePath, ".crossrun.zip");
 
     /// <summary>An avoid-rule is the failing parameter patch (what the candidate changed from the known-good), not the whole config.</summary>
     private static AvoidRule AvoidRuleFor(ContextFeatures features, NcclConfig failed, NcclConfig knownGood, StepRecord record)
     {
         IReadOnlyDictionary<string, string> patch = failed.PatchFrom(knownGood);
-        string failureClass = record.Diagnosis?.Category ?? record.FailureClass ?? record.Status;
-        string reason = record.Diagnosis is { } d ? $"{d.RootCause} (diagnosis {d.Category}, confidence {d.Confidence:0.00}; {record.FailureMessage})" : record.FailureMessage ?? record.Status;
+        string failureClass = record.Diagnosis?.Category ?? record.FailureClass?.Name ?? WireName.Of(record.Status);
+        string reason = record.Diagnosis is { } d ? $"{d.RootCause} (diagnosis {d.Category}, confidence {d.Confidence:0.00}; {record.FailureMessage})" : record.FailureMessage ?? WireName.Of(record.Status);
         return new AvoidRule(RuleIds.AvoidRule(features.Signature, patch, failureClass), patch, failureClass, reason);
     }
 

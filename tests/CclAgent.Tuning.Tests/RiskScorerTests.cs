@@ -1,4 +1,5 @@
 using CclAgent.Core.Workloads;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation;

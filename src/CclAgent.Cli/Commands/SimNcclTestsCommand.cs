@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.NcclTests;
 using CclAgent.Nccl.Parameters;
@@ -175,6 +176,7 @@ internal sealed class SimNcclTestsCommand : Command
             RunCycles = parse.GetValue(_runCycles),
             BlockOnHang = onHang == "block",
             GpuName = cluster.Gpu ?? "GPU",
+            DebugInfo = Environment.GetEnvironmentVariable("NCCL_DEBUG") is { } debug && (debug.Equals("INFO", StringComparison.OrdinalIgnoreCase) || debug.Equals("TRACE", StringComparison.OrdinalIgnoreCase)),
         };
 
         NcclConfig config = NcclEnvCompiler.FromEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

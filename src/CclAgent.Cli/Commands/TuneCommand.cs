@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CclAgent.Cli.Configuration;
-using CclAgent.Cli.Jobs;
+using CclAgent.Runtime.Setup;
 using CclAgent.Cli.Logging;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
 using CclAgent.Tuning.Progress;
 
 namespace CclAgent.Cli.Console;
@@ -8,8 +10,8 @@ public sealed class ConsoleProgressSink(TextWriter error) : IProgressSink
 {
     public void Report(StepProgress progress)
     {
-        string step = progress.Kind == "baseline" ? "baseline " : string.Create(CultureInfo.InvariantCulture, $"step {progress.Step,2}/{progress.Budget}");
-        string measured = progress.IterationMs is double ms ? string.Create(CultureInfo.InvariantCulture, $"{ms,9:0.00} ms") : $"{progress.Status,12}";
+        string step = progress.Kind == StepKind.Baseline ? "baseline " : string.Create(CultureInfo.InvariantCulture, $"step {progress.Step,2}/{progress.Budget}");
+        string measured = progress.IterationMs is double ms ? string.Create(CultureInfo.InvariantCulture, $"{ms,9:0.00} ms") : $"{WireName.Of(progress.Status),12}";
         string line = string.Create(CultureInfo.InvariantCulture,
             $"{step} | {Trim(progress.Change),-48} | {measured} | best {progress.BestMs:0.00} ms{Speedup(progress)}");
         if (progress.StopReason is not null)

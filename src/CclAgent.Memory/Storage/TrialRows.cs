@@ -1,3 +1,5 @@
+using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
 using Microsoft.Data.Sqlite;
 
 namespace CclAgent.Memory.Storage;
@@ -23,12 +25,12 @@ internal static class TrialRows
         using SqliteCommand command = connection.Command(InsertSql)
             .With("$run_id", trial.RunId)
             .With("$step", trial.Step)
-            .With("$kind", trial.Kind)
+            .With("$kind", WireName.Of(trial.Kind))
             .With("$context_signature", trial.ContextSignature)
             .With("$config_json", JsonColumns.Config(trial.Config))
             .With("$config_key", trial.ConfigKey)
             .With("$iteration_ms", trial.IterationMs)
-            .With("$status", trial.Status)
+            .With("$status", WireName.Of(trial.Status))
             .With("$failure_class", trial.FailureClass)
             .With("$recorded_at", Timestamps.Write(trial.RecordedAt));
         command.ExecuteNonQuery();
@@ -44,13 +46,18 @@ internal static class TrialRows
     {
         RunId = row.Text("run_id"),
         Step = row.Int("step"),
-        Kind = row.Text("kind"),
+        Kind = Parse<StepKind>(row.Text("kind"), "kind"),
         ContextSignature = row.Text("context_signature"),
         Config = JsonColumns.ReadConfig(row.Text("config_json")),
         ConfigKey = row.Text("config_key"),
         IterationMs = row.RealOrNull("iteration_ms"),
-        Status = row.Text("status"),
+        Status = Parse<StepStatus>(row.Text("status"), "status"),
         FailureClass = row.TextOrNull("failure_class"),
         RecordedAt = row.Time("recorded_at"),
     };
+
+    /// <summary>A stored spelling back to its enum; a row this version cannot read is a corrupt database, said as such.</summary>
+    private static T Parse<T>(string text, string column)
+        where T : struct, Enum =>
+        WireName.TryParse(text, out T value) ? value : throw new MemoryStoreException($"trials.{column}: '{text}' is not one of {string.Join(", ", WireName.All<T>())}");
 }

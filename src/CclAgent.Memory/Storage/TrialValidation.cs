@@ -1,3 +1,4 @@
+
 namespace CclAgent.Memory.Storage;
 
 /// <summary>Rejects trials that queries and reports could not interpret, before they reach the file.</summary>
@@ -7,15 +8,9 @@ internal static class TrialValidation
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(trial.RunId, nameof(trial));
         ArgumentOutOfRangeException.ThrowIfNegative(trial.Step, nameof(trial));
-        string? problem = Unknown(trial.Kind, TrialKinds.All, "kind") ?? Unknown(trial.Status, TrialStatuses.All, "status");
-        if (problem is not null)
+        if (!Enum.IsDefined(trial.Kind) || !Enum.IsDefined(trial.Status))
         {
-            throw new ArgumentException(problem, nameof(trial));
+            throw new ArgumentException($"Unknown trial kind {(int)trial.Kind} or status {(int)trial.Status}.", nameof(trial));
         }
     }
-
-    private static string? Unknown(string value, IReadOnlyList<string> allowed, string what) =>
-        allowed.Contains(value, StringComparer.Ordinal)
-            ? null
-            : $"Unknown trial {what} '{value}'. Expected one of: {string.Join(", ", allowed)}.";
 }

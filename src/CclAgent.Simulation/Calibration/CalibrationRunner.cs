@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.CostModel;
 using CclAgent.Simulation.Hardware;
@@ -62,7 +63,7 @@ public static class CalibrationRunner
         var cluster = ClusterModel.From(calibrationCase.Cluster);
         var selector = new NcclSelector(cluster);
         var truth = new GroundTruthModel(cluster);
-        CollectiveCall call = SimulatedCluster.ToCall(calibrationCase.Collective);
+        CollectiveCall call = CollectiveCall.From(calibrationCase.Collective);
         NcclConfig config = NcclConfig.FromAssignments(calibrationCase.Env ?? new Dictionary<string, string>());
 
         // The published run completed, so "no algorithm" here would be a mapping error in the JSON.

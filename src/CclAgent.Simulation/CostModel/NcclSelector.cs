@@ -1,7 +1,7 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation.Hardware;
-using CclAgent.Simulation.Truth;
 
 namespace CclAgent.Simulation.CostModel;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.NcclTests;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.CostModel;
@@ -148,6 +149,11 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
             yield break;
         }
 
+        if (run.DebugInfo)
+        {
+            WriteChannelLines(output, largest, config);
+        }
+
         NcclTestsTableWriter.WriteHeader(output, run.CpuTime);
         bool endless = run.RunCycles == 0;
         var random = new Random(run.Seed);
@@ -202,6 +208,20 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
         await output.WriteAsync(text.GetStringBuilder(), cancellationToken);
         text.GetStringBuilder().Clear();
         await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// NCCL's INFO line per ring channel at communicator init (graph/connect.cc: "Channel %02d/%02d : ranks"),
+    /// which is where a reader of real nccl-tests output learns the channel count.
+    /// </summary>
+    private void WriteChannelLines(TextWriter output, CollectiveCall call, NcclConfig config)
+    {
+        int channels = _selector.Choose(call, config)?.Channels ?? 1;
+        string ring = string.Join(' ', Enumerable.Range(0, call.Ranks).Select(r => Invariant($"{r,3}")));
+        for (int c = 0; c < channels; c++)
+        {
+            output.Write(Invariant($"sim:0:0 [0] NCCL INFO Channel {c:00}/{channels:00} : {ring}\n"));
+        }
     }
 
     private double? CallTimeUs(CollectiveCall call, NcclConfig config)

@@ -14,6 +14,9 @@ public sealed record NcclTestsRun
     public required string ProgramName { get; init; }
 
     public required int Nodes { get; init; }
+
+    /// <summary>NCCL_DEBUG=INFO (or TRACE) was set: print NCCL's init lines, among them "Channel xx/NN", as NCCL does.</summary>
+    public bool DebugInfo { get; init; }
     public required int RanksPerNode { get; init; }
 
     public long MinBytes { get; init; } = 32L * 1024 * 1024;

@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Simulation.CostModel;
 
 namespace CclAgent.Simulation.Truth;

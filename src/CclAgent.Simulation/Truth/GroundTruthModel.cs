@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation.CostModel;

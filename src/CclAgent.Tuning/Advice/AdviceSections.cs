@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text;
 using CclAgent.Core.Context;
 using CclAgent.Core.Workloads;
-using CclAgent.Llm.Context;
-using CclAgent.Llm.Knowledge;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
+using CclAgent.Tuning.Knowledge;
 using CclAgent.Tuning.Records;
 
 namespace CclAgent.Tuning.Advice;
@@ -27,7 +26,7 @@ public static class AdviceSections
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static ContextSection Workload(WorkloadSpec workload)
+    public static AdviceSection Workload(WorkloadSpec workload)
     {
         ClusterSpec cluster = workload.Cluster!;
         var text = new StringBuilder();
@@ -46,15 +45,15 @@ public static class AdviceSections
             text.Append(C, $"- {c.Name ?? c.Op}: {c.Op}, {c.Bytes} bytes × {c.Count}, {c.Nodes ?? 1} node(s) × {c.RanksPerNode ?? 1} rank(s), overlap {c.Overlap}\n");
         }
 
-        return new ContextSection("workload", WorkloadPriority, text.ToString());
+        return new AdviceSection("workload", WorkloadPriority, text.ToString());
     }
 
-    public static ContextSection ContextSignature(ContextFeatures features, NcclPlatform platform) => new(
+    public static AdviceSection ContextSignature(ContextFeatures features, NcclPlatform platform) => new(
         "context signature",
         ContextSignaturePriority,
         $"signature: {features.Signature}\nLL128 supported: {platform.Ll128Supported}; NVLS available: {platform.NvlsSupported}; transport: {platform.Network}; multi-node: {platform.MultiNode}\n");
 
-    public static ContextSection SearchSpace(SearchSpace space)
+    public static AdviceSection SearchSpace(SearchSpace space)
     {
         var text = new StringBuilder("Only these variables and values may be proposed (unset means NCCL decides):\n");
         foreach (SearchDimension d in space.Dimensions)
@@ -63,10 +62,10 @@ public static class AdviceSections
             text.Append(C, $"- {name}: {string.Join(", ", d.Values.Where(v => v is not null))}\n");
         }
 
-        return new ContextSection("search space", SearchSpacePriority, text.ToString());
+        return new AdviceSection("search space", SearchSpacePriority, text.ToString());
     }
 
-    public static ContextSection Microbenchmark(OfflinePlan plan, double defaultPredictedMs)
+    public static AdviceSection Microbenchmark(OfflinePlan plan, double defaultPredictedMs)
     {
         var text = new StringBuilder();
         text.Append(C, $"NCCL defaults, predicted: {defaultPredictedMs:0.0} ms per iteration\n");
@@ -81,10 +80,10 @@ public static class AdviceSections
             text.Append(C, $"- {parameter}: {importance:0.000}{(plan.PrunedDimensions.Contains(parameter) ? " (pruned: no measurable effect)" : string.Empty)}\n");
         }
 
-        return new ContextSection("microbenchmark signals", MicrobenchmarkPriority, text.ToString()) { Citations = ["tool:offline:microbench"] };
+        return new AdviceSection("microbenchmark signals", MicrobenchmarkPriority, text.ToString()) { Citations = ["tool:offline:microbench"] };
     }
 
-    public static ContextSection MemoryRules(OfflinePlan plan)
+    public static AdviceSection MemoryRules(OfflinePlan plan)
     {
         var text = new StringBuilder();
         foreach (RetrievedRule rule in plan.MemoryRules.Take(5))
@@ -102,28 +101,28 @@ public static class AdviceSections
             text.Append("no rules from earlier runs of similar contexts\n");
         }
 
-        return new ContextSection("memory rules", MemoryRulesPriority, text.ToString())
+        return new AdviceSection("memory rules", MemoryRulesPriority, text.ToString())
         {
             Citations = [.. plan.MemoryRules.Take(5).Select(r => "rule:" + r.Id), .. plan.AvoidRules.Take(5).Select(r => "rule:" + r.Id)],
         };
     }
 
-    public static ContextSection Knowledge(IReadOnlyList<RetrievedChunk> chunks)
+    public static AdviceSection Knowledge(IReadOnlyList<KnowledgeSnippet> chunks)
     {
         var text = new StringBuilder();
-        foreach (RetrievedChunk chunk in chunks)
+        foreach (KnowledgeSnippet chunk in chunks)
         {
-            text.Append(C, $"[{chunk.Citation}] {chunk.Chunk.Heading}\n{chunk.Chunk.Text}\n\n");
+            text.Append(C, $"[{chunk.Citation}] {chunk.Heading}\n{chunk.Text}\n\n");
         }
 
-        return new ContextSection("knowledge snippets", KnowledgePriority, text.Length == 0 ? "none retrieved\n" : text.ToString())
+        return new AdviceSection("knowledge snippets", KnowledgePriority, text.Length == 0 ? "none retrieved\n" : text.ToString())
         {
             Citations = chunks.Select(c => c.Citation).ToList(),
         };
     }
 
     /// <summary>The most recent steps, newest first, so truncation keeps what matters now.</summary>
-    public static ContextSection RecentTrials(IReadOnlyList<StepRecord> steps, string incumbent, double incumbentMs)
+    public static AdviceSection RecentTrials(IReadOnlyList<StepRecord> steps, string incumbent, double incumbentMs)
     {
         var text = new StringBuilder();
         text.Append(C, $"current best: {incumbent} at {incumbentMs:0.00} ms\n");
@@ -133,7 +132,7 @@ public static class AdviceSections
             text.Append(C, $"- step {s.Step} ({s.Source}): {change} → {s.Status}{(s.FailureClass is null ? string.Empty : $" ({s.FailureClass})")}, {s.Metrics.IterationMsMedian?.ToString("0.00", C) ?? "no time"} ms, {s.Decision?.Decision} [metric:{s.Step}:iteration_ms]\n");
         }
 
-        return new ContextSection("recent trials", RecentTrialsPriority, text.ToString())
+        return new AdviceSection("recent trials", RecentTrialsPriority, text.ToString())
         {
             Citations = steps.Reverse().Take(8).Where(s => s.Metrics.IterationMsMedian is not null).Select(s => $"metric:{s.Step}:iteration_ms").ToList(),
         };

@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace CclAgent.Tuning.Advice;
 
-/// <summary>The model's reply to the online question: up to <see cref="ModelAdvisor.MaxHypotheses"/> hypotheses.</summary>
+/// <summary>The model's reply to the online question: up to <see cref="ModelProposals.MaxHypotheses"/> hypotheses.</summary>
 public sealed record HypothesesReply
 {
     [Description("Between one and three hypotheses, most promising first")]

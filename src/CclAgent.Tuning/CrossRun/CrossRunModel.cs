@@ -1,4 +1,5 @@
 using CclAgent.Core.Context;
+using CclAgent.Core.Steps;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
 using Microsoft.ML;
@@ -54,13 +55,13 @@ public sealed class CrossRunModel
         var examples = new List<CrossRunExample>();
         foreach (var group in memory.Trials().Where(t => runs.ContainsKey(t.RunId)).GroupBy(t => t.RunId))
         {
-            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == TrialKinds.Baseline && t.IterationMs is > 0);
+            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == StepKind.Baseline && t.IterationMs is > 0);
             if (baseline is null)
             {
                 continue;
             }
 
-            foreach (TrialRecord trial in group.Where(t => t.Status == TrialStatuses.Ok && t.IterationMs is > 0 && t.Kind != TrialKinds.Confirm))
+            foreach (TrialRecord trial in group.Where(t => t.Status == StepStatus.Ok && t.IterationMs is > 0 && t.Kind != StepKind.Confirm))
             {
                 examples.Add(new CrossRunExample(trial.RunId, runs[trial.RunId].Features, NcclConfig.FromAssignments(trial.Config),
                     Math.Log(trial.IterationMs!.Value / baseline.IterationMs!.Value)));

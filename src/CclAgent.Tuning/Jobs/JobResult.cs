@@ -1,7 +1,9 @@
+using CclAgent.Core.Failures;
+
 namespace CclAgent.Tuning.Jobs;
 
 /// <summary>What a job run produced: per-iteration times after warm-up, or a classified failure with the text that showed it.</summary>
-public sealed record JobResult(JobStatus Status, IReadOnlyList<double> IterationMs, string? FailureClass = null, string? Message = null)
+public sealed record JobResult(JobStatus Status, IReadOnlyList<double> IterationMs, FailureClass? FailureClass = null, string? Message = null)
 {
     public bool IsOk => Status == JobStatus.Ok && IterationMs.Count > 0;
 

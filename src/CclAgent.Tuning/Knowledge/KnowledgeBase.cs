@@ -1,6 +1,5 @@
 using System.Globalization;
 using CclAgent.Core.Workloads;
-using CclAgent.Llm.Knowledge;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 
@@ -76,12 +75,12 @@ public static class KnowledgeBase
     /// variables and rationale, keeping chunks that mention one of the variables (so a citation is
     /// about the knob, not merely about similar words).
     /// </summary>
-    public static IReadOnlyList<KnowledgeRule> Cite(IReadOnlyList<KnowledgeRule> rules, KnowledgeLibrary library) =>
+    public static IReadOnlyList<KnowledgeRule> Cite(IReadOnlyList<KnowledgeRule> rules, IKnowledgeSource library) =>
         rules.Select(rule =>
         {
             string query = string.Join(' ', rule.Patch.Keys) + " " + rule.Rationale;
             var citations = library.Search(query, 6)
-                .Where(r => rule.Patch.Keys.Any(k => (r.Chunk.Heading + " " + r.Chunk.Text).Contains(k, StringComparison.OrdinalIgnoreCase)))
+                .Where(r => rule.Patch.Keys.Any(k => (r.Heading + " " + r.Text).Contains(k, StringComparison.OrdinalIgnoreCase)))
                 .Take(2).Select(r => r.Citation).ToList();
             return rule with { Citations = citations };
         }).ToList();

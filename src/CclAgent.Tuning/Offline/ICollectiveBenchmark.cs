@@ -1,5 +1,5 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Simulation.Truth;
 
 namespace CclAgent.Tuning.Offline;
 

@@ -1,8 +1,7 @@
 using CclAgent.Core.Workloads;
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Search;
-using CclAgent.Simulation;
-using CclAgent.Simulation.Truth;
 
 namespace CclAgent.Tuning.Offline;
 
@@ -33,7 +32,7 @@ public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace s
         var measured = new List<Measured>();
         foreach (CollectiveSpec spec in workload.Iteration!.Collectives!)
         {
-            CollectiveCall call = SimulatedCluster.ToCall(spec);
+            CollectiveCall call = CollectiveCall.From(spec);
             CollectiveBenchmarkReading? baseline = await MeasureAsync(call, NcclConfig.Default, budget, cancellationToken);
             var subspaces = new Dictionary<string, double>(StringComparer.Ordinal);
             var skipped = new List<string>();

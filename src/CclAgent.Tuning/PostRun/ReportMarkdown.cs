@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
 using CclAgent.Tuning.Records;
 
 namespace CclAgent.Tuning.PostRun;
@@ -44,8 +46,8 @@ public static class ReportMarkdown
         foreach (StepRecord s in steps)
         {
             string change = s.ConfigDelta.Count == 0 ? "—" : string.Join(" ", s.ConfigDelta.Select(kv => $"{kv.Key.Replace("NCCL_", string.Empty, StringComparison.Ordinal)}={kv.Value}"));
-            string status = s.FailureClass is null ? s.Status : $"{s.Status} ({s.FailureClass})";
-            md.Append(CultureInfo.InvariantCulture, $"| {(s.Kind == "confirm" ? "confirm" : s.Step.ToString(CultureInfo.InvariantCulture))} | {s.Source}{(s.Decision?.FromModel == true ? " (model)" : string.Empty)} | {change} | {status} | {s.Metrics.IterationMsMedian:0.00} | {s.Decision?.Decision}: {s.Decision?.Reason} |\n");
+            string status = s.FailureClass is null ? WireName.Of(s.Status) : $"{WireName.Of(s.Status)} ({s.FailureClass})";
+            md.Append(CultureInfo.InvariantCulture, $"| {(s.Kind == StepKind.Confirm ? "confirm" : s.Step.ToString(CultureInfo.InvariantCulture))} | {s.Source}{(s.Decision?.FromModel == true ? " (model)" : string.Empty)} | {change} | {status} | {s.Metrics.IterationMsMedian:0.00} | {(s.Decision is { } d ? WireName.Of(d.Decision) : null)}: {s.Decision?.Reason} |\n");
         }
 
         md.Append("\nEvery step's candidate trace and decision record are in `steps/step_<k>.json`; the full event trace is `trace/events.jsonl`.\n");

@@ -6,8 +6,8 @@ namespace CclAgent.Tuning.Records;
 /// </summary>
 public sealed record DecisionRecord
 {
-    /// <summary>accept | reject | rollback | baseline (what happened to this step; a stop is in <see cref="StopReason"/>).</summary>
-    public required string Decision { get; init; }
+    /// <summary>What happened to this step; a stop is in <see cref="StopReason"/>.</summary>
+    public required StepDecision Decision { get; init; }
     public required string Reason { get; init; }
     public IReadOnlyList<string> Evidence { get; init; } = [];
 

@@ -1,3 +1,5 @@
+using CclAgent.Core.Failures;
+using CclAgent.Core.Steps;
 using CclAgent.Tuning.Search;
 
 namespace CclAgent.Tuning.Records;
@@ -7,19 +9,15 @@ public sealed record StepRecord
 {
     public required int Step { get; init; }
 
-    /// <summary>baseline | trial | confirm.</summary>
-    public required string Kind { get; init; }
-
-    /// <summary>apply (a new candidate) | rollback (back to last known-good) | confirm.</summary>
-    public required string Action { get; init; }
+    public required StepKind Kind { get; init; }
+    public required StepAction Action { get; init; }
     public required string Source { get; init; }
     public required IReadOnlyDictionary<string, string> Config { get; init; }
     public required IReadOnlyDictionary<string, string> ConfigDelta { get; init; }
     public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
 
-    /// <summary>ok | failed | sla_breach.</summary>
-    public required string Status { get; init; }
-    public string? FailureClass { get; init; }
+    public required StepStatus Status { get; init; }
+    public FailureClass? FailureClass { get; init; }
     public string? FailureMessage { get; init; }
     public required StepMetrics Metrics { get; init; }
 

@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.Truth;
 using CclAgent.Tuning.Execution;

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
+
+namespace CclAgent.Runtime.Execution;
+
+/// <summary>
+/// Writes <c>steps/step_&lt;k&gt;_command.json</c>: the exact argv and the final environment the job got, so a
+/// step can be replayed by hand. Secret-looking variables are masked (<see cref="SecretRedaction"/>); argv
+/// is recorded as-is, which is why credentials belong in the environment, not on the command line.
+/// </summary>
+internal static class CommandRecord
+{
+    public static void Write(string path, int step, StepKind? kind, string launcher, ProcessStartInfo info, TimeSpan timeout)
+    {
+        string[] argv = [info.FileName, .. info.ArgumentList];
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteNumber("step", step);
+        json.WriteString("kind", kind is { } k ? WireName.Of(k) : "microbenchmark");
+        json.WriteString("launcher", launcher);
+        json.WriteStartArray("argv");
+        foreach (string arg in argv)
+        {
+            json.WriteStringValue(arg);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("command_line", string.Join(' ', argv.Select(Quote)));
+        json.WriteString("working_directory", string.IsNullOrEmpty(info.WorkingDirectory) ? Environment.CurrentDirectory : info.WorkingDirectory);
+        json.WriteNumber("timeout_s", timeout.TotalSeconds);
+        json.WriteStartObject("environment");
+        foreach (KeyValuePair<string, string?> variable in info.Environment.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            json.WriteString(variable.Key, SecretRedaction.Redact(variable.Key, variable.Value ?? string.Empty));
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>POSIX single-quoting for display only: the job is never started from this string.</summary>
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c, StringComparison.Ordinal))
+            ? arg
+            : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,350 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using CclAgent.Core.Failures;
+using CclAgent.Runtime.Execution.Launchers;
+using CclAgent.Tuning.Jobs;
+
+namespace CclAgent.Runtime.Execution;
+
+/// <summary>
+/// Runs a training or generic workload as a real subprocess, one process per step. The process is an owned
+/// resource: its whole tree is killed on timeout, on cancellation and if anything here throws, so a hung
+/// collective never leaves orphans holding GPUs. Output is streamed to <c>steps/step_&lt;k&gt;_stdout.log</c> /
+/// <c>_stderr.log</c> and parsed as it arrives (<see cref="JobOutputCollector"/>); the result is a value,
+/// never an exception, except for the caller's own cancellation.
+/// </summary>
+public sealed class ProcessJobRunner : IJobRunner
+{
+    /// <summary>Set for every step, so a job's own logs can say which step they belong to.</summary>
+    public const string StepVariable = "CCL_AGENT_STEP";
+
+    /// <summary>How long to wait for a killed process to be reaped and for its pipes to close.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a scheduler clean-up (scancel) may take.</summary>
+    private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
+
+    private readonly ProcessJobOptions _options;
+    private readonly string _logDirectory;
+    private readonly string _filePrefix;
+    private readonly TimeProvider _timeProvider;
+    private readonly Regex? _iterationRegex;
+
+    /// <param name="options">What to launch and how to measure it.</param>
+    /// <param name="runDirectory">The run directory; logs and command records go to its <c>steps/</c> folder.</param>
+    /// <param name="timeProvider">Clock for the step timeout (tests may fake it).</param>
+    /// <param name="logFolder">Folder of the run directory for logs and records (the microbenchmark uses its own).</param>
+    /// <param name="filePrefix">File name prefix: <c>step</c> gives <c>step_3_stdout.log</c>.</param>
+    public ProcessJobRunner(ProcessJobOptions options, string runDirectory, TimeProvider? timeProvider = null, string logFolder = "steps", string filePrefix = "step")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(runDirectory);
+        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
+        {
+            throw new ArgumentException("The workload command is empty; give the program and its arguments as a list, e.g. [\"python3\", \"train.py\"].", nameof(options));
+        }
+
+        if (options.StepTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The step timeout must be positive (got {options.StepTimeout}).", nameof(options));
+        }
+
+        _options = options;
+        _logDirectory = Path.Combine(runDirectory, logFolder);
+        _filePrefix = filePrefix;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _iterationRegex = options.CompileIterationRegex();
+    }
+
+    public string Name => _options.Launcher.Name;
+
+    public string ToolName => "runner";
+
+    public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Directory.CreateDirectory(_logDirectory);
+        string prefix = Path.Combine(_logDirectory, $"{_filePrefix}_{request.Step}");
+        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. _options.Overrides];
+        string[] exported = [.. environment.Select(v => v.Key).Distinct(StringComparer.Ordinal)];
+        LaunchPlan plan = _options.Launcher.Plan(new LaunchRequest(_options.Command, exported, $"{_options.JobName}-{_filePrefix}{request.Step}", prefix));
+        foreach ((string path, string content) in plan.Files)
+        {
+            WriteExecutable(path, content);
+        }
+
+        ProcessStartInfo info = StartInfo(plan.Argv, environment);
+        CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout);
+
+        // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
+        await using StreamWriter stdoutLog = OpenLog(prefix + "_stdout.log");
+        await using StreamWriter stderrLog = OpenLog(prefix + "_stderr.log");
+        var collector = new JobOutputCollector(_iterationRegex);
+        var lastStderr = new LastLine();
+
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            return new JobResult(JobStatus.Failed, [], FailureKind.StartFailed, $"Could not start \"{info.FileName}\": {ex.Message}");
+        }
+
+        bool finished = false;
+        try
+        {
+            process.StandardInput.Close(); // the job gets EOF, never our terminal
+            Task pumps = Task.WhenAll(
+                PumpAsync(process.StandardOutput, stdoutLog, collector.AddStdoutLine),
+                PumpAsync(process.StandardError, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
+
+            using var timeout = new CancellationTokenSource(_options.StepTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            bool timedOut = false;
+            try
+            {
+                await process.WaitForExitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                await StopAsync(process, plan);
+                finished = true;
+                await BoundedAsync(pumps); // the logs keep what the job printed before it was killed
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
+                cancellationToken.ThrowIfCancellationRequested();
+                timedOut = true;
+            }
+
+            finished = true;
+            if (!timedOut)
+            {
+                await BoundedAsync(pumps);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
+            }
+
+            if (timedOut)
+            {
+                return new JobResult(JobStatus.TimedOut, [], FailureKind.Timeout, $"Step {request.Step} ran past its {_options.StepTimeout.TotalSeconds:0.###} s timeout; its process tree was killed.");
+            }
+
+            return Classify(process.ExitCode, collector.Complete(request.WarmupIterations), lastStderr.Value);
+        }
+        finally
+        {
+            if (!finished)
+            {
+                KillTree(process); // an exception on our side must not leave the job running
+                RunCleanup(plan);
+            }
+        }
+    }
+
+    private static JobResult Classify(int exitCode, JobOutputSummary summary, string? lastStderr)
+    {
+        // An NCCL error is the most specific explanation, and a configuration that makes NCCL warn is one to
+        // avoid even when the job limps on to exit 0 (e.g. a transport silently falling back).
+        if (summary.NcclErrorLine is { } ncclLine)
+        {
+            return new JobResult(JobStatus.Failed, [], FailureKind.NcclError, ncclLine) { Metrics = summary.Metrics };
+        }
+
+        if (FailureClass.ForExitCode(exitCode) is { } exitClass)
+        {
+            string detail = lastStderr is null ? string.Empty : $": {lastStderr}";
+            return new JobResult(JobStatus.Failed, [], exitClass, $"The job exited with code {exitCode}{detail}") { Metrics = summary.Metrics };
+        }
+
+        if (summary.CorruptionLine is { } corruption)
+        {
+            return new JobResult(JobStatus.Failed, [], FailureKind.ResultCorruption, corruption) { Metrics = summary.Metrics };
+        }
+
+        if (summary.IterationMs.Count == 0)
+        {
+            return new JobResult(JobStatus.NoMetrics, [], FailureKind.NoMetrics, "The job exited 0 but printed no iteration times (CCL_METRICS lines, the iteration regex, or an nccl-tests table) after warm-up.") { Metrics = summary.Metrics };
+        }
+
+        return new JobResult(JobStatus.Ok, summary.IterationMs) { Metrics = summary.Metrics };
+    }
+
+    /// <summary>The inherited environment with <paramref name="environment"/> applied in order (workload, NCCL, step, overrides: later wins).</summary>
+    private ProcessStartInfo StartInfo(IReadOnlyList<string> argv, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        var info = new ProcessStartInfo(argv[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = _options.WorkingDirectory ?? string.Empty,
+        };
+        foreach (string arg in argv.Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    private static void WriteExecutable(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+
+    /// <summary>A scheduler (sbatch) wrote the job's output to files, not to our pipes: log and parse them now.</summary>
+    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, JobOutputCollector collector, LastLine lastStderr)
+    {
+        await CopyFileAsync(plan.OutputFile, stdoutLog, collector.AddStdoutLine);
+        await CopyFileAsync(plan.ErrorFile, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
+    }
+
+    private static async Task CopyFileAsync(string? path, StreamWriter log, Action<string> onLine)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return;
+        }
+
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            await log.WriteLineAsync(line);
+            onLine(line);
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM first, so a launcher can stop ranks it started elsewhere (srun cancels its step, mpirun its
+    /// daemons); then SIGKILL for the whole tree as it was before the SIGTERM (a child re-parented to init
+    /// when its parent exited is still killed); then the scheduler clean-up for ranks outside our tree.
+    /// </summary>
+    private async Task StopAsync(Process process, LaunchPlan plan)
+    {
+        IReadOnlyList<int> tree = ProcessTree.Descendants(process.Id);
+        if (plan.TerminateGrace > TimeSpan.Zero && PosixSignals.Terminate(process.Id))
+        {
+            try
+            {
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(plan.TerminateGrace, _timeProvider);
+            }
+            catch (TimeoutException)
+            {
+                // It did not stop in time: killed below.
+            }
+        }
+
+        KillTree(process);
+        ProcessTree.KillAll(tree);
+        await BoundedAsync(process.WaitForExitAsync(CancellationToken.None));
+        RunCleanup(plan);
+    }
+
+    /// <summary>Best effort and bounded: a failing scancel must not fail the step twice.</summary>
+    private static void RunCleanup(LaunchPlan plan)
+    {
+        if (plan.Cleanup is not { Count: > 0 } cleanup)
+        {
+            return;
+        }
+
+        try
+        {
+            var info = new ProcessStartInfo(cleanup[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string arg in cleanup.Skip(1))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using Process? process = Process.Start(info);
+            if (process is not null && !process.WaitForExit(CleanupLimit))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            // No scancel here (not a Slurm host): nothing more we can do.
+        }
+    }
+
+    private static StreamWriter OpenLog(string path) =>
+        new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+
+    /// <summary>Copies a stream to its log and the collector line by line, until EOF or until the process object is disposed.</summary>
+    private static async Task PumpAsync(StreamReader reader, StreamWriter log, Action<string> onLine)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                await log.WriteLineAsync(line);
+                onLine(line);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+        {
+            // Abandoned after DrainLimit (a grandchild that escaped the tree still holds the pipe): stop quietly.
+        }
+    }
+
+    private async Task BoundedAsync(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(DrainLimit, _timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            // Give up waiting rather than hang the tuner; the step's result does not depend on the tail.
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited (or never started): nothing to kill.
+        }
+        catch (Win32Exception)
+        {
+            // A descendant exited between enumeration and the signal; the rest were still signalled.
+        }
+    }
+
+    /// <summary>The last non-empty stderr line, for a failure message that says something.</summary>
+    private sealed class LastLine
+    {
+        private volatile string? _value;
+
+        public string? Value => _value;
+
+        public void Set(string line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                _value = line.Length > 500 ? line[..500] : line;
+            }
+        }
+    }
+}

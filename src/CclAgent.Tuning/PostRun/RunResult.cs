@@ -1,0 +1,12 @@
+using CclAgent.Core.Steps;
+using CclAgent.Nccl.Parameters;
+using CclAgent.Tuning.Records;
+using CclAgent.Tuning.Measurement;
+
+namespace CclAgent.Tuning.PostRun;
+
+/// <summary>What the online loop and the confirm step established, handed to the deliverables and the learner.</summary>
+internal sealed record RunResult(IReadOnlyList<StepRecord> Steps, NcclConfig Best, double BaselineMs, double BestMs, string StopReason, RobustStats? Confirm, bool Cancelled)
+{
+    public int Trials => Steps.Count(s => s.Kind == StepKind.Trial);
+}

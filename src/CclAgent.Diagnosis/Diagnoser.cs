@@ -1,3 +1,4 @@
+using CclAgent.Core.Failures;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Diagnosis.Code;
 using CclAgent.Diagnosis.Evidence;
@@ -87,16 +88,17 @@ public static class Diagnoser
     /// A tuning step's failure class, used only when its message matched no signal: the simulator's and
     /// real runners' classes (docs/configuration.md, "Failure classes") mapped to categories.
     /// </summary>
-    private static (string Category, string Role)? StepFailureCategory(string? failureClass) => failureClass switch
-    {
-        "nccl_init_error" => (FailureCategory.CodeBug, CausalRole.Initiating),
-        "result_corruption" => (FailureCategory.NanOrInf, CausalRole.Initiating),
-        "cuda_oom" => (FailureCategory.CudaOom, CausalRole.Initiating),
-        "timeout" => (FailureCategory.NcclTimeout, CausalRole.Cascade),
-        "transient_network" => (FailureCategory.IbNetworkError, CausalRole.Initiating),
-        "sla_breach" => null,
-        _ => (FailureCategory.Unknown, CausalRole.Cascade),
-    };
+    private static (string Category, string Role)? StepFailureCategory(string? failureClass) =>
+        (failureClass is null ? FailureKind.Unknown : FailureClass.Parse(failureClass).Kind) switch
+        {
+            FailureKind.NcclInitError => (FailureCategory.CodeBug, CausalRole.Initiating),
+            FailureKind.ResultCorruption => (FailureCategory.NanOrInf, CausalRole.Initiating),
+            FailureKind.CudaOom => (FailureCategory.CudaOom, CausalRole.Initiating),
+            FailureKind.Timeout => (FailureCategory.NcclTimeout, CausalRole.Cascade),
+            FailureKind.TransientNetwork => (FailureCategory.IbNetworkError, CausalRole.Initiating),
+            FailureKind.SlaBreach => null,
+            _ => (FailureCategory.Unknown, CausalRole.Cascade),
+        };
 
     private static List<string> Notes(List<SourceSummary> sources, bool found)
     {

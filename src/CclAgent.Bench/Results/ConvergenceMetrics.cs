@@ -27,7 +27,7 @@ public static class ConvergenceMetrics
             OracleFractionAt = Checkpoints.Where(k => k <= budget).ToDictionary(k => k.ToString(CultureInfo.InvariantCulture), k => convergence[k - 1]),
             TrialsTo2pct = to2pct < 0 ? budget + 1 : to2pct + 1,
             HazardousApplied = run.Trials.Count(p => p.Hazardous),
-            RiskyApplied = run.Trials.Count(p => p.Risk >= Tuning.Risk.RiskAssessment.Threshold),
+            RiskyApplied = run.Trials.Count(p => p.Risk >= Tuning.Risk.ConfigurationRisk.Threshold),
             SpeedupVsDefault = Math.Round(oracle.DefaultIterationMs / (run.Trials.Count > 0 ? run.Trials[^1].IncumbentTrueMs : oracle.DefaultIterationMs), 4),
             MicrobenchmarkRuns = run.MicrobenchmarkRuns,
             ElapsedMs = Math.Round(run.ElapsedMs, 1),

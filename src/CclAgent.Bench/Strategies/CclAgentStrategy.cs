@@ -1,23 +1,23 @@
 using System.Diagnostics;
 using System.Globalization;
+using CclAgent.Core.Failures;
 using CclAgent.Core.Runs;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Tracing;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Runtime;
 using CclAgent.Simulation;
 using CclAgent.Simulation.Oracle;
 using CclAgent.Tuning;
-using CclAgent.Tuning.Jobs;
-using CclAgent.Tuning.Offline;
-using CclAgent.Tuning.Progress;
 using CclAgent.Tuning.Records;
 
 namespace CclAgent.Bench.Strategies;
 
 /// <summary>
-/// ccl-agent itself: the real <see cref="TuningEngine"/> with the CLI's wiring, a run directory per
-/// run, and B − 1 online trials after the baseline so it pays exactly B job runs. The post-run
-/// confirmation re-run is not counted (it searches nothing). Offline microbenchmark runs are reported.
+/// ccl-agent itself: the real <see cref="TuningEngine"/> put together by the same <see cref="TuningRun"/> builder as
+/// the CLI, a run directory per run, and B − 1 online trials after the baseline so it pays exactly B job runs. The
+/// post-run confirmation re-run is not counted (it searches nothing). Offline microbenchmark runs are reported.
 /// </summary>
 public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResult> oracle) : IBenchStrategy
 {
@@ -27,32 +27,27 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResu
     {
         long start = Stopwatch.GetTimestamp();
         var workload = input.Scenario.Workload;
-        var simulation = new SimulationOptions { Seed = input.Seed };
-        var truthCluster = new SimulatedCluster(workload, simulation);
         string runId = string.Create(CultureInfo.InvariantCulture, $"{input.Scenario.Name}-seed{input.Seed}");
         RunDirectory run = RunDirectory.Create(Path.Combine(input.WorkDirectory, "runs", Name), runId);
         MemoryStore memory = input.Memory ?? MemoryStore.Open(Path.Combine(input.WorkDirectory, "memory", Name, runId + ".db"), input.Time);
         try
         {
             using var trace = new TraceWriter(run.TraceFile, run.RunId, input.Time);
-            var context = new TuningContext
+            var request = new TuningRunRequest
             {
                 Workload = workload,
                 WorkloadFile = input.Scenario.File,
                 Options = new TuningOptions { Budget = Math.Max(1, input.Budget - 1), Seed = input.Seed, Iterations = workload.Tuning?.Iterations ?? 20 },
                 Run = run,
                 Trace = trace,
-                Runner = new SimulatedJobRunner(new SimulatedCluster(workload, simulation)),
-                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(workload, simulation with { Seed = input.Seed + 7919 })),
                 Memory = memory,
-                Truth = new SimulatorTruth(truthCluster, oracle(input)),
-                Progress = NullProgressSink.Instance,
                 Time = input.Time,
-                StartedAt = input.Time.GetUtcNow(),
+                Oracle = oracle(input),
             };
-            TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            (TuningContext? context, string? problem) = TuningRun.For(request);
+            TuningOutcome outcome = await new TuningEngine(context ?? throw new InvalidOperationException(problem)).RunAsync(cancellationToken);
             int microbench = outcome.Summary?.MicrobenchmarkRuns ?? 0;
-            return new StrategyRun(Points(outcome.Steps, truthCluster), microbench, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return new StrategyRun(Points(outcome.Steps, TuningRun.Cluster(request)), microbench, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         finally
         {
@@ -69,11 +64,11 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResu
         var points = new List<TrialPoint>();
         NcclConfig incumbent = NcclConfig.Default;
         bool haveIncumbent = false;
-        foreach (StepRecord step in steps.Where(s => s.Kind != "confirm"))
+        foreach (StepRecord step in steps.Where(s => s.Kind != StepKind.Confirm))
         {
             NcclConfig config = NcclConfig.FromAssignments(step.Config);
-            bool ok = step.Status == "ok";
-            if (ok && (!haveIncumbent || step.Decision?.Decision == "accept"))
+            bool ok = step.Status == StepStatus.Ok;
+            if (ok && (!haveIncumbent || step.Decision?.Decision == StepDecision.Accept))
             {
                 incumbent = config;
                 haveIncumbent = true;
@@ -81,7 +76,7 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResu
 
             double trueMs = truth.Estimate(config).IterationMs;
             points.Add(new TrialPoint(points.Count + 1, config.Key, step.Metrics.IterationMsMedian, trueMs,
-                !ok && step.FailureClass != "sla_breach", step.Risk ?? 0, incumbent.Key, truth.Estimate(incumbent).IterationMs));
+                !ok && step.FailureClass?.Kind != FailureKind.SlaBreach, step.Risk ?? 0, incumbent.Key, truth.Estimate(incumbent).IterationMs));
         }
 
         return points;

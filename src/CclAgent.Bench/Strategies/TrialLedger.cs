@@ -1,5 +1,4 @@
 using CclAgent.Nccl.Parameters;
-using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation;
 using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Risk;
@@ -14,7 +13,7 @@ namespace CclAgent.Bench.Strategies;
 public sealed class TrialLedger
 {
     private readonly SimulatedCluster _cluster;
-    private readonly RiskScorer _risk;
+    private readonly ConfigurationRisk _risk;
     private readonly int _iterations;
     private readonly List<TrialPoint> _points = [];
     private NcclConfig? _incumbent;
@@ -24,7 +23,7 @@ public sealed class TrialLedger
     {
         var workload = input.Scenario.Workload;
         _cluster = new SimulatedCluster(workload, new SimulationOptions { Seed = input.Seed });
-        _risk = new RiskScorer(NcclPlatform.FromCluster(workload.Cluster!), _cluster.Ops.ToArray(), workload.Iteration!.GpuMemoryHeadroomGib, []);
+        _risk = new ConfigurationRisk(workload);
         _iterations = workload.Tuning?.Iterations ?? 20;
     }
 
@@ -45,7 +44,7 @@ public sealed class TrialLedger
 
         NcclConfig deployed = _incumbent ?? NcclConfig.Default;
         _points.Add(new TrialPoint(_points.Count + 1, config.Key, measured, samples.Truth.IterationMs, !samples.Outcome.IsOk,
-            _risk.Assess(config, NcclConfig.Default).Score, deployed.Key, _cluster.Estimate(deployed).IterationMs));
+            _risk.Score(config), deployed.Key, _cluster.Estimate(deployed).IterationMs));
         return scored;
     }
 

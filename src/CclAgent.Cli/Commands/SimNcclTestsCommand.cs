@@ -6,7 +6,6 @@ using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.NcclTests;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Simulation;
 using CclAgent.Simulation.Hardware;
 using CclAgent.Simulation.NcclTests;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CclAgent.Cli.Configuration;
-using CclAgent.Runtime.Setup;
 using CclAgent.Cli.Logging;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
@@ -13,11 +12,10 @@ using CclAgent.Llm.Calls;
 using CclAgent.Llm.Clients;
 using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
+using CclAgent.Runtime;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
-using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Json;
-using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Progress;
 using CclAgent.Tuning.Records;
 using Microsoft.Extensions.Logging;
@@ -150,15 +148,8 @@ internal sealed class TuneCommand : Command
             LlmEndpoint = llm.Enabled ? llm.SafeEndpoint : null,
             LlmEvery = llmEvery ?? new TuningOptions().LlmEvery,
         };
-        KnowledgeLibrary knowledge = knowledgeDirs.Count == 0 ? KnowledgeLibrary.BuiltIn : KnowledgeLibrary.Load(knowledgeDirs);
-
-        var simulation = new SimulationOptions
-        {
-            Seed = options.Seed,
-            NoiseSigma = agentConfig?.NoiseSigma ?? 0.012,
-            TransientFaultRate = agentConfig?.TransientFaultRate ?? 0,
-        };
-        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, simulation, llm, knowledge, overrides, output, error, cancellationToken);
+        KnowledgeLibrary? knowledge = knowledgeDirs.Count == 0 ? null : KnowledgeLibrary.Load(knowledgeDirs);
+        return await RunAsync(parse, spec, shownWorkload, options, agentConfig, configFile, llm, knowledge, overrides, output, error, cancellationToken);
     }
 
     /// <summary>Flags over environment over config file over defaults; the API key is only ever read from the environment.</summary>
@@ -181,7 +172,7 @@ internal sealed class TuneCommand : Command
         return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
-    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, SimulationOptions simulation, LlmSettings llm, KnowledgeLibrary knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, LlmSettings llm, KnowledgeLibrary? knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string artifactsRoot = parse.GetValue(_artifactsRoot) ?? agentConfig?.ArtifactsRoot ?? "artifacts";
         string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
@@ -202,8 +193,7 @@ internal sealed class TuneCommand : Command
             RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, spec.Name!));
             using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new CompactJsonFormatter(), run.LogFile).CreateLogger();
             _runLog.Attach(runLogger);
-            DateTimeOffset started = _time.GetUtcNow();
-            var runContext = new RunContext
+            var runContext = new RunContextFile(run, new RunContext
             {
                 RunId = run.RunId,
                 Command = "tune",
@@ -211,15 +201,17 @@ internal sealed class TuneCommand : Command
                 WorkloadFile = workloadFile,
                 Mode = options.Mode,
                 Seed = options.Seed,
-                StartedAt = started,
+                StartedAt = _time.GetUtcNow(),
                 Host = Environment.MachineName,
                 AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
                 Argv = Environment.GetCommandLineArgs().Skip(1).ToList(),
                 MemoryPath = Path.GetFullPath(memoryPath),
                 Provider = options.Provider,
-            };
-            await ArtifactJson.WriteAsync(run.RunContextFile, runContext, CoreJsonContext.Default.RunContext, CancellationToken.None);
-            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, new ConfigSnapshot(spec, agentConfig, configFile, options, simulation.NoiseSigma, simulation.TransientFaultRate), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
+            });
+            await runContext.StartAsync();
+            double noise = agentConfig?.NoiseSigma ?? SimulationOptions.DefaultNoiseSigma;
+            double faults = agentConfig?.TransientFaultRate ?? 0;
+            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, new ConfigSnapshot(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
             _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
 
             using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
@@ -229,78 +221,81 @@ internal sealed class TuneCommand : Command
                 error.WriteLine(message);
                 _logger.LogWarning("Language model unavailable; continuing deterministically");
             });
-            _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}; knowledge from {Sources}", options.Provider, options.LlmModel, options.LlmEndpoint, string.Join(", ", knowledge.Sources));
-            (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? setupProblem) = ModeExecutors.For(spec, workloadFile, options, simulation, run, overrides, _time);
-            if (setupProblem is not null)
-            {
-                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "job_failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
-                await error.WriteLineAsync($"error: {setupProblem}");
-                return ExitCodes.JobFailed;
-            }
-
-            var context = new TuningContext
+            _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}", options.Provider, options.LlmModel, options.LlmEndpoint);
+            (TuningContext? context, string? setupProblem) = TuningRun.For(new TuningRunRequest
             {
                 Workload = spec,
                 WorkloadFile = workloadFile,
                 Options = options,
                 Run = run,
                 Trace = trace,
-                Runner = runner!,
-                Benchmark = benchmark!,
                 Memory = memory,
-
-                // The oracle is only known where the job itself is simulated.
-                Truth = options.Mode == TuningModes.Real ? null : new SimulatorTruth(new SimulatedCluster(spec, simulation)),
-                Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
                 Time = _time,
-                StartedAt = started,
+                NoiseSigma = noise,
+                TransientFaultRate = faults,
+                Overrides = overrides,
                 Llm = session,
                 Knowledge = knowledge,
-            };
+                Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
+            });
 
-            if (!parse.GetValue(_quiet))
+            if (setupProblem is null && !parse.GetValue(_quiet))
             {
                 await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
             }
 
-            TuningOutcome outcome;
-            try
-            {
-                outcome = await new TuningEngine(context).RunAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "cancelled" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
+            (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
+                ? await TuneAsync(context!, cancellationToken)
+                : (RunStatus.JobFailed, null, setupProblem);
+            await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);
+            _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
+            return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
+        }
+    }
+
+    /// <summary>Runs the engine; an internal error is logged here, while the run's log file is attached: the stack trace goes there, not to the user.</summary>
+    private async Task<(RunStatus Status, TuningOutcome? Outcome, string? Problem)> TuneAsync(TuningContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
+            RunStatus status = outcome.Cancelled ? RunStatus.Cancelled : outcome.JobFailure is not null ? RunStatus.JobFailed : RunStatus.Succeeded;
+            return (status, outcome, outcome.JobFailure);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (RunStatus.Cancelled, null, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Run {RunId} failed", context.Run.RunId);
+            return (RunStatus.Failed, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private static async Task<int> ReportAsync(RunStatus status, TuningOutcome? outcome, string? problem, RunDirectory run, bool json, TextWriter output, TextWriter error)
+    {
+        switch (status)
+        {
+            case RunStatus.JobFailed:
+                await error.WriteLineAsync(outcome is null ? $"error: {problem}" : $"error: {problem}; see {run.Root}");
+                return ExitCodes.JobFailed;
+            case RunStatus.Failed:
+                await error.WriteLineAsync($"error: internal error ({problem}); details are in {run.LogFile}");
+                return ExitCodes.InternalError;
+            case RunStatus.Cancelled when outcome?.Summary is null:
                 await error.WriteLineAsync($"cancelled before the baseline was measured; nothing to report ({run.Root})");
                 return ExitCodes.Cancelled;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Logged here, while the run's log file is still attached: the stack trace goes there, not to the user.
-                _logger.LogError(ex, "Run {RunId} failed", run.RunId);
-                await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = "failed" }, CoreJsonContext.Default.RunContext, CancellationToken.None);
-                await error.WriteLineAsync($"error: internal error ({ex.GetType().Name}: {ex.Message}); details are in {run.LogFile}");
-                return ExitCodes.InternalError;
-            }
-            string status = outcome.Cancelled ? "cancelled" : outcome.JobFailure is not null ? "job_failed" : "succeeded";
-            await ArtifactJson.WriteAsync(run.RunContextFile, runContext with { FinishedAt = _time.GetUtcNow(), Status = status, ContextSignature = outcome.Summary?.ContextSignature }, CoreJsonContext.Default.RunContext, CancellationToken.None);
-            _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
-
-            if (outcome.JobFailure is not null)
-            {
-                await error.WriteLineAsync($"error: {outcome.JobFailure}; see {run.Root}");
-                return ExitCodes.JobFailed;
-            }
-
-            await PrintSummaryAsync(outcome.Summary!, run, parse.GetValue(_json), output);
-            if (outcome.Cancelled)
-            {
-                await error.WriteLineAsync($"cancelled: partial results kept in {run.Root}");
-                return ExitCodes.Cancelled;
-            }
-
-            return ExitCodes.Success;
         }
+
+        await PrintSummaryAsync(outcome!.Summary!, run, json, output);
+        if (status == RunStatus.Cancelled)
+        {
+            await error.WriteLineAsync($"cancelled: partial results kept in {run.Root}");
+            return ExitCodes.Cancelled;
+        }
+
+        return ExitCodes.Success;
     }
 
     private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps, string mode)

@@ -11,7 +11,7 @@ public sealed record RunContext
     public required int Seed { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
-    public string Status { get; init; } = "running";
+    public RunStatus Status { get; init; } = RunStatus.Running;
     public required string Host { get; init; }
     public required string AgentVersion { get; init; }
     public required IReadOnlyList<string> Argv { get; init; }

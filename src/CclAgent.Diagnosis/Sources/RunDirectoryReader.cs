@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CclAgent.Core.Json;
+using CclAgent.Core.Steps;
 
 namespace CclAgent.Diagnosis.Sources;
 
@@ -56,8 +58,10 @@ public static class RunDirectoryReader
             throw new DiagnosisInputException($"{file}: not valid JSON ({ex.Message})", ex);
         }
 
-        string status = String(step, "status") ?? "ok";
-        if (status is "ok" or "sla_breach")
+        // A step that measured (even past its SLA) is not a failure; an unknown status is read as one.
+        string? statusText = String(step, "status");
+        bool measured = statusText is null || (WireName.TryParse(statusText, out StepStatus status) && status is StepStatus.Ok or StepStatus.SlaBreach);
+        if (measured)
         {
             return null;
         }

@@ -75,7 +75,7 @@ public sealed class JobOutputCollector
                     double[] kept = values.Skip(warmupIterations).Order().ToArray();
                     if (kept.Length > 0)
                     {
-                        metrics[name] = Measurement.RobustStats.Quantile(kept, 0.5);
+                        metrics[name] = CclAgent.Tuning.Measurement.RobustStats.Quantile(kept, 0.5);
                     }
                 }
 

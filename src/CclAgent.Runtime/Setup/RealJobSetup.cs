@@ -1,7 +1,7 @@
 using CclAgent.Core.Workloads;
 using CclAgent.Runtime.Execution;
 using CclAgent.Runtime.Execution.Launchers;
-using CclAgent.Tuning.Offline;
+using CclAgent.Runtime.Microbenchmarks;
 
 namespace CclAgent.Runtime.Setup;
 

@@ -1,0 +1,104 @@
+using CclAgent.Core.Runs;
+using CclAgent.Core.Workloads;
+using CclAgent.Runtime.Advice;
+using CclAgent.Runtime.Diagnosis;
+using CclAgent.Runtime.Execution;
+using CclAgent.Runtime.Microbenchmarks;
+using CclAgent.Runtime.Setup;
+using CclAgent.Runtime.Simulated;
+using CclAgent.Simulation;
+using CclAgent.Tuning;
+using CclAgent.Tuning.Jobs;
+using CclAgent.Tuning.Offline;
+
+namespace CclAgent.Runtime;
+
+/// <summary>
+/// The one place a tune run is put together, for the CLI, <c>bench</c> and the tests alike: the job runner,
+/// the microbenchmark and the truth for the mode, the model and knowledge adapters, and step diagnosis.
+/// A real run never constructs a simulator.
+/// </summary>
+public static class TuningRun
+{
+    /// <summary>
+    /// The microbenchmark's simulated cluster draws its noise from another seed than the job's, as a real
+    /// nccl-tests run and a training step would not share their noise.
+    /// </summary>
+    public const int BenchmarkSeedOffset = 7919;
+
+    /// <summary>The context for the request's mode; null with a one-line problem when the job cannot be set up (exit 3).</summary>
+    public static (TuningContext? Context, string? Problem) For(TuningRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (IJobRunner? runner, ICollectiveBenchmark? benchmark, string? problem) = Executors(request);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var context = new TuningContext
+        {
+            Workload = request.Workload,
+            WorkloadFile = request.WorkloadFile,
+            Options = request.Options,
+            Run = request.Run,
+            Trace = request.Trace,
+            Runner = runner!,
+            Benchmark = benchmark!,
+            Memory = request.Memory,
+            Diagnoser = DiagnoserStepAdapter.Instance,
+            Knowledge = request.Knowledge is null ? KnowledgeLibrarySource.BuiltIn : new KnowledgeLibrarySource(request.Knowledge),
+            Truth = request.Options.Mode == TuningModes.Real ? null : new SimulatorTruth(Cluster(request), request.Oracle),
+            Advisor = request.Llm is { Settings.Enabled: true } session ? new LlmModelAdvisor(session) : null,
+            Progress = request.Progress,
+            Time = request.Time,
+            StartedAt = request.Time.GetUtcNow(),
+        };
+        return (context, null);
+    }
+
+    /// <summary>A simulated cluster of the request's workload: the job's (seed) or the microbenchmark's (seed + offset).</summary>
+    public static SimulatedCluster Cluster(TuningRunRequest request, int seedOffset = 0) =>
+        Cluster(request.Workload, request, seedOffset);
+
+    /// <summary>The same for another workload (a test may benchmark a variant of the job).</summary>
+    public static SimulatedCluster Cluster(WorkloadSpec workload, TuningRunRequest request, int seedOffset = 0) =>
+        new(workload, new SimulationOptions { Seed = request.Options.Seed + seedOffset, NoiseSigma = request.NoiseSigma, TransientFaultRate = request.TransientFaultRate });
+
+    /// <summary>
+    /// What runs the job and the microbenchmark in each mode: dry-run simulates both; simulate-workload runs
+    /// real nccl-tests and simulates the job; real runs both as processes through the workload's launcher.
+    /// </summary>
+    private static (IJobRunner? Runner, ICollectiveBenchmark? Benchmark, string? Problem) Executors(TuningRunRequest request)
+    {
+        WorkloadSpec spec = request.Workload;
+        TuningOptions options = request.Options;
+        if (options.Mode == TuningModes.DryRun)
+        {
+            return (new SimulatedJobRunner(Cluster(request)), new SimulatedCollectiveBenchmark(Cluster(request, BenchmarkSeedOffset)), null);
+        }
+
+        RunDirectory run = request.Run;
+        (ProcessJobOptions? jobOptions, string? jobProblem) = options.Mode == TuningModes.Real ? RealJobSetup.ForJob(spec, request.WorkloadFile, run.RunId) : (null, null);
+        if (options.Mode == TuningModes.Real && jobOptions is null)
+        {
+            return (null, null, jobProblem);
+        }
+
+        string[] ops = [.. spec.Iteration!.Collectives!.Select(c => c.Op!.ToLowerInvariant()).Distinct()];
+        (ProcessJobOptions? benchOptions, string? benchProblem) = RealJobSetup.ForMicrobenchmark(spec, request.WorkloadFile, run.RunId, ops);
+        if (benchOptions is null)
+        {
+            return (null, null, benchProblem);
+        }
+
+        MicrobenchmarkSpec benchSpec = spec.Microbenchmark ?? new MicrobenchmarkSpec();
+        var benchmark = new NcclTestsBenchmark(benchOptions with { Overrides = request.Overrides }, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, request.Time);
+        if (options.Mode == TuningModes.SimulateWorkload)
+        {
+            return (new SimulatedJobRunner(Cluster(request)), benchmark, null);
+        }
+
+        return (new ProcessJobRunner(jobOptions! with { Overrides = request.Overrides }, run.Root, request.Time), benchmark, null);
+    }
+}

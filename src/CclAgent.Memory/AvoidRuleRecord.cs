@@ -19,7 +19,7 @@ public sealed record AvoidRuleRecord
 
     public required IReadOnlyDictionary<string, string> Patch { get; init; }
 
-    /// <summary>How it failed, e.g. "hang", "crash", "sla_breach".</summary>
+    /// <summary>How it failed: the diagnosed category, or else the failure class (e.g. timeout, cuda_oom).</summary>
     public required string FailureClass { get; init; }
 
     public string Reason { get; init; } = string.Empty;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CclAgent.Cli.Configuration;
 using CclAgent.Cli.Logging;
 using CclAgent.Core.Json;
@@ -323,7 +322,7 @@ internal sealed class TuneCommand : Command
     {
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(summary, TuningJsonContext.Default.TuningSummary));
+            await output.WriteLineAsync(TuningJson.Serialize(summary));
             return;
         }
 

@@ -13,4 +13,4 @@ namespace CclAgent.Tuning.Advice;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(BaselineReply))]
 [JsonSerializable(typeof(HypothesesReply))]
-public sealed partial class AdviceJsonContext : JsonSerializerContext;
+internal sealed partial class AdviceJsonContext : JsonSerializerContext;

@@ -14,7 +14,7 @@ namespace CclAgent.Tuning.Advice;
 /// the search space and the workload are needed to propose anything legal, measurements come next,
 /// then memory, and knowledge snippets are cut first (the model has general knowledge of its own).
 /// </summary>
-public static class AdviceSections
+internal static class AdviceSections
 {
     public const int SearchSpacePriority = 100;
     public const int WorkloadPriority = 95;

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CclAgent.Tuning.Advice;
 
 /// <summary>The model's reply to the offline question: one configuration to try first, and why.</summary>
-public sealed record BaselineReply
+internal sealed record BaselineReply
 {
     [Description("The NCCL variables to set; variables left out stay at NCCL's default")]
     public required IReadOnlyList<ProposedSetting> Settings { get; init; }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CclAgent.Tuning.Advice;
 
 /// <summary>One hypothesis in the model's online reply: a patch on top of the incumbent and its rationale.</summary>
-public sealed record HypothesisProposal
+internal sealed record HypothesisProposal
 {
     [Description("The NCCL variables to change relative to the current best configuration")]
     public required IReadOnlyList<ProposedSetting> Settings { get; init; }

@@ -3,7 +3,7 @@ using CclAgent.Nccl.Parameters;
 namespace CclAgent.Tuning.Advice;
 
 /// <summary>A model proposal after validation: the configuration it leads to, or why it was refused.</summary>
-public sealed record ProposalCheck(IReadOnlyDictionary<string, string> Patch, NcclConfig? Config, double? Risk, double? PredictedMs, string? Problem)
+internal sealed record ProposalCheck(IReadOnlyDictionary<string, string> Patch, NcclConfig? Config, double? Risk, double? PredictedMs, string? Problem)
 {
     public bool Ok => Problem is null;
 

@@ -12,7 +12,7 @@ namespace CclAgent.Tuning.Advice;
 /// names ccl-agent does not tune, values off the search grid, duplicates. Then the parameter space's rules
 /// and the risk scorer (hazards, avoid-rules, memory headroom) decide; a blocked proposal is refused.
 /// </summary>
-public sealed class ProposalValidator(SearchSpace space, RiskScorer risk, IterationSurrogate surrogate, NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops)
+internal sealed class ProposalValidator(SearchSpace space, RiskScorer risk, IterationSurrogate surrogate, NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops)
 {
     public ProposalCheck Check(IReadOnlyList<ProposedSetting> settings, NcclConfig onTopOf, NcclConfig knownGood)
     {

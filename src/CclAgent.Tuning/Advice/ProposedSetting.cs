@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CclAgent.Tuning.Advice;
 
 /// <summary>One NCCL variable the model wants set, as it appears in the reply JSON.</summary>
-public sealed record ProposedSetting
+internal sealed record ProposedSetting
 {
     [Description("NCCL environment variable name, e.g. NCCL_ALGO")]
     public required string Name { get; init; }

@@ -4,4 +4,4 @@ using CclAgent.Nccl.Parameters;
 namespace CclAgent.Tuning.CrossRun;
 
 /// <summary>A trial from memory, ready for training: its context, configuration and relative time.</summary>
-public sealed record CrossRunExample(string RunId, ContextFeatures Context, NcclConfig Config, double RelativeLog);
+internal sealed record CrossRunExample(string RunId, ContextFeatures Context, NcclConfig Config, double RelativeLog);

@@ -7,7 +7,7 @@ namespace CclAgent.Tuning.CrossRun;
 /// The cross-run model's input: the context (hardware, scale, dominant communication) and the
 /// configuration, as numbers. Context features let one model serve similar, not identical, contexts.
 /// </summary>
-public static class CrossRunFeatures
+internal static class CrossRunFeatures
 {
     public const int Count = 27;
 

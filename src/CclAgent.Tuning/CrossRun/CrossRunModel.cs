@@ -12,7 +12,7 @@ namespace CclAgent.Tuning.CrossRun;
 /// contexts, predicting log(trial time / baseline time) from context and configuration. Trained
 /// post-run, saved beside the memory database, loaded by the next run as a prior for warm start and ranking.
 /// </summary>
-public sealed class CrossRunModel
+internal sealed class CrossRunModel
 {
     private static readonly string[] FeatureNames =
     [

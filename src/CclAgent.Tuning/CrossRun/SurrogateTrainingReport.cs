@@ -1,7 +1,7 @@
 namespace CclAgent.Tuning.CrossRun;
 
 /// <summary>postrun/surrogate_training_report.json: what the cross-run model was trained on and how well it fits held-out trials.</summary>
-public sealed record SurrogateTrainingReport
+internal sealed record SurrogateTrainingReport
 {
     public required string Trainer { get; init; }
     public required int Samples { get; init; }

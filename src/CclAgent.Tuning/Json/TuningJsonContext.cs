@@ -23,4 +23,4 @@ namespace CclAgent.Tuning.Json;
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
-public sealed partial class TuningJsonContext : JsonSerializerContext;
+internal sealed partial class TuningJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace CclAgent.Tuning.Knowledge;
 /// AutoCCL), turned into hypotheses for the contexts they describe. Each is only a candidate: the
 /// surrogate ranks it and the risk scorer filters it like any other.
 /// </summary>
-public static class KnowledgeBase
+internal static class KnowledgeBase
 {
     public static IReadOnlyList<KnowledgeRule> For(WorkloadSpec workload, NcclPlatform platform)
     {

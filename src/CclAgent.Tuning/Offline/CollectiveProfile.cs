@@ -1,7 +1,7 @@
 namespace CclAgent.Tuning.Offline;
 
 /// <summary>Microbenchmark readings for one collective of the workload.</summary>
-public sealed record CollectiveProfile
+internal sealed record CollectiveProfile
 {
     public required string Name { get; init; }
     public required string Op { get; init; }

@@ -4,7 +4,7 @@ using CclAgent.Core.Workloads;
 namespace CclAgent.Tuning.Offline;
 
 /// <summary>Derives the context signature memory keys on from a workload: hardware, scale, model and dominant communication.</summary>
-public static class ContextSignatureBuilder
+internal static class ContextSignatureBuilder
 {
     public static ContextFeatures From(WorkloadSpec workload)
     {

@@ -11,7 +11,7 @@ namespace CclAgent.Tuning.Offline;
 /// every other dimension inside the best subspaces. Its cost is a few dozen short nccl-tests runs
 /// per collective, not training trials; it cannot see compute overlap, which is what the online loop is for.
 /// </summary>
-public sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace space)
+internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace space)
 {
     /// <summary>How many of the fastest subspaces get a full sweep.</summary>
     public int SweptSubspaces { get; init; } = 3;

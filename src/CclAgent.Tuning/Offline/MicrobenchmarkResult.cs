@@ -5,7 +5,7 @@ namespace CclAgent.Tuning.Offline;
 /// subspace, one-at-a-time ratios for the other parameters inside the most promising subspaces, and
 /// how much each parameter can move this workload's communication time.
 /// </summary>
-public sealed record MicrobenchmarkResult
+internal sealed record MicrobenchmarkResult
 {
     public required IReadOnlyList<CollectiveProfile> Collectives { get; init; }
 

@@ -13,7 +13,7 @@ namespace CclAgent.Tuning.Offline;
 /// the most similar earlier run), build warm-start candidates, pick the first trial, prune
 /// parameters the microbenchmark found irrelevant.
 /// </summary>
-public static class OfflinePlanner
+internal static class OfflinePlanner
 {
     public static OfflinePlan Plan(
         ContextFeatures context,

@@ -7,7 +7,7 @@ using CclAgent.Tuning.Records;
 namespace CclAgent.Tuning.PostRun;
 
 /// <summary>postrun/report.md: the run for a human — result, best configuration, every step with its decision.</summary>
-public static class ReportMarkdown
+internal static class ReportMarkdown
 {
     public static string Render(TuningSummary summary, IReadOnlyList<StepRecord> steps, OfflinePlan plan)
     {

@@ -3,7 +3,7 @@ using CclAgent.Tuning.Offline;
 namespace CclAgent.Tuning.Records;
 
 /// <summary>offline/plan.json: what offline planning decided before the first trial, and from what.</summary>
-public sealed record OfflinePlan
+internal sealed record OfflinePlan
 {
     public required string ContextSignature { get; init; }
     public required long SearchSpaceSize { get; init; }

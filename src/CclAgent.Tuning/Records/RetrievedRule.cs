@@ -1,4 +1,4 @@
 namespace CclAgent.Tuning.Records;
 
 /// <summary>A memory rule as offline planning saw it, with its retrieval score.</summary>
-public sealed record RetrievedRule(string Id, IReadOnlyDictionary<string, string> Patch, string Description, double Score, double Similarity);
+internal sealed record RetrievedRule(string Id, IReadOnlyDictionary<string, string> Patch, string Description, double Score, double Similarity);

@@ -1,4 +1,4 @@
 namespace CclAgent.Tuning.Records;
 
 /// <summary>A configuration offline planning considered for the first trial.</summary>
-public sealed record WarmStartCandidate(string Source, IReadOnlyDictionary<string, string> Config, double PredictedMs, double Risk, string Rationale, IReadOnlyList<string> Evidence);
+internal sealed record WarmStartCandidate(string Source, IReadOnlyDictionary<string, string> Config, double PredictedMs, double Risk, string Rationale, IReadOnlyList<string> Evidence);

@@ -1,4 +1,4 @@
 namespace CclAgent.Tuning.Risk;
 
 /// <summary>A parameter patch that failed before (in this run or, from memory, in a similar context).</summary>
-public sealed record AvoidRule(string Id, IReadOnlyDictionary<string, string> Patch, string FailureClass, string Reason);
+internal sealed record AvoidRule(string Id, IReadOnlyDictionary<string, string> Patch, string FailureClass, string Reason);

@@ -8,7 +8,7 @@ namespace CclAgent.Tuning.Risk;
 /// or it is known to corrupt results or hang), avoid-rules learned from earlier failures, NCCL buffer
 /// memory against the headroom the job leaves, and distance from the last known-good configuration.
 /// </summary>
-public sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops, double memoryHeadroomGib, IReadOnlyList<AvoidRule> avoidRules)
+internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops, double memoryHeadroomGib, IReadOnlyList<AvoidRule> avoidRules)
 {
     private readonly List<AvoidRule> _avoidRules = [.. avoidRules];
 

@@ -7,7 +7,7 @@ namespace CclAgent.Tuning.Search;
 /// Encodes a configuration as numbers for the surrogate: one-hot for algorithm and protocol (no order
 /// between them), the grid position scaled to [0, 1] for ordered resources (threads, buffer, channels…).
 /// </summary>
-public sealed class ConfigEncoder(SearchSpace space)
+internal sealed class ConfigEncoder(SearchSpace space)
 {
     public double[] Encode(NcclConfig config)
     {

@@ -7,7 +7,7 @@ namespace CclAgent.Tuning.Search;
 /// residuals: where trials exist it corrects the microbenchmark model, and far from them its variance
 /// returns to the prior — which is what makes expected improvement explore deliberately.
 /// </summary>
-public sealed class GaussianProcess(double lengthScale, double minSignalVariance)
+internal sealed class GaussianProcess(double lengthScale, double minSignalVariance)
 {
     private readonly List<double[]> _x = [];
     private readonly List<double> _y = [];

@@ -11,7 +11,7 @@ namespace CclAgent.Tuning.Search;
 /// Gaussian process over encoded configurations fitted to the log residuals. Its uncertainty is the
 /// GP's posterior variance: small next to measured points, back to the prior far from them.
 /// </summary>
-public sealed class IterationSurrogate
+internal sealed class IterationSurrogate
 {
     private readonly MicrobenchmarkResult _bench;
     private readonly double _computeMs;

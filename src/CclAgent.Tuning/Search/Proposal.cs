@@ -3,7 +3,7 @@ using CclAgent.Nccl.Parameters;
 namespace CclAgent.Tuning.Search;
 
 /// <summary>The next configuration to try, where it came from, what it is expected to do, and the candidate trace behind the choice.</summary>
-public sealed record Proposal(
+internal sealed record Proposal(
     NcclConfig Config,
     string Source,
     string Rationale,

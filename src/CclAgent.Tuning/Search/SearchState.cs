@@ -4,7 +4,7 @@ using CclAgent.Tuning.Measurement;
 namespace CclAgent.Tuning.Search;
 
 /// <summary>What the search knows between steps: the incumbent (best measured), the last known-good, and what was tried.</summary>
-public sealed class SearchState
+internal sealed class SearchState
 {
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
 

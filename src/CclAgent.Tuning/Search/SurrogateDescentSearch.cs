@@ -13,7 +13,7 @@ namespace CclAgent.Tuning.Search;
 /// dimensions first) — then dedupes, validates, scores risk, predicts with uncertainty and ranks by
 /// expected improvement over the incumbent. Every step of that pipeline is written to the candidate trace.
 /// </summary>
-public sealed class SurrogateDescentSearch
+internal sealed class SurrogateDescentSearch
 {
     private const int HypothesisPool = 400;
     private const int TraceLimit = 24;

@@ -1,3 +1,4 @@
+using CclAgent.Core.Steps;
 using CclAgent.Memory.Tests.Support;
 
 namespace CclAgent.Memory.Tests;
@@ -13,11 +14,11 @@ public sealed class RunAndTrialTests : IDisposable
     {
         _bed.Store.RecordRun(Records.Run("run-1"));
         var config = Records.Config(("NCCL_PROTO", "Simple"), ("NCCL_ALGO", "Ring"), ("NCCL_NTHREADS", "512"));
-        _bed.Store.RecordTrial(Records.Trial("run-1", 0, new Dictionary<string, string>()) with { Kind = TrialKinds.Baseline });
+        _bed.Store.RecordTrial(Records.Trial("run-1", 0, new Dictionary<string, string>()) with { Kind = StepKind.Baseline });
         _bed.Store.RecordTrial(Records.Trial("run-1", 1, config) with
         {
             IterationMs = null,
-            Status = TrialStatuses.Failed,
+            Status = StepStatus.Failed,
             FailureClass = "hang",
         });
 
@@ -26,12 +27,12 @@ public sealed class RunAndTrialTests : IDisposable
         Assert.Equal(2, trials.Count);
         Assert.Empty(trials[0].Config);
         Assert.Equal(string.Empty, trials[0].ConfigKey);
-        Assert.Equal(TrialKinds.Baseline, trials[0].Kind);
+        Assert.Equal(StepKind.Baseline, trials[0].Kind);
         Assert.Equal(95.5, trials[0].IterationMs);
         Assert.Equal(config.OrderBy(pair => pair.Key), trials[1].Config.OrderBy(pair => pair.Key));
         Assert.Equal("NCCL_ALGO=Ring;NCCL_NTHREADS=512;NCCL_PROTO=Simple", trials[1].ConfigKey);
         Assert.Null(trials[1].IterationMs);
-        Assert.Equal((TrialStatuses.Failed, "hang"), (trials[1].Status, trials[1].FailureClass));
+        Assert.Equal((StepStatus.Failed, "hang"), (trials[1].Status, trials[1].FailureClass));
         Assert.All(trials, trial => Assert.Equal(TestBed.Start, trial.RecordedAt));
     }
 
@@ -68,7 +69,7 @@ public sealed class RunAndTrialTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => _bed.Store.RecordTrial(Records.Trial("run-1", 3)));
 
         Assert.Contains("already recorded", error.Message, StringComparison.Ordinal);
-        _bed.Store.RecordTrial(Records.Trial("run-1", 3) with { Kind = TrialKinds.Confirm });
+        _bed.Store.RecordTrial(Records.Trial("run-1", 3) with { Kind = StepKind.Confirm });
         Assert.Equal(2, _bed.Store.Stats().Trials);
     }
 
@@ -85,9 +86,9 @@ public sealed class RunAndTrialTests : IDisposable
     {
         _bed.Store.RecordRun(Records.Run("run-1"));
 
-        var error = Assert.Throws<ArgumentException>(() => _bed.Store.RecordTrial(Records.Trial("run-1", 0) with { Status = "great" }));
+        Action record = () => _bed.Store.RecordTrial(Records.Trial("run-1", 0) with { Status = (StepStatus)42 });
 
-        Assert.Contains("sla_breach", error.Message, StringComparison.Ordinal);
+        record.Should().Throw<ArgumentException>().WithMessage("*status 42*");
     }
 
     [Fact]

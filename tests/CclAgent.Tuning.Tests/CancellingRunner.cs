@@ -7,6 +7,8 @@ internal sealed class CancellingRunner(IJobRunner inner, CancellationTokenSource
 {
     public string Name => inner.Name;
 
+    public string ToolName => inner.ToolName;
+
     public Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
         if (request.Step == cancelAtStep)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CclAgent.Core.Context;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Workloads;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
@@ -46,12 +47,12 @@ public sealed class CrossRunAvoidRuleTests : IDisposable
         IReadOnlyDictionary<string, string> patch = failing!.Patch ?? throw new InvalidOperationException("run 1 proposed no trial");
         Assert.NotEmpty(patch);
         IReadOnlyList<StepRecord> steps1 = await TuningEngineTests.ReadStepsAsync(first);
-        StepRecord failed = steps1.Where(s => s.Kind == "trial" && s.Status == "failed").OrderBy(s => s.Step).First();
+        StepRecord failed = steps1.Where(s => s.Kind == StepKind.Trial && s.Status == StepStatus.Failed).OrderBy(s => s.Step).First();
         Assert.True(SamePatch(patch, failed.ConfigDelta), $"step {failed.Step} delta {string.Join(";", failed.ConfigDelta)} vs {string.Join(";", patch)}");
-        Assert.Equal("cuda_oom", failed.FailureClass);
+        Assert.Equal("cuda_oom", failed.FailureClass?.Name);
         Assert.NotNull(failed.Diagnosis);
         Assert.Equal("cuda_oom", failed.Diagnosis!.Category);
-        Assert.Equal("rollback", failed.Decision!.Decision);
+        Assert.Equal(StepDecision.Rollback, failed.Decision!.Decision);
         Assert.Contains("avoid-rule", failed.Decision.Reason, StringComparison.Ordinal);
 
         ScoredAvoidRule remembered = Assert.Single(memory.AvoidRules(features), a => SamePatch(a.Rule.Patch, patch));
@@ -63,7 +64,7 @@ public sealed class CrossRunAvoidRuleTests : IDisposable
 
         Assert.True(second.Outcome.Succeeded, second.Outcome.JobFailure);
         IReadOnlyList<StepRecord> steps2 = await TuningEngineTests.ReadStepsAsync(second);
-        Assert.Contains(steps2, s => s.Kind == "trial");
+        Assert.Contains(steps2, s => s.Kind == StepKind.Trial);
         Assert.All(steps2, s => Assert.False(NcclConfig.FromAssignments(s.Config).Matches(patch),
             $"step {s.Step} ({s.Kind}, {s.Source}) applied {string.Join(";", s.Config)}, which the avoid-rule {ruleId} forbids"));
 
@@ -120,9 +121,9 @@ public sealed class CrossRunAvoidRuleTests : IDisposable
         Assert.True(run.Outcome.Succeeded, run.Outcome.JobFailure);
         Assert.Single(failing!.Failed);
         IReadOnlyList<StepRecord> steps = await TuningEngineTests.ReadStepsAsync(run);
-        StepRecord failed = Assert.Single(steps, s => s.Status == "failed");
-        Assert.Equal("transient_network", failed.FailureClass);
-        Assert.Equal("rollback", failed.Decision!.Decision);
+        StepRecord failed = Assert.Single(steps, s => s.Status == StepStatus.Failed);
+        Assert.Equal("transient_network", failed.FailureClass?.Name);
+        Assert.Equal(StepDecision.Rollback, failed.Decision!.Decision);
         Assert.Contains("no avoid-rule", failed.Decision.Reason, StringComparison.Ordinal);
         Assert.True(run.Outcome.Summary!.Trials >= 2, "the loop goes on after the rollback");
 

@@ -1,3 +1,5 @@
+using CclAgent.Core.Failures;
+using CclAgent.Core.Steps;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.Jobs;
 
@@ -14,6 +16,8 @@ internal sealed class FailingPatchRunner(IJobRunner inner, string failureClass, 
 
     public string Name => inner.Name;
 
+    public string ToolName => inner.ToolName;
+
     /// <summary>The patch of the first failed trial over NCCL defaults (null until a trial ran).</summary>
     public IReadOnlyDictionary<string, string>? Patch { get; private set; }
 
@@ -21,7 +25,7 @@ internal sealed class FailingPatchRunner(IJobRunner inner, string failureClass, 
 
     public Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
-        bool first = Patch is null && request.Kind == "trial" && !request.Config.Equals(NcclConfig.Default);
+        bool first = Patch is null && request.Kind == StepKind.Trial && !request.Config.Equals(NcclConfig.Default);
         if (first)
         {
             Patch = request.Config.PatchFrom(NcclConfig.Default);
@@ -30,7 +34,7 @@ internal sealed class FailingPatchRunner(IJobRunner inner, string failureClass, 
         if (first || (failMatchingLater && Patch is not null && request.Config.Matches(Patch) && !request.Config.Equals(NcclConfig.Default)))
         {
             _failed.Add(request);
-            return Task.FromResult(new JobResult(JobStatus.Failed, [], failureClass, message));
+            return Task.FromResult(new JobResult(JobStatus.Failed, [], FailureClass.Parse(failureClass), message));
         }
 
         return inner.RunAsync(request, cancellationToken);

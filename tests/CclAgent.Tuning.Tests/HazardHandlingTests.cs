@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CclAgent.Core.Failures;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Workloads;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
@@ -60,10 +62,10 @@ public sealed class HazardHandlingTests : IDisposable
 
         Assert.True(result.Outcome.Succeeded, result.Outcome.JobFailure);
         IReadOnlyList<StepRecord> steps = await TuningEngineTests.ReadStepsAsync(result);
-        StepRecord failed = steps.Single(s => s.Step == 1 && s.Kind == "trial");
-        Assert.Equal("failed", failed.Status);
-        Assert.Equal("cuda_oom", failed.FailureClass);
-        Assert.Equal("rollback", failed.Decision!.Decision);
+        StepRecord failed = steps.Single(s => s.Step == 1 && s.Kind == StepKind.Trial);
+        Assert.Equal(StepStatus.Failed, failed.Status);
+        Assert.Equal("cuda_oom", failed.FailureClass?.Name);
+        Assert.Equal(StepDecision.Rollback, failed.Decision!.Decision);
         Assert.True(result.Outcome.Summary!.FailedTrials >= 1);
         Assert.True(result.Outcome.Summary.Trials >= 2, "the loop goes on after the rollback");
 
@@ -72,7 +74,7 @@ public sealed class HazardHandlingTests : IDisposable
         Assert.Contains(memory.AvoidRules(features), a => a.Rule.FailureClass == "cuda_oom");
 
         // The failed configuration is not tried again in this run.
-        Assert.Single(steps, s => s.Kind == "trial" && s.Config.SequenceEqual(failed.Config));
+        Assert.Single(steps, s => s.Kind == StepKind.Trial && s.Config.SequenceEqual(failed.Config));
     }
 
     /// <summary>Test double of the runner seam: the trial at the given step fails the way NCCL does when its buffers exhaust GPU memory.</summary>
@@ -80,9 +82,11 @@ public sealed class HazardHandlingTests : IDisposable
     {
         public string Name => inner.Name;
 
+        public string ToolName => inner.ToolName;
+
         public Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken) =>
-            request.Step == failAtStep && request.Kind == "trial"
-                ? Task.FromResult(new JobResult(JobStatus.Failed, [], "cuda_oom", "Cuda failure 'out of memory'"))
+            request.Step == failAtStep && request.Kind == StepKind.Trial
+                ? Task.FromResult(new JobResult(JobStatus.Failed, [], FailureKind.CudaOom, "Cuda failure 'out of memory'"))
                 : inner.RunAsync(request, cancellationToken);
     }
 }

@@ -2,7 +2,6 @@ using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
-using CclAgent.Simulation;
 using CclAgent.Tuning.Risk;
 
 namespace CclAgent.Tuning.Tests;

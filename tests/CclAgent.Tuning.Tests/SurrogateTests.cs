@@ -3,6 +3,7 @@ using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
+using CclAgent.Runtime.Simulated;
 using CclAgent.Simulation;
 using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Search;

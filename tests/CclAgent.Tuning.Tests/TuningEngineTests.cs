@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Workloads;
 using CclAgent.Memory;
 using CclAgent.Nccl.Compilation;
@@ -143,9 +144,9 @@ public sealed class TuningEngineTests : IDisposable
 
         // The remembered configuration is the very first run of the job (step 0), before the baseline.
         StepRecord step1 = (await ReadJsonAsync(Path.Combine(second.Run.Steps, "step_0.json"), TuningJsonContext.Default.StepRecord))!;
-        Assert.Equal("trial", step1.Kind);
+        Assert.Equal(StepKind.Trial, step1.Kind);
         Assert.Equal("warm-start:memory-run", step1.Source);
-        Assert.Equal("ok", step1.Status);
+        Assert.Equal(StepStatus.Ok, step1.Status);
         double median = step1.Metrics.IterationMsMedian!.Value;
         Assert.InRange(median, firstSummary.BestIterationMs * 0.98, firstSummary.BestIterationMs * 1.02);
         Assert.True(second.Outcome.Summary!.WarmStartFromMemory);

@@ -3,15 +3,14 @@ using CclAgent.Core.Validation;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Workloads;
 using CclAgent.Memory;
-using CclAgent.Simulation;
+using CclAgent.Runtime;
+using CclAgent.Runtime.Simulated;
 using CclAgent.Tuning.Jobs;
-using CclAgent.Tuning.Offline;
-using CclAgent.Tuning.Progress;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
-/// <summary>Assembles a TuningContext the way the CLI does (TuneCommand.RunAsync), on a temp directory.</summary>
+/// <summary>Puts a run together with the same <see cref="TuningRun"/> builder as the CLI and bench, on a temp directory.</summary>
 internal static class TuningHarness
 {
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -53,26 +52,17 @@ internal static class TuningHarness
             Mode = "dry-run",
             Provider = "none",
         };
-        var simulation = new SimulationOptions { Seed = seed, NoiseSigma = 0.012, TransientFaultRate = 0 };
         RunDirectory run = RunDirectory.Create(Path.Combine(tempRoot, "artifacts"), runId);
         TuningOutcome outcome;
         using (var trace = new TraceWriter(run.TraceFile, run.RunId, time))
         {
-            IJobRunner runner = new SimulatedJobRunner(new SimulatedCluster(spec, simulation));
-            var context = new TuningContext
+            var request = new TuningRunRequest { Workload = spec, WorkloadFile = workloadFile, Options = options, Run = run, Trace = trace, Memory = memory, Time = time };
+            (TuningContext? built, string? problem) = TuningRun.For(request);
+            TuningContext context = built ?? throw new InvalidOperationException(problem);
+            context = context with
             {
-                Workload = spec,
-                WorkloadFile = workloadFile,
-                Options = options,
-                Run = run,
-                Trace = trace,
-                Runner = wrapRunner is null ? runner : wrapRunner(runner),
-                Benchmark = new SimulatedCollectiveBenchmark(new SimulatedCluster(benchmarkSpec ?? spec, simulation with { Seed = simulation.Seed + 7919 })),
-                Memory = memory,
-                Truth = new SimulatorTruth(new SimulatedCluster(spec, simulation)),
-                Progress = NullProgressSink.Instance,
-                Time = time,
-                StartedAt = time.GetUtcNow(),
+                Runner = wrapRunner is null ? context.Runner : wrapRunner(context.Runner),
+                Benchmark = benchmarkSpec is null ? context.Benchmark : new SimulatedCollectiveBenchmark(TuningRun.Cluster(benchmarkSpec, request, TuningRun.BenchmarkSeedOffset)),
             };
             outcome = await new TuningEngine(context).RunAsync(cancellationToken);
         }

@@ -1,4 +1,5 @@
 using CclAgent.Core.Context;
+using CclAgent.Core.Steps;
 
 namespace CclAgent.Memory.Tests.Support;
 
@@ -30,11 +31,11 @@ internal static class Records
     {
         RunId = runId,
         Step = step,
-        Kind = TrialKinds.Trial,
+        Kind = StepKind.Trial,
         ContextSignature = Contexts.A40Pcie.Signature,
         Config = config ?? Config(("NCCL_ALGO", "Ring")),
         IterationMs = 95.5,
-        Status = TrialStatuses.Ok,
+        Status = StepStatus.Ok,
     };
 
     public static RuleRecord Rule(ContextFeatures features, IReadOnlyDictionary<string, string>? patch = null) => new()

@@ -2,9 +2,9 @@ using CclAgent.Nccl.NcclTests;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.Hardware;
 using CclAgent.Simulation.NcclTests;
-using CclAgent.Tuning.Execution;
+using CclAgent.Runtime.Execution;
 
-namespace CclAgent.Tuning.Tests.Execution;
+namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>What the collector makes of nccl-tests output fed to it line by line, as the runner streams it.</summary>
 public sealed class JobOutputCollectorTests

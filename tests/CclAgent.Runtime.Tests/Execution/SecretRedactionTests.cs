@@ -1,6 +1,6 @@
-using CclAgent.Tuning.Execution;
+using CclAgent.Runtime.Execution;
 
-namespace CclAgent.Tuning.Tests.Execution;
+namespace CclAgent.Runtime.Tests.Execution;
 
 public sealed class SecretRedactionTests
 {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CclAgent.Tuning.Execution;
+using CclAgent.Runtime.Execution;
 using CclAgent.Tuning.Jobs;
 
-namespace CclAgent.Tuning.Tests.Execution;
+namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>Real subprocesses: what the runner parses, how it classifies failures, and that it leaves no process behind.</summary>
 public sealed class ProcessJobRunnerTests : IDisposable
@@ -80,7 +80,7 @@ public sealed class ProcessJobRunnerTests : IDisposable
         JobResult result = await _fx.Shell(script).RunAsync(ProcessJobFixture.Request(), CancellationToken.None);
 
         Assert.Equal(JobStatus.Failed, result.Status);
-        Assert.Equal(failureClass, result.FailureClass);
+        Assert.Equal(failureClass, result.FailureClass?.Name);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ProcessJobRunnerTests : IDisposable
         JobResult result = await _fx.Shell(script).RunAsync(ProcessJobFixture.Request(), CancellationToken.None);
 
         Assert.Equal(JobStatus.Failed, result.Status);
-        Assert.Equal("nccl_error", result.FailureClass);
+        Assert.Equal("nccl_error", result.FailureClass?.Name);
         Assert.Contains("NCCL WARN", result.Message);
     }
 
@@ -104,7 +104,7 @@ public sealed class ProcessJobRunnerTests : IDisposable
         JobResult result = await _fx.Shell("echo training done").RunAsync(ProcessJobFixture.Request(), CancellationToken.None);
 
         Assert.Equal(JobStatus.NoMetrics, result.Status);
-        Assert.Equal("no_metrics", result.FailureClass);
+        Assert.Equal("no_metrics", result.FailureClass?.Name);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ProcessJobRunnerTests : IDisposable
         var runner = new ProcessJobRunner(new ProcessJobOptions { Command = ["/nonexistent/ccl-agent-job"] }, _fx.Directory);
         JobResult result = await runner.RunAsync(ProcessJobFixture.Request(), CancellationToken.None);
 
-        Assert.Equal("start_failed", result.FailureClass);
+        Assert.Equal("start_failed", result.FailureClass?.Name);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ProcessJobRunnerTests : IDisposable
         clock.Stop();
 
         Assert.Equal(JobStatus.TimedOut, result.Status);
-        Assert.Equal("timeout", result.FailureClass);
+        Assert.Equal("timeout", result.FailureClass?.Name);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(12), $"took {clock.Elapsed}");
         Assert.True(await ProcessJobFixture.IsGoneAsync(await _fx.WaitForPidAsync("child.pid")), "the child sleep survived");
         Assert.True(await ProcessJobFixture.IsGoneAsync(await _fx.WaitForPidAsync("parent.pid")), "the job survived");

@@ -1,10 +1,10 @@
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Simulation.Truth;
-using CclAgent.Tuning.Execution;
+using CclAgent.Runtime.Execution;
+using CclAgent.Runtime.Microbenchmarks;
 using CclAgent.Tuning.Offline;
 
-namespace CclAgent.Tuning.Tests.Execution;
+namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>The real microbenchmark: one nccl-tests process per collective and configuration, parsed like a job's output.</summary>
 public sealed class NcclTestsBenchmarkTests : IDisposable
@@ -14,6 +14,10 @@ public sealed class NcclTestsBenchmarkTests : IDisposable
         echo "$0 $*" >> "$OUT/argv.txt"
         t=2000.0
         [ "$NCCL_PROTO" = "Simple" ] && t=1500.0
+        if [ "$NCCL_DEBUG" = "INFO" ]; then
+          echo "node1:42:42 [0] NCCL INFO Channel 00/07 :    0   1   2   3"
+          echo "node1:42:42 [0] NCCL INFO Channel 06/07 :    0   1   2   3"
+        fi
         echo "#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong"
         echo "     1048576        262144     float     sum      -1   $t   17.09   29.91      0   $t   17.25   30.18      0"
         echo "# Avg bus bandwidth    : 30.04"
@@ -41,6 +45,19 @@ public sealed class NcclTestsBenchmarkTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_NCCL_s_channel_lines_the_channel_count_is_what_the_configuration_pins_or_one()
+    {
+        NcclTestsBenchmark benchmark = Benchmark(overrides: [new("NCCL_DEBUG", "WARN")]);
+        var call = new CollectiveCall(CollectiveOp.AllReduce, 1048576, 1, 8);
+
+        CollectiveBenchmarkReading? defaults = await benchmark.MeasureAsync(call, NcclConfig.Default, CancellationToken.None);
+        CollectiveBenchmarkReading? pinned = await benchmark.MeasureAsync(call, NcclConfig.Default.With(ParameterSpace.MaxChannels, "4").With(ParameterSpace.MinChannels, "4"), CancellationToken.None);
+
+        defaults!.Channels.Should().Be(1);
+        pinned!.Channels.Should().Be(4);
+    }
+
+    [Fact]
     public async Task A_failing_run_is_no_reading()
     {
         NcclTestsBenchmark benchmark = Benchmark("echo 'NCCL WARN bad' >&2; exit 1");
@@ -50,7 +67,7 @@ public sealed class NcclTestsBenchmarkTests : IDisposable
         Assert.Null(reading);
     }
 
-    private NcclTestsBenchmark Benchmark(string script = FakePerf) =>
+    private NcclTestsBenchmark Benchmark(string script = FakePerf, IReadOnlyList<KeyValuePair<string, string>>? overrides = null) =>
         new(new ProcessJobOptions
         {
             // "{op}_perf" becomes $0 of the script, so the test sees the substituted binary name.
@@ -58,5 +75,6 @@ public sealed class NcclTestsBenchmarkTests : IDisposable
             Environment = [new("OUT", _fx.Directory)],
             WorkingDirectory = _fx.Directory,
             StepTimeout = TimeSpan.FromSeconds(30),
-        }, _fx.Directory, iters: 20, warmupIters: 5, channels: (_, _) => 7);
+            Overrides = overrides ?? [],
+        }, _fx.Directory, iters: 20, warmupIters: 5);
 }

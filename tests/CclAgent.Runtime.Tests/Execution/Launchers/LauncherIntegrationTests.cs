@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using CclAgent.Core.Steps;
 using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Tuning.Execution;
-using CclAgent.Tuning.Execution.Launchers;
+using CclAgent.Runtime.Execution;
+using CclAgent.Runtime.Execution.Launchers;
 using CclAgent.Tuning.Jobs;
 
-namespace CclAgent.Tuning.Tests.Execution.Launchers;
+namespace CclAgent.Runtime.Tests.Execution.Launchers;
 
 /// <summary>
 /// Real launchers on this machine: Open MPI's mpirun and a single-node Slurm cluster, both installed and
@@ -69,7 +70,7 @@ public sealed class LauncherIntegrationTests : IDisposable
         JobResult result = await Runner(new LauncherSpec { Kind = "mpirun", Np = 4, Oversubscribe = true }, hang, TimeSpan.FromSeconds(4)).RunAsync(Request(step: 1), CancellationToken.None);
 
         Assert.Equal(JobStatus.TimedOut, result.Status);
-        Assert.Equal("timeout", result.FailureClass);
+        Assert.Equal("timeout", result.FailureClass?.Name);
         for (int rank = 0; rank < 4; rank++)
         {
             int pid = await _fx.WaitForPidAsync($"pid_{rank}");
@@ -105,7 +106,7 @@ public sealed class LauncherIntegrationTests : IDisposable
     private static JobRequest Request(int step)
     {
         NcclConfig config = NcclConfig.Default.With(ParameterSpace.Algo, "Ring").With(ParameterSpace.Proto, "LL128");
-        return new JobRequest(step, "trial", config, [new("NCCL_ALGO", "Ring"), new("NCCL_PROTO", "LL128")], Iterations: 3, WarmupIterations: 0);
+        return new JobRequest(step, StepKind.Trial, config, [new("NCCL_ALGO", "Ring"), new("NCCL_PROTO", "LL128")], Iterations: 3, WarmupIterations: 0);
     }
 
     private void AssertRanksSaw(int ranks, string expected)

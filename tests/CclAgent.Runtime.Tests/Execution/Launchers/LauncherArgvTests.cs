@@ -1,7 +1,7 @@
 using CclAgent.Core.Workloads;
-using CclAgent.Tuning.Execution.Launchers;
+using CclAgent.Runtime.Execution.Launchers;
 
-namespace CclAgent.Tuning.Tests.Execution.Launchers;
+namespace CclAgent.Runtime.Tests.Execution.Launchers;
 
 /// <summary>The exact argv each launcher produces: what a user would otherwise have typed by hand.</summary>
 public sealed class LauncherArgvTests

@@ -1,8 +1,9 @@
+using CclAgent.Core.Steps;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Tuning.Execution;
+using CclAgent.Runtime.Execution;
 using CclAgent.Tuning.Jobs;
 
-namespace CclAgent.Tuning.Tests.Execution;
+namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>A temp run directory plus helpers to script fake jobs with <c>/bin/sh -c</c> (tests only: production never builds shell strings).</summary>
 internal sealed class ProcessJobFixture : IDisposable
@@ -28,7 +29,7 @@ internal sealed class ProcessJobFixture : IDisposable
         }, Directory);
 
     public static JobRequest Request(int step = 1, int warmup = 0, IReadOnlyList<KeyValuePair<string, string>>? env = null) =>
-        new(step, "training", NcclConfig.Default, env ?? [], Iterations: 10, WarmupIterations: warmup);
+        new(step, StepKind.Trial, NcclConfig.Default, env ?? [], Iterations: 10, WarmupIterations: warmup);
 
     /// <summary>Reads a pid a fake job wrote, waiting for it: under load the job may not have got that far yet.</summary>
     public async Task<int> WaitForPidAsync(string name)

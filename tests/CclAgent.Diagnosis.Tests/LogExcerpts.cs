@@ -1,6 +1,6 @@
 namespace CclAgent.Diagnosis.Tests;
 
-/// <summary>Real log lines (observability-facts.md §2, with the issue each comes from), used verbatim.</summary>
+/// <summary>Log lines used verbatim; the public issue each real line comes from is listed in docs/diagnose.md ("Sources of the example lines").</summary>
 internal static class LogExcerpts
 {
     public const string IbNew = "mycl-g2:353236:353423 [6] transport/net_ib.cc:2244 NCCL WARN NET/IB: Got completion from peer 192.168.3.5<53908> with status=12 opcode=129 len=1048576 vendor err 129 (Recv) localGid ::ffff:192.168.6.3 remoteGids::ffff:192.168.6.5 hca mlx5_10";

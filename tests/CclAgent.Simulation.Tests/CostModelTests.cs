@@ -121,7 +121,7 @@ public sealed class CostModelTests
     [Fact]
     public void Worked_example_8_GPU_NVLink_ring_Simple_latency_is_56_microseconds()
     {
-        // nccl-facts §2: 8.4 base + 14 steps × 3.4 µs NVLink hop = 56.0 µs.
+        // NVIDIA/nccl src/graph/tuning.cc (docs/simulator.md §3): 8.4 base + 14 steps × 3.4 µs NVLink hop = 56.0 µs.
         double latency = new NcclSelector(A100).ModelLatencyUs(new CollectiveCall(CollectiveOp.AllReduce, 1L << 20, 1, 8), NcclAlgorithm.Ring, NcclProtocol.Simple, 16);
         Assert.Equal(56.0, latency, 9);
     }

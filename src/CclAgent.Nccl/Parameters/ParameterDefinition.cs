@@ -2,7 +2,8 @@ namespace CclAgent.Nccl.Parameters;
 
 /// <summary>
 /// One NCCL environment variable the tuner may set: its legal values, NCCL's default and how it
-/// maps onto <see cref="NcclConfig"/>. Values come from NCCL's env docs and source (nccl-facts.md §2).
+/// maps onto <see cref="NcclConfig"/>. Values come from NCCL's env docs
+/// (https://docs.nvidia.com/deeplearning/nccl/user-guide/docs/env.html) and source (NVIDIA/nccl 5067397c).
 /// </summary>
 public sealed record ParameterDefinition
 {

@@ -5,8 +5,8 @@ namespace CclAgent.Nccl.Parameters;
 
 /// <summary>
 /// The NCCL parameters ccl-agent tunes, with their ranges and defaults (NCCL 2.2x env docs and
-/// src/graph/tuning.cc, src/enqueue.cc; see nccl-facts.md §2). Cross-parameter rules live in
-/// <see cref="ConfigValidator"/>.
+/// src/graph/tuning.cc, src/enqueue.cc at NVIDIA/nccl 5067397c; the table is in docs/configuration.md).
+/// Cross-parameter rules live in <see cref="ConfigValidator"/>.
 /// </summary>
 public static class ParameterSpace
 {

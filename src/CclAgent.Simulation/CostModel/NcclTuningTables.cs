@@ -4,7 +4,8 @@ using CclAgent.Nccl.Platforms;
 namespace CclAgent.Simulation.CostModel;
 
 /// <summary>
-/// NCCL's own cost-model constants (src/graph/tuning.cc at NVIDIA/nccl 5067397c; nccl-facts.md §2).
+/// NCCL's own cost-model constants (src/graph/tuning.cc, src/enqueue.cc, src/include/device.h at NVIDIA/nccl 5067397c;
+/// reproduced in docs/simulator.md §3).
 /// Indexes: algorithm as <see cref="NcclAlgorithm"/>, protocol as <see cref="NcclProtocol"/>.
 /// </summary>
 public static class NcclTuningTables

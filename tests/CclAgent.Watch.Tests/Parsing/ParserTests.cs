@@ -3,7 +3,7 @@ using CclAgent.Watch.Records;
 
 namespace CclAgent.Watch.Tests.Parsing;
 
-/// <summary>Each parser on real lines quoted in observability-facts.md §1(a) (sources in the comments).</summary>
+/// <summary>Each parser on real lines quoted in public issues and tutorials (the source of each is in its test's comment).</summary>
 public sealed class ParserTests
 {
     [Fact]
@@ -25,7 +25,7 @@ public sealed class ParserTests
     [Fact]
     public void Mmengine_padded_line_with_nan_grad_norm_reads_lr_not_base_lr_and_the_global_step()
     {
-        // YOLO-World tutorial, quoted in observability-facts.md
+        // A padded MMEngine line from a YOLO-World fine-tuning tutorial (epoch changed to 2 to test the global step)
         MetricRecord r = ParseOne(new MmEngineParser(), "2024/06/19 01:21:51 - mmengine - INFO - Epoch(train)  [2][  50/1509]  base_lr: 2.0000e-04 lr: 2.1648e-06  eta: 8:27:55  time: 0.2526  data_time: 0.0334  memory: 9182  grad_norm: nan  loss: 59.1782  loss_cls: 21.0711");
 
         Assert.Equal(1509 + 50, r.Step);
@@ -91,7 +91,7 @@ public sealed class ParserTests
     [Fact]
     public void Huggingface_dicts_take_step_total_and_speed_from_the_tqdm_bar()
     {
-        // hiyouga/LlamaFactory#8261 and the tqdm line quoted in observability-facts.md
+        // hiyouga/LlamaFactory#8261, with the tqdm bar the Trainer interleaves on the same stdout
         var parser = new HuggingFaceParser();
         Assert.Equal(LineKind.Progress, parser.Parse("  1%|          | 10/1752 [00:29<1:22:01,  2.83s/it]", 1, out _));
         MetricRecord r = ParseOne(parser, "{'loss': 3.5534, 'grad_norm': 1.4142135381698608, 'learning_rate': 2.0454545454545457e-06, 'epoch': 0.01}", 2);

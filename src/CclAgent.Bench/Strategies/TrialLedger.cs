@@ -1,7 +1,7 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation;
-using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Risk;
 
 namespace CclAgent.Bench.Strategies;

@@ -1,10 +1,10 @@
 using System.Globalization;
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation.Truth;
 using CclAgent.Tuning.Execution;
 using CclAgent.Tuning.Jobs;
-using CclAgent.Tuning.Measurement;
 
 namespace CclAgent.Tuning.Offline;
 

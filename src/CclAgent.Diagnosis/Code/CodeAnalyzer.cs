@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CclAgent.Core.Text;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Diagnosis.Evidence;
 using CclAgent.Diagnosis.Recommendations;
@@ -38,7 +39,7 @@ public static partial class CodeAnalyzer
     private static List<string> ReadLines(string file, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
-        using var reader = new BoundedLineReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), MaxLineBytes);
+        using var reader = new BoundedLineReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), LogLines.Options(MaxLineBytes));
         while (reader.MoveNext())
         {
             cancellationToken.ThrowIfCancellationRequested();

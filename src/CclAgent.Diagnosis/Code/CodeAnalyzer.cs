@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CclAgent.Core.Secrets;
 using CclAgent.Core.Text;
 using CclAgent.Diagnosis.Classification;
-using CclAgent.Diagnosis.Evidence;
 using CclAgent.Diagnosis.Recommendations;
 using CclAgent.Diagnosis.Sources;
 

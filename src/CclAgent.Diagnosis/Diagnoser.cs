@@ -1,4 +1,5 @@
 using CclAgent.Core.Failures;
+using CclAgent.Core.Text;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Diagnosis.Code;
 using CclAgent.Diagnosis.Evidence;
@@ -50,7 +51,7 @@ public static class Diagnoser
     {
         var context = new LineContext(source.Name, index) { Step = source.Step };
         var matchers = new MatcherSet();
-        using var reader = new BoundedLineReader(source.Open(), options.MaxLineBytes, source.FirstLine);
+        using var reader = new BoundedLineReader(source.Open(), LogLines.Options(options.MaxLineBytes, source.FirstLine));
         while (reader.MoveNext())
         {
             if ((reader.LineNumber & 0xFFFF) == 0)

@@ -1,6 +1,6 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Simulation;
-using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Risk;
 
 namespace CclAgent.Bench.Strategies;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CclAgent.Core.Secrets;
+using CclAgent.Core.Text;
 using CclAgent.Diagnosis.Classification;
-using CclAgent.Diagnosis.Evidence;
 using CclAgent.Diagnosis.Recommendations;
 using CclAgent.Diagnosis.Sources;
 
@@ -38,7 +39,7 @@ public static partial class CodeAnalyzer
     private static List<string> ReadLines(string file, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
-        using var reader = new BoundedLineReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), MaxLineBytes);
+        using var reader = new BoundedLineReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), LogLines.Options(MaxLineBytes));
         while (reader.MoveNext())
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,5 @@
+using CclAgent.Core.Secrets;
+
 namespace CclAgent.Diagnosis.Evidence;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CclAgent.Core.Json;
+using CclAgent.Core.Secrets;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Diagnosis.Evidence;
 using CclAgent.Diagnosis.Reports;

@@ -35,7 +35,7 @@ public static class ChatClientFactory
         {
             http.BaseAddress = settings.Endpoint;
             var ollama = new OllamaApiClient(http, settings.Model);
-            return new ModelConnection(ollama, settings, t => t, http);
+            return new ModelConnection(ollama, settings, [], http);
         }
 
         string? keyVariable = settings.ApiKeySource;
@@ -51,7 +51,6 @@ public static class ChatClientFactory
         // OpenAI-compatible servers without authentication (a local vLLM) still need a credential object;
         // the placeholder is harmless and is not a secret.
         var chat = new ChatClient(settings.Model, new ApiKeyCredential(string.IsNullOrEmpty(key) ? "no-key" : key), options);
-        Func<string, string> redact = string.IsNullOrEmpty(key) ? t => t : t => t.Replace(key, "[redacted]", StringComparison.Ordinal);
-        return new ModelConnection(chat.AsIChatClient(), settings, redact, http);
+        return new ModelConnection(chat.AsIChatClient(), settings, string.IsNullOrEmpty(key) ? [] : [key], http);
     }
 }

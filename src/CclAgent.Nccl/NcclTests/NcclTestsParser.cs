@@ -1,4 +1,5 @@
 using System.Globalization;
+using CclAgent.Core.Text;
 
 namespace CclAgent.Nccl.NcclTests;
 
@@ -16,6 +17,9 @@ public sealed class NcclTestsParser
     /// <summary>Tables kept per file; later ones are dropped.</summary>
     public const int MaxCollectives = 1_000;
 
+    /// <summary>The longest line read whole; a longer one (a binary blob, a log without newlines) is counted as skipped.</summary>
+    private const int MaxLineChars = 16 * 1024;
+
     private static readonly char[] Separators = [' ', '\t'];
 
     private readonly List<NcclTestsCollective> _done = [];
@@ -30,16 +34,16 @@ public sealed class NcclTestsParser
     {
         ArgumentNullException.ThrowIfNull(reader);
         var parser = new NcclTestsParser();
-        var lines = new BoundedLineReader(reader);
-        while (await lines.ReadLineAsync(cancellationToken) is { } line)
+        using var lines = new BoundedLineReader(reader, new BoundedLineOptions { MaxLineLength = MaxLineChars, LeaveOpen = true });
+        while (await lines.MoveNextAsync(cancellationToken))
         {
-            if (line.Truncated)
+            if (lines.CurrentTruncated)
             {
                 parser.SkipLine();
             }
             else
             {
-                parser.AddLine(line.Text);
+                parser.AddLine(lines.Current.ToString());
             }
         }
 

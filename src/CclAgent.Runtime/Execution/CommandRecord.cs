@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using CclAgent.Core.Json;
 using CclAgent.Core.Steps;
+using CclAgent.Core.Secrets;
 
 namespace CclAgent.Runtime.Execution;
 
 /// <summary>
 /// Writes <c>steps/step_&lt;k&gt;_command.json</c>: the exact argv and the final environment the job got, so a
-/// step can be replayed by hand. Secret-looking variables are masked (<see cref="SecretRedaction"/>); argv
+/// step can be replayed by hand. Secret-looking variables are masked (<see cref="SecretRedactor"/>); argv
 /// is recorded as-is, which is why credentials belong in the environment, not on the command line.
 /// </summary>
 internal static class CommandRecord
@@ -34,7 +35,7 @@ internal static class CommandRecord
         json.WriteStartObject("environment");
         foreach (KeyValuePair<string, string?> variable in info.Environment.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            json.WriteString(variable.Key, SecretRedaction.Redact(variable.Key, variable.Value ?? string.Empty));
+            json.WriteString(variable.Key, SecretRedactor.RedactValue(variable.Key, variable.Value ?? string.Empty));
         }
 
         json.WriteEndObject();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.NcclTests;
 
 namespace CclAgent.Runtime.Execution;
@@ -75,7 +76,7 @@ public sealed class JobOutputCollector
                     double[] kept = values.Skip(warmupIterations).Order().ToArray();
                     if (kept.Length > 0)
                     {
-                        metrics[name] = CclAgent.Tuning.Measurement.RobustStats.Quantile(kept, 0.5);
+                        metrics[name] = RobustStats.Quantile(kept, 0.5);
                     }
                 }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Runtime.Execution;
 using CclAgent.Tuning.Jobs;
-using CclAgent.Tuning.Measurement;
 using CclAgent.Tuning.Offline;
 
 namespace CclAgent.Runtime.Microbenchmarks;

@@ -1,7 +1,7 @@
 using CclAgent.Core.Steps;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.Records;
-using CclAgent.Tuning.Measurement;
+using CclAgent.Core.Statistics;
 
 namespace CclAgent.Tuning.PostRun;
 

@@ -1,5 +1,5 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Nccl.Parameters;
-using CclAgent.Tuning.Measurement;
 
 namespace CclAgent.Tuning.Search;
 

@@ -37,8 +37,8 @@ public sealed class IterationTimeDetector(WatchSettings settings) : IAlertDetect
             return null;
         }
 
-        double median = RobustStats.Quantiles(_times, 0.5)[0];
-        double dataMedian = RobustStats.Quantiles(_dataTimes, 0.5)[0];
+        double median = WindowStats.Of(_times, 0.5)[0];
+        double dataMedian = WindowStats.Of(_dataTimes, 0.5)[0];
         if (_count == Block)
         {
             // The first block includes start-up (compilation, cudnn autotuning, cache warm-up).

@@ -69,7 +69,7 @@ public sealed class SpikeDetector : IAlertDetector
     {
         if (_sinceRefresh >= RefreshEvery)
         {
-            (_median, _sigma) = RobustStats.MedianAndSigma(_window);
+            (_median, _sigma) = WindowStats.MedianAndSigma(_window);
             _sinceRefresh = 0;
         }
     }

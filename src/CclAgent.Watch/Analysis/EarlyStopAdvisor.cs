@@ -1,4 +1,5 @@
 using System.Globalization;
+using CclAgent.Core.Statistics;
 using CclAgent.Watch.Events;
 
 namespace CclAgent.Watch.Analysis;
@@ -29,7 +30,7 @@ public sealed class EarlyStopAdvisor(WatchSettings settings)
             return projected > target ? 1 : 0;
         }
 
-        return 1 - RobustStats.NormalCdf((target - projected) / sigma);
+        return 1 - NormalDistribution.Cdf((target - projected) / sigma);
     }
 
     /// <summary>Builds the advice event when the probability is below the advice threshold; null otherwise.</summary>

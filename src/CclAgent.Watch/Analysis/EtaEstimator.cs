@@ -37,7 +37,7 @@ public sealed class EtaEstimator
 
     public long? RemainingIterations => _remaining;
 
-    public double? MedianSecondsPerIteration => _times.Count == 0 ? null : RobustStats.Quantiles(_times, 0.5)[0];
+    public double? MedianSecondsPerIteration => _times.Count == 0 ? null : WindowStats.Of(_times, 0.5)[0];
 
     public EtaEstimate? Estimate()
     {
@@ -46,7 +46,7 @@ public sealed class EtaEstimator
             return null;
         }
 
-        double[] q = RobustStats.Quantiles(_times, 0.1, 0.5, 0.9);
+        double[] q = WindowStats.Of(_times, 0.1, 0.5, 0.9);
         return new EtaEstimate(remaining * q[1], remaining * q[0], remaining * q[2], remaining, q[1]);
     }
 }

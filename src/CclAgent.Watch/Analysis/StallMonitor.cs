@@ -42,7 +42,7 @@ public sealed class StallMonitor(WatchSettings settings, TimeProvider time)
         get
         {
             double min = settings.MinStall.TotalSeconds;
-            return _gaps.Count < 3 ? settings.StallFactor * min : Math.Max(min, settings.StallFactor * RobustStats.Quantiles(_gaps, 0.5)[0]);
+            return _gaps.Count < 3 ? settings.StallFactor * min : Math.Max(min, settings.StallFactor * WindowStats.Of(_gaps, 0.5)[0]);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class StallMonitor(WatchSettings settings, TimeProvider time)
 
         IsStalled = true;
         SilentSeconds = silent;
-        double usual = _gaps.Count == 0 ? double.NaN : RobustStats.Quantiles(_gaps, 0.5)[0];
+        double usual = _gaps.Count == 0 ? double.NaN : WindowStats.Of(_gaps, 0.5)[0];
         var c = CultureInfo.InvariantCulture;
         string usualText = double.IsNaN(usual) ? "no usual interval known yet" : string.Create(c, $"lines usually arrive every {usual:0.#} s");
         return new AlertEvent

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CclAgent.Core.Secrets;
 
 namespace CclAgent.Watch.Notify;
 
@@ -172,6 +173,7 @@ public sealed class Notifier : IAsyncDisposable
             }
         }
 
-        _warn(message);
+        // The reasons are built not to quote URLs, but a server's reason phrase is not ours to trust.
+        _warn(SecretRedactor.Redact(message));
     }
 }

@@ -1,6 +1,6 @@
-using CclAgent.Tuning.Measurement;
+using CclAgent.Core.Statistics;
 
-namespace CclAgent.Tuning.Tests;
+namespace CclAgent.Core.Tests.Statistics;
 
 public sealed class RobustStatsTests
 {
@@ -11,17 +11,17 @@ public sealed class RobustStatsTests
 
         RobustStats stats = RobustStats.Of(samples);
 
-        Assert.Equal(10, stats.Count);
-        Assert.Equal(5.5, stats.Median, 9);
+        stats.Count.Should().Be(10);
+        stats.Median.Should().BeApproximately(5.5, 1e-9);
 
         // p90 by linear interpolation over 1..10: position 0.9 × 9 = 8.1 → 9 + 0.1 × (10 − 9).
-        Assert.Equal(9.1, stats.P90, 9);
+        stats.P90.Should().BeApproximately(9.1, 1e-9);
 
         // 10% trimmed on each side: mean of 2..9.
-        Assert.Equal(5.5, stats.TrimmedMean, 9);
-        Assert.Equal(1, stats.Min);
-        Assert.Equal(10, stats.Max);
-        Assert.True(stats.StandardErrorOfMedian > 0);
+        stats.TrimmedMean.Should().BeApproximately(5.5, 1e-9);
+        stats.Min.Should().Be(1);
+        stats.Max.Should().Be(10);
+        stats.StandardErrorOfMedian.Should().BePositive();
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class RobustStatsTests
     {
         RobustStats stats = RobustStats.Of([3.0, 1.0, 2.0]);
 
-        Assert.Equal(2.0, stats.Median, 12);
+        stats.Median.Should().Be(2.0);
     }
 
     [Fact]
@@ -43,15 +43,35 @@ public sealed class RobustStatsTests
         RobustStats a = RobustStats.Of(clean);
         RobustStats b = RobustStats.Of(withStragglers);
 
-        Assert.InRange(Math.Abs(a.Median - b.Median), 0, 0.11);
-        Assert.Equal(900, b.Max);
-        Assert.True(b.StandardErrorOfMedian < 1, "MAD-based noise estimate must ignore stragglers");
+        Math.Abs(a.Median - b.Median).Should().BeInRange(0, 0.11);
+        b.Max.Should().Be(900);
+        b.StandardErrorOfMedian.Should().BeLessThan(1, "the MAD-based noise estimate must ignore stragglers");
     }
 
     [Fact]
     public void No_samples_is_rejected()
     {
-        Assert.Throws<ArgumentException>(() => RobustStats.Of([]));
+        Action act = () => RobustStats.Of([]);
+
+        act.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void A_single_sample_is_its_own_median_even_when_infinite()
+    {
+        RobustStats.Of([double.PositiveInfinity]).Median.Should().Be(double.PositiveInfinity);
+        RobustStats.Quantile([7.0], 0.9).Should().Be(7.0);
+    }
+
+    [Fact]
+    public void Quantile_of_a_list_equals_the_span_quantile_bit_for_bit()
+    {
+        double[] sorted = Noisy(100, seed: 5).Order().ToArray();
+
+        foreach (double q in new[] { 0.1, 0.5, 0.9 })
+        {
+            RobustStats.Quantile(sorted.ToList(), q).Should().Be(Quantiles.OfSorted(sorted, q));
+        }
     }
 
     [Fact]
@@ -61,8 +81,8 @@ public sealed class RobustStatsTests
         RobustStats a = RobustStats.Of(samples);
         RobustStats b = RobustStats.Of(samples.Reverse().ToArray());
 
-        Assert.False(RobustStats.SignificantlyFaster(a, b));
-        Assert.False(RobustStats.SignificantlyFaster(b, a));
+        RobustStats.SignificantlyFaster(a, b).Should().BeFalse();
+        RobustStats.SignificantlyFaster(b, a).Should().BeFalse();
     }
 
     [Fact]
@@ -71,8 +91,8 @@ public sealed class RobustStatsTests
         RobustStats a = RobustStats.Of(Noisy(100, seed: 1));
         RobustStats b = RobustStats.Of(Noisy(100, seed: 2));
 
-        Assert.False(RobustStats.SignificantlyFaster(a, b));
-        Assert.False(RobustStats.SignificantlyFaster(b, a));
+        RobustStats.SignificantlyFaster(a, b).Should().BeFalse();
+        RobustStats.SignificantlyFaster(b, a).Should().BeFalse();
     }
 
     [Fact]
@@ -81,8 +101,8 @@ public sealed class RobustStatsTests
         RobustStats incumbent = RobustStats.Of(Noisy(100, seed: 3));
         RobustStats candidate = RobustStats.Of(Noisy(95, seed: 4));
 
-        Assert.True(RobustStats.SignificantlyFaster(candidate, incumbent));
-        Assert.False(RobustStats.SignificantlyFaster(incumbent, candidate));
+        RobustStats.SignificantlyFaster(candidate, incumbent).Should().BeTrue();
+        RobustStats.SignificantlyFaster(incumbent, candidate).Should().BeFalse();
     }
 
     /// <summary>20 samples with ≈1% log-normal-ish noise, seeded.</summary>

@@ -1,4 +1,6 @@
-namespace CclAgent.Tuning.Measurement;
+using System.Runtime.InteropServices;
+
+namespace CclAgent.Core.Statistics;
 
 /// <summary>
 /// Robust statistics of per-iteration samples: the median decides, p90 and a trimmed mean describe,
@@ -9,6 +11,7 @@ public sealed record RobustStats(int Count, double Median, double P90, double Tr
     /// <summary>Standard error of the median relative to the median.</summary>
     public double RelativeError => Median > 0 ? StandardErrorOfMedian / Median : 0;
 
+    /// <summary>The statistics of <paramref name="samples"/>, in any order; <see cref="ArgumentException"/> when there are none.</summary>
     public static RobustStats Of(IReadOnlyList<double> samples)
     {
         if (samples.Count == 0)
@@ -28,17 +31,19 @@ public sealed record RobustStats(int Count, double Median, double P90, double Tr
         return new RobustStats(sorted.Length, median, Quantile(sorted, 0.9), trimmed, sorted[0], sorted[^1], se);
     }
 
+    /// <summary>The quantile <paramref name="q"/> of already sorted samples, by <see cref="Quantiles.OfSorted"/>.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q)
     {
+        ArgumentNullException.ThrowIfNull(sorted);
+
+        // A single sample is returned as it is: the interpolation would turn an infinite one into NaN, and
+        // the tuning numbers have always been computed this way.
         if (sorted.Count == 1)
         {
             return sorted[0];
         }
 
-        double position = q * (sorted.Count - 1);
-        int lower = (int)Math.Floor(position);
-        int upper = Math.Min(lower + 1, sorted.Count - 1);
-        return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
+        return Quantiles.OfSorted(AsSpan(sorted), q);
     }
 
     /// <summary>True when <paramref name="candidate"/> is faster than <paramref name="incumbent"/> beyond measured noise (z ≥ 2) and by at least 0.3%.</summary>
@@ -48,4 +53,11 @@ public sealed record RobustStats(int Count, double Median, double P90, double Tr
         double noise = Math.Sqrt((candidate.StandardErrorOfMedian * candidate.StandardErrorOfMedian) + (incumbent.StandardErrorOfMedian * incumbent.StandardErrorOfMedian));
         return difference > Math.Max(2 * noise, 0.003 * incumbent.Median);
     }
+
+    private static ReadOnlySpan<double> AsSpan(IReadOnlyList<double> values) => values switch
+    {
+        double[] array => array,
+        List<double> list => CollectionsMarshal.AsSpan(list),
+        _ => values.ToArray(),
+    };
 }

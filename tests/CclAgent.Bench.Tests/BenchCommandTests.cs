@@ -7,6 +7,7 @@ public sealed class BenchCommandTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Bench_on_one_scenario_exits_0_and_writes_results_json_md_and_png()
     {
         string outDir = Path.Combine(_temp.Path, "bench");

@@ -205,6 +205,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Run_cycles_0_prints_cycle_after_cycle_until_killed()
     {
         const int sizes = 3; // 1K, 2K, 4K
@@ -237,6 +238,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task On_hang_block_prints_the_header_and_then_hangs_until_killed()
     {
         using Process sim = StartSim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync(), "--on-hang", "block");

@@ -14,6 +14,8 @@ namespace CclAgent.Cli;
 /// </summary>
 public static class CliApp
 {
+    public const string ExecutableName = "ccl-agent";
+
     public const string Description = "ccl-agent: tunes NCCL for distributed GPU training and learns across runs.";
 
     /// <summary>Registers one command class per verb and the root command that holds them.</summary>
@@ -32,7 +34,8 @@ public static class CliApp
     /// <summary>The root command with every verb registered in <paramref name="services"/>.</summary>
     public static RootCommand BuildRoot(IServiceProvider services)
     {
-        var root = new RootCommand(Description);
+        // The executable's name in usage lines, also when the tree runs inside another host (tests).
+        var root = new RootCommand(Description) { HelpName = ExecutableName };
         root.Subcommands.Add(services.GetRequiredService<TuneCommand>());
         root.Subcommands.Add(services.GetRequiredService<WatchCommand>());
         root.Subcommands.Add(services.GetRequiredService<DiagnoseCommand>());

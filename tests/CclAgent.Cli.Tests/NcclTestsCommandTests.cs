@@ -76,6 +76,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Same_seed_same_output_other_seed_other_noise()
     {
         string[] args = ["--op", "reduce_scatter", "-b", "1M", "-e", "64M", "-f", "2"];
@@ -228,6 +229,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task A_known_hang_exits_3_by_default()
     {
         var (code, stdout, stderr) = await Sim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync());

@@ -13,6 +13,7 @@ public sealed class OracleTests(ITestOutputHelper output)
             .ToList());
 
     [Fact]
+    [Trait("Category", "Integration")]
     public void Eight_workloads_are_shipped()
     {
         Assert.Equal(8, Solved.Value.Count);

@@ -52,6 +52,7 @@ public sealed class HazardHandlingTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task An_OOM_trial_is_rolled_back_and_learned_as_an_avoid_rule_and_the_run_completes()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);

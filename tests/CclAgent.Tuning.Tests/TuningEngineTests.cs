@@ -80,6 +80,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task The_trace_is_json_lines_with_phase_and_tool_events()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);
@@ -109,6 +110,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task The_dry_run_summary_reports_the_oracle_fraction()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);
@@ -125,6 +127,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task A_second_run_warm_starts_from_the_first_runs_best_configuration()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);

@@ -103,6 +103,7 @@ public sealed class SecretRedactorTests
             .Should().Be("pushing to https://***@git.example.org:8443/repo");
 
     [Fact]
+    [Trait("Category", "Integration")]
     public void A_long_run_of_dotted_words_is_redacted_in_linear_time()
     {
         string text = string.Concat(Enumerable.Repeat("a.", 200_000)) + " token=abc";

@@ -1,8 +1,9 @@
+using CclAgent.Testing;
 namespace CclAgent.Bench.Tests;
 
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

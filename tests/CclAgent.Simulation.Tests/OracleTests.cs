@@ -6,10 +6,10 @@ namespace CclAgent.Simulation.Tests;
 public sealed class OracleTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<(string Name, OracleResult Result)>> Solved = new(() =>
-        RepoPaths.SimWorkloads
+        SimulationFiles.SimWorkloads
             .AsParallel()
             .AsOrdered()
-            .Select(path => (Path.GetFileNameWithoutExtension(path), ExhaustiveOracle.Solve(new SimulatedCluster(RepoPaths.LoadWorkload(path), new SimulationOptions()))))
+            .Select(path => (Path.GetFileNameWithoutExtension(path), ExhaustiveOracle.Solve(new SimulatedCluster(SimulationFiles.LoadWorkload(path), new SimulationOptions()))))
             .ToList());
 
     [Fact]

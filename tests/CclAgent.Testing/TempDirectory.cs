@@ -13,6 +13,17 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path inside the directory (nothing is created).</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>The path of <paramref name="name"/> inside the directory (nothing is created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="name"/> inside the directory and returns its path.</summary>
+    public string Write(string name, string contents)
+    {
+        string path = File(name);
+        System.IO.File.WriteAllText(path, contents);
+        return path;
+    }
+
     public override string ToString() => Path;
 
     public void Dispose()

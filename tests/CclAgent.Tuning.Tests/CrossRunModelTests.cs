@@ -5,13 +5,14 @@ using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Offline;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 public sealed class CrossRunModelTests : IDisposable
 {
     private const string L40s = "l40s-1x8-pcie-ddp";
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -7,13 +7,14 @@ using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Records;
 using CclAgent.Tuning.Risk;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 public sealed class TuningEngineTests : IDisposable
 {
     private const string L40s = "l40s-1x8-pcie-ddp";
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = TuningHarness.NewTime();
 
     public void Dispose() => _temp.Dispose();

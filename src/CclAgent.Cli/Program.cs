@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CclAgent.Cli;
-using CclAgent.Cli.Commands;
 using CclAgent.Cli.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 
-// Composition root: logging, services, the command tree; then System.CommandLine owns argv.
+// Composition root: logging, services, the command tree (CliApp); then System.CommandLine owns argv.
 var runLog = new RunLogSink();
 Log.Logger = new LoggerConfiguration()
     .MinimumLevel.Debug()
@@ -26,38 +25,17 @@ try
     builder.Services.AddSerilog(dispose: false);
     builder.Services.AddSingleton(runLog);
     builder.Services.AddSingleton(TimeProvider.System);
-    // One command class per verb; each is registered here and added to the root below.
-    builder.Services.AddSingleton<TuneCommand>();
-    builder.Services.AddSingleton<WatchCommand>();
-    builder.Services.AddSingleton<DiagnoseCommand>();
-    builder.Services.AddSingleton<BenchCommand>();
-    builder.Services.AddSingleton<NcclTestsCommand>();
-    builder.Services.AddSingleton<SimCommand>();
-    builder.Services.AddSingleton<RootCommand>(sp =>
-    {
-        var root = new RootCommand("ccl-agent: tunes NCCL for distributed GPU training and learns across runs.");
-        root.Subcommands.Add(sp.GetRequiredService<TuneCommand>());
-        root.Subcommands.Add(sp.GetRequiredService<WatchCommand>());
-        root.Subcommands.Add(sp.GetRequiredService<DiagnoseCommand>());
-        root.Subcommands.Add(sp.GetRequiredService<BenchCommand>());
-        root.Subcommands.Add(sp.GetRequiredService<NcclTestsCommand>());
-        root.Subcommands.Add(sp.GetRequiredService<SimCommand>());
-        return root;
-    });
+    // One command class per verb, and the root that holds them (CliApp.AddCliCommands).
+    builder.Services.AddCliCommands();
     using IHost host = builder.Build();
 
     RootCommand root = host.Services.GetRequiredService<RootCommand>();
-    ParseResult parse = root.Parse(args);
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (OperationCanceledException)
-{
-    Console.Error.WriteLine("cancelled");
-    return ExitCodes.Cancelled;
+    Microsoft.Extensions.Logging.ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CclAgent.Cli");
+    return await CliApp.RunAsync(root, args, Console.Out, Console.Error, logger);
 }
 catch (Exception ex) when (ex is not OutOfMemoryException)
 {
-    // The boundary: users get one line, the log file gets the stack trace.
+    // Start-up failures (before the command tree runs): one line, the stack trace in the log.
     Log.Error(ex, "Unhandled error");
     Console.Error.WriteLine($"error: internal error ({ex.GetType().Name}: {ex.Message}); details are in the run's logs/ccl-agent.clef");
     return ExitCodes.InternalError;

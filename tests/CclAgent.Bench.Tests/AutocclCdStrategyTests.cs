@@ -4,12 +4,13 @@ using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Simulation;
 using static CclAgent.Bench.Tests.BenchTestSupport;
+using CclAgent.Testing;
 
 namespace CclAgent.Bench.Tests;
 
 public sealed class AutocclCdStrategyTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

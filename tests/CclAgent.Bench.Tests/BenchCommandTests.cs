@@ -1,12 +1,14 @@
+using CclAgent.Testing;
 namespace CclAgent.Bench.Tests;
 
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Bench_on_one_scenario_exits_0_and_writes_results_json_md_and_png()
     {
         string outDir = Path.Combine(_temp.Path, "bench");

@@ -35,6 +35,7 @@ public sealed class BenchRunFixture : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class BenchRunnerTests(BenchRunFixture bench) : IClassFixture<BenchRunFixture>
 {
     private JsonElement ResultsJson()

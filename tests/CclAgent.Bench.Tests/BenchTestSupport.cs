@@ -11,9 +11,7 @@ internal static class BenchTestSupport
     public const string L40s = "l40s-1x8-pcie-ddp";
     public const string H100 = "h100-1x8-nvswitch-tp8";
 
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string ScenarioPath(string name) => Path.Combine(RepoRoot, "workload", "sim", name + ".json");
+    public static string ScenarioPath(string name) => Path.Combine(RepoPaths.Root, "workload", "sim", name + ".json");
 
     public static async Task<BenchScenario> LoadScenarioAsync(string name)
     {
@@ -32,41 +30,8 @@ internal static class BenchTestSupport
 
     public static NcclConfig Config(string key) => NcclConfig.FromAssignments(Assignments(key));
 
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CclAgent.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CclAgent.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
-/// <summary>A temp directory deleted after the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ccl-bench-tests-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-}
 
 /// <summary>The real CLI as a subprocess (see <see cref="CliProcess"/>).</summary>
 internal static class CliRunner

@@ -1,12 +1,13 @@
 using CclAgent.Bench.Scenarios;
 using CclAgent.Core.Validation;
 using static CclAgent.Bench.Tests.BenchTestSupport;
+using CclAgent.Testing;
 
 namespace CclAgent.Bench.Tests;
 
 public sealed class ScenarioLoaderTests : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
@@ -66,7 +67,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [Fact]
     public async Task The_shipped_sim_directory_loads_every_spec()
     {
-        string dir = Path.Combine(RepoRoot, "workload", "sim");
+        string dir = Path.Combine(RepoPaths.Root, "workload", "sim");
 
         (IReadOnlyList<BenchScenario> scenarios, IReadOnlyList<InputProblem> problems) = await ScenarioLoader.LoadAsync([dir], CancellationToken.None);
 

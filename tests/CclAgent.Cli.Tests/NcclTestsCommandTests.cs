@@ -76,6 +76,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Same_seed_same_output_other_seed_other_noise()
     {
         string[] args = ["--op", "reduce_scatter", "-b", "1M", "-e", "64M", "-f", "2"];
@@ -205,6 +206,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Run_cycles_0_prints_cycle_after_cycle_until_killed()
     {
         const int sizes = 3; // 1K, 2K, 4K
@@ -227,6 +229,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task A_known_hang_exits_3_by_default()
     {
         var (code, stdout, stderr) = await Sim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync());
@@ -237,6 +240,7 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task On_hang_block_prints_the_header_and_then_hangs_until_killed()
     {
         using Process sim = StartSim(new() { ["NCCL_P2P_LEVEL"] = "SYS" }, "--op", "all_reduce", "--workload", await AcsWorkloadAsync(), "--on-hang", "block");

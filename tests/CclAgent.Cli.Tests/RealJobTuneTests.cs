@@ -8,6 +8,7 @@ namespace CclAgent.Cli.Tests;
 /// `ccl-agent tune` without --dry-run: real processes through real launchers (mpirun, srun), the real
 /// nccl-tests microbenchmark (the simulator's drop-in binary), real parsing, real timeouts.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class RealJobTuneTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("ccl-real-").FullName;

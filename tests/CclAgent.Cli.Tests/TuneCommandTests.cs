@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CclAgent.Testing;
 
 namespace CclAgent.Cli.Tests;
 
@@ -9,6 +10,7 @@ public sealed class TuneCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Tune_dry_run_exits_0_with_a_complete_run_directory_and_a_json_summary()
     {
         var (code, stdout, stderr) = await CliRunner.RunAsync("tune", "--workload", "workload/sim/l40s-1x8-pcie-ddp.json", "--dry-run",
@@ -34,11 +36,10 @@ public sealed class TuneCommandTests : IDisposable
     {
         string path = Path.Combine(_temp, "bad.json");
         await File.WriteAllTextAsync(path, "{ \"name\": \"x\", ");
-        var (code, _, stderr) = await CliRunner.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
+        var (code, _, stderr) = await InProcessCli.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
 
-        Assert.Equal(2, code);
-        Assert.Contains("bad.json", stderr);
-        Assert.DoesNotContain("   at ", stderr);
+        code.Should().Be(2);
+        stderr.Should().Contain("bad.json").And.NotContain("   at ");
     }
 
     [Fact]
@@ -47,11 +48,11 @@ public sealed class TuneCommandTests : IDisposable
         string spec = await File.ReadAllTextAsync(Path.Combine(CliRunner.RepoRoot, "workload/sim/l40s-1x8-pcie-ddp.json"));
         string path = Path.Combine(_temp, "unknown.json");
         await File.WriteAllTextAsync(path, spec.Replace("\"pcie_gen\": 4", "\"pcie_gen\": 4, \"pcie_lanes\": 16", StringComparison.Ordinal));
-        var (code, _, stderr) = await CliRunner.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
+        var (code, _, stderr) = await InProcessCli.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
 
-        Assert.Equal(2, code);
-        Assert.Contains("$.cluster.pcie_lanes", stderr);
-        Assert.Single(stderr.Trim().Split('\n'));
+        code.Should().Be(2);
+        stderr.Should().Contain("$.cluster.pcie_lanes");
+        stderr.Trim().Split('\n').Should().ContainSingle();
     }
 
     [Fact]
@@ -60,31 +61,38 @@ public sealed class TuneCommandTests : IDisposable
         string spec = await File.ReadAllTextAsync(Path.Combine(CliRunner.RepoRoot, "workload/sim/l40s-1x8-pcie-ddp.json"));
         string path = Path.Combine(_temp, "range.json");
         await File.WriteAllTextAsync(path, spec.Replace("\"overlap\": 0.7", "\"overlap\": 1.7", StringComparison.Ordinal));
-        var (code, _, stderr) = await CliRunner.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
+        var (code, _, stderr) = await InProcessCli.RunAsync("tune", "--workload", path, "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
 
-        Assert.Equal(2, code);
-        Assert.Contains("$.iteration.collectives[0].overlap", stderr);
-        Assert.Contains("expected", stderr);
+        code.Should().Be(2);
+        stderr.Should().Contain("$.iteration.collectives[0].overlap").And.Contain("expected");
     }
 
     [Fact]
     public async Task Missing_workload_file_exits_2()
     {
-        var (code, _, stderr) = await CliRunner.RunAsync("tune", "--workload", Path.Combine(_temp, "nope.json"), "--dry-run", "--memory", Path.Combine(_temp, "m.db"));
+        var (code, _, stderr) = await InProcessCli.RunAsync("tune", "--workload", Path.Combine(_temp, "nope.json"), "--dry-run", "--artifacts-root", _temp, "--memory", Path.Combine(_temp, "m.db"));
 
-        Assert.Equal(2, code);
-        Assert.Contains("nope.json", stderr);
+        code.Should().Be(2);
+        stderr.Should().Contain("nope.json");
     }
 
     [Fact]
     public async Task Help_lists_the_tune_verb_and_its_options()
     {
-        var (code, stdout, _) = await CliRunner.RunAsync("tune", "--help");
+        var (code, stdout, _) = await InProcessCli.RunAsync("tune", "--help");
 
-        Assert.Equal(0, code);
-        foreach (string option in new[] { "--workload", "--config", "--dry-run", "--simulate-workload", "--provider", "--model", "--artifacts-root", "--memory", "--seed", "--max-steps", "--json", "--quiet" })
-        {
-            Assert.Contains(option, stdout);
-        }
+        code.Should().Be(0);
+        stdout.Should().ContainAll("--workload", "--config", "--dry-run", "--simulate-workload", "--provider", "--model", "--artifacts-root", "--memory", "--seed", "--max-steps", "--json", "--quiet");
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task Help_from_the_real_executable_matches_the_in_process_help()
+    {
+        var (code, stdout, _) = await CliRunner.RunAsync("tune", "--help");
+        var (_, inProcess, _) = await InProcessCli.RunAsync("tune", "--help");
+
+        code.Should().Be(0);
+        Approvals.Normalise(stdout).Should().Be(Approvals.Normalise(inProcess));
     }
 }

@@ -5,6 +5,7 @@ using CclAgent.Testing;
 namespace CclAgent.Diagnosis.Tests;
 
 /// <summary>The real ccl-agent diagnose --llm against a loopback Ollama server, and with the server down.</summary>
+[Trait("Category", "Integration")]
 public sealed class DiagnoseLlmCommandTests : IDisposable
 {
     /// <summary>The developer's own model settings must not leak into the test runs.</summary>

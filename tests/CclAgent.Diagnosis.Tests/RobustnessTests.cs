@@ -115,6 +115,7 @@ public sealed class RobustnessTests : IDisposable
     /// <summary>Large: a 200 MB generated log with the fault near the end; the 1 GB run is bench/diagnose-large-log.sh.</summary>
     [Fact]
     [Trait("Category", "Large")]
+    [Trait("Category", "Integration")]
     public void Large_200_MB_log_is_streamed_with_bounded_memory()
     {
         string path = Path.Combine(_temp, "large.log");

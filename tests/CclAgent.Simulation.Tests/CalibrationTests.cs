@@ -5,12 +5,12 @@ namespace CclAgent.Simulation.Tests;
 
 public sealed class CalibrationTests(ITestOutputHelper output)
 {
-    private static readonly IReadOnlyList<CalibrationResult> Results = CalibrationRunner.Run(RepoPaths.PublishedCsv, RepoPaths.ClustersJson);
+    private static readonly IReadOnlyList<CalibrationResult> Results = CalibrationRunner.Run(SimulationFiles.PublishedCsv, SimulationFiles.ClustersJson);
 
     [Fact]
     public void Every_published_row_has_a_mapped_cluster_and_a_simulated_time()
     {
-        IReadOnlyList<PublishedRow> published = CalibrationRunner.LoadPublished(RepoPaths.PublishedCsv);
+        IReadOnlyList<PublishedRow> published = CalibrationRunner.LoadPublished(SimulationFiles.PublishedCsv);
         Assert.Equal(published.Count, Results.Count);
         Assert.All(Results, r => Assert.True(r.SimTimeUs > 0 && double.IsFinite(r.SimTimeUs), r.Published.Id));
     }

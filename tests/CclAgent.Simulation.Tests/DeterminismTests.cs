@@ -5,7 +5,7 @@ namespace CclAgent.Simulation.Tests;
 public sealed class DeterminismTests
 {
     private static TrialSamples Measure(int seed) =>
-        new SimulatedCluster(RepoPaths.LoadWorkload(RepoPaths.SimWorkloads[0]), new SimulationOptions { Seed = seed }).Measure(NcclConfig.Default, 50);
+        new SimulatedCluster(SimulationFiles.LoadWorkload(SimulationFiles.SimWorkloads[0]), new SimulationOptions { Seed = seed }).Measure(NcclConfig.Default, 50);
 
     [Fact]
     public void Same_seed_gives_the_same_samples()

@@ -6,13 +6,14 @@ namespace CclAgent.Simulation.Tests;
 public sealed class OracleTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<(string Name, OracleResult Result)>> Solved = new(() =>
-        RepoPaths.SimWorkloads
+        SimulationFiles.SimWorkloads
             .AsParallel()
             .AsOrdered()
-            .Select(path => (Path.GetFileNameWithoutExtension(path), ExhaustiveOracle.Solve(new SimulatedCluster(RepoPaths.LoadWorkload(path), new SimulationOptions()))))
+            .Select(path => (Path.GetFileNameWithoutExtension(path), ExhaustiveOracle.Solve(new SimulatedCluster(SimulationFiles.LoadWorkload(path), new SimulationOptions()))))
             .ToList());
 
     [Fact]
+    [Trait("Category", "Integration")]
     public void Eight_workloads_are_shipped()
     {
         Assert.Equal(8, Solved.Value.Count);

@@ -9,6 +9,7 @@ using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Records;
 using CclAgent.Tuning.Search;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
@@ -22,7 +23,7 @@ public sealed class CrossRunAvoidRuleTests : IDisposable
     private const string OomMessage = "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 3 has a total capacity of 44.52 GiB of which 1.21 GiB is free.";
     private const string TransientMessage = "NET/IB : Got completion from peer 10.0.0.12<48211> with status=12 opcode=0 len=0 vendor err 129 (Recv) localGid ::ffff:10.0.0.11; transient link flap, retried";
 
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = TuningHarness.NewTime();
 
     public void Dispose() => _temp.Dispose();

@@ -5,17 +5,19 @@ using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Offline;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 public sealed class CrossRunModelTests : IDisposable
 {
     private const string L40s = "l40s-1x8-pcie-ddp";
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task After_enough_runs_post_run_trains_a_fast_tree_model_and_the_next_run_uses_it_as_a_prior()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);
@@ -40,6 +42,7 @@ public sealed class CrossRunModelTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task The_model_learns_that_the_remembered_best_is_faster_than_the_default()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);

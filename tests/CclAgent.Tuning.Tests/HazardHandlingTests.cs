@@ -9,13 +9,14 @@ using CclAgent.Simulation;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Records;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 public sealed class HazardHandlingTests : IDisposable
 {
     private const string L40s = "l40s-1x8-pcie-ddp";
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = TuningHarness.NewTime();
 
     public void Dispose() => _temp.Dispose();
@@ -52,6 +53,7 @@ public sealed class HazardHandlingTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task An_OOM_trial_is_rolled_back_and_learned_as_an_avoid_rule_and_the_run_completes()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);

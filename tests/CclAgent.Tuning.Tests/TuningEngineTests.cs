@@ -7,13 +7,14 @@ using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Records;
 using CclAgent.Tuning.Risk;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 public sealed class TuningEngineTests : IDisposable
 {
     private const string L40s = "l40s-1x8-pcie-ddp";
-    private readonly TempDir _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = TuningHarness.NewTime();
 
     public void Dispose() => _temp.Dispose();
@@ -80,6 +81,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task The_trace_is_json_lines_with_phase_and_tool_events()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);
@@ -109,6 +111,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task The_dry_run_summary_reports_the_oracle_fraction()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);
@@ -125,6 +128,7 @@ public sealed class TuningEngineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task A_second_run_warm_starts_from_the_first_runs_best_configuration()
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(L40s);

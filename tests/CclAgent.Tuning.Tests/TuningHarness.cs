@@ -7,15 +7,14 @@ using CclAgent.Runtime;
 using CclAgent.Runtime.Simulated;
 using CclAgent.Tuning.Jobs;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Tuning.Tests;
 
 /// <summary>Puts a run together with the same <see cref="TuningRun"/> builder as the CLI and bench, on a temp directory.</summary>
 internal static class TuningHarness
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string WorkloadPath(string name) => Path.Combine(RepoRoot, "workload", "sim", name + ".json");
+    public static string WorkloadPath(string name) => Path.Combine(RepoPaths.Root, "workload", "sim", name + ".json");
 
     public static async Task<WorkloadSpec> LoadAsync(string path)
     {
@@ -69,41 +68,6 @@ internal static class TuningHarness
 
         return new HarnessRun(run, outcome);
     }
-
-    private static string FindRepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CclAgent.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CclAgent.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 internal sealed record HarnessRun(RunDirectory Run, TuningOutcome Outcome);
-
-/// <summary>A temp directory deleted after the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ccl-tuning-tests-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-}

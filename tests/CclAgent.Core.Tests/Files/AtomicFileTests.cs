@@ -1,5 +1,5 @@
 using CclAgent.Core.Files;
-using CclAgent.Core.Tests.Support;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Files;
 

@@ -1,6 +1,6 @@
 using CclAgent.Core.Runs;
-using CclAgent.Core.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Runs;
 

@@ -103,6 +103,7 @@ public sealed class SecretRedactorTests
             .Should().Be("pushing to https://***@git.example.org:8443/repo");
 
     [Fact]
+    [Trait("Category", "Integration")]
     public void A_secret_after_a_long_run_of_dotted_words_is_still_masked()
     {
         // The key rule bounds how far back it looks, so this stays linear (a quadratic scan would stall the suite).

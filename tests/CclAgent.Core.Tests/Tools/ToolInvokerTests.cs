@@ -3,6 +3,7 @@ using CclAgent.Core.Tests.Support;
 using CclAgent.Core.Tools;
 using CclAgent.Core.Tracing;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Tools;
 

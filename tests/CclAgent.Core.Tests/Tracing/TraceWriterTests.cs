@@ -2,6 +2,7 @@ using System.Text.Json;
 using CclAgent.Core.Tests.Support;
 using CclAgent.Core.Tracing;
 using Microsoft.Extensions.Time.Testing;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Tracing;
 

@@ -2,6 +2,7 @@ using CclAgent.Core.Json;
 using CclAgent.Core.Tests.Support;
 using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Validation;
 

@@ -1,6 +1,7 @@
 using CclAgent.Core.Tests.Support;
 using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
+using CclAgent.Testing;
 
 namespace CclAgent.Core.Tests.Workloads;
 
@@ -13,7 +14,7 @@ public sealed class WorkloadLoaderTests : IDisposable
     public static TheoryData<string> ShippedWorkloads()
     {
         var data = new TheoryData<string>();
-        foreach (string file in Directory.GetFiles(Path.Combine(RepoRoot.Find(), "workload", "sim"), "*.json").Order(StringComparer.Ordinal))
+        foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "workload", "sim"), "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -32,7 +33,7 @@ public sealed class WorkloadLoaderTests : IDisposable
     [MemberData(nameof(ShippedWorkloads))]
     public async Task Every_shipped_sim_workload_loads_without_problems(string name)
     {
-        string path = Path.Combine(RepoRoot.Find(), "workload", "sim", name);
+        string path = Path.Combine(RepoPaths.Root, "workload", "sim", name);
 
         LoadResult<WorkloadSpec> result = await WorkloadLoader.LoadAsync(path, CancellationToken.None);
 

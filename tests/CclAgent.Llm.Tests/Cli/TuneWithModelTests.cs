@@ -5,6 +5,7 @@ using CclAgent.Llm.Tests.Support;
 namespace CclAgent.Llm.Tests.Cli;
 
 /// <summary>The real ccl-agent executable talking to a loopback model server (or to nothing).</summary>
+[Trait("Category", "Integration")]
 public sealed class TuneWithModelTests : IDisposable
 {
     private const string Workload = "workload/sim/l40s-1x8-pcie-ddp.json";

@@ -7,6 +7,7 @@ using CclAgent.Tuning.Offline;
 namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>The real microbenchmark: one nccl-tests process per collective and configuration, parsed like a job's output.</summary>
+[Trait("Category", "Integration")]
 public sealed class NcclTestsBenchmarkTests : IDisposable
 {
     // A fake all_reduce_perf: records its argv, and is faster with NCCL_PROTO=Simple.

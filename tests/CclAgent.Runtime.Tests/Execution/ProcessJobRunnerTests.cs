@@ -6,6 +6,7 @@ using CclAgent.Tuning.Jobs;
 namespace CclAgent.Runtime.Tests.Execution;
 
 /// <summary>Real subprocesses: what the runner parses, how it classifies failures, and that it leaves no process behind.</summary>
+[Trait("Category", "Integration")]
 public sealed class ProcessJobRunnerTests : IDisposable
 {
     private readonly ProcessJobFixture _fx = new();

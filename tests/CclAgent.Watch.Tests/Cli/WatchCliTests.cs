@@ -47,6 +47,7 @@ public sealed class WatchCliTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Following_a_growing_file_reports_events_in_order_across_a_rotation()
     {
         string log = Path.Combine(_dir, "train.log");

@@ -13,6 +13,7 @@ namespace CclAgent.Runtime.Tests.Execution.Launchers;
 /// started by scripts/install-launchers.sh and scripts/slurm-up.sh (run by the README's test command).
 /// Each rank writes what it saw to a file, so the test checks the processes really ran with the step's variables.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LauncherIntegrationTests : IDisposable
 {
     private const string RankScript = """

@@ -1,0 +1,20 @@
+using CclAgent.Core.Json;
+using CclAgent.Core.Workloads;
+using CclAgent.Testing;
+
+namespace CclAgent.Simulation.Tests;
+
+/// <summary>Calibration data and shipped workloads in the checkout (found from <see cref="RepoPaths.Root"/>).</summary>
+internal static class SimulationFiles
+{
+    public static string PublishedCsv => Path.Combine(RepoPaths.Root, "bench", "calibration", "published_nccl_tests.csv");
+
+    public static string ClustersJson => Path.Combine(RepoPaths.Root, "bench", "calibration", "calibration_clusters.json");
+
+    public static IReadOnlyList<string> SimWorkloads =>
+        Directory.GetFiles(Path.Combine(RepoPaths.Root, "workload", "sim"), "*.json").Order(StringComparer.Ordinal).ToList();
+
+    public static WorkloadSpec LoadWorkload(string path) =>
+        System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(path), CoreJsonContext.Default.WorkloadSpec)
+        ?? throw new InvalidDataException(path);
+}

@@ -1,7 +1,6 @@
 using CclAgent.Testing;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace CclAgent.Diagnosis.Tests.Support;
@@ -14,8 +13,8 @@ namespace CclAgent.Diagnosis.Tests.Support;
 /// </summary>
 internal sealed class OllamaLoopback : IDisposable
 {
-    public const int PromptTokens = 321;
-    public const int ReplyTokens = 45;
+    public const int PromptTokens = ChatProtocols.OllamaPromptTokens;
+    public const int ReplyTokens = ChatProtocols.OllamaReplyTokens;
 
     private readonly LoopbackServer _server;
     private readonly Func<int, IReadOnlyList<(string Role, string Content)>, string> _script;
@@ -60,56 +59,11 @@ internal sealed class OllamaLoopback : IDisposable
         catch (InvalidOperationException ex)
         {
             Failures.Enqueue($"request {n}: {ex.Message}");
-            response.StatusCode = 500;
-            await WriteAsync(response, "{\"error\":\"context check failed\"}");
+            await ChatProtocols.ErrorAsync(response, 500, CancellationToken.None);
             return;
         }
 
-        await ReplyAsync(response, content);
-    }
-
-    private async Task ReplyAsync(HttpListenerResponse response, string content)
-    {
-        response.ContentType = _streamed ? "application/x-ndjson" : "application/json";
-        if (!_streamed)
-        {
-            await WriteAsync(response, Line(content, done: true));
-            return;
-        }
-
-        response.SendChunked = true;
-        for (int i = 0; i < content.Length; i += 11)
-        {
-            await WriteAsync(response, Line(content.Substring(i, Math.Min(11, content.Length - i)), done: false) + "\n");
-        }
-
-        await WriteAsync(response, Line(string.Empty, done: true) + "\n");
-    }
-
-    private static string Line(string content, bool done)
-    {
-        var line = new Dictionary<string, object>
-        {
-            ["model"] = "llama3.1",
-            ["created_at"] = "2025-06-01T12:00:00.000000Z",
-            ["message"] = new Dictionary<string, string> { ["role"] = "assistant", ["content"] = content },
-            ["done"] = done,
-        };
-        if (done)
-        {
-            line["done_reason"] = "stop";
-            line["prompt_eval_count"] = PromptTokens;
-            line["eval_count"] = ReplyTokens;
-        }
-
-        return JsonSerializer.Serialize(line);
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse response, string text)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        await response.OutputStream.WriteAsync(bytes);
-        await response.OutputStream.FlushAsync();
+        await ChatProtocols.OllamaAsync(response, content, _streamed, CancellationToken.None);
     }
 
     public void Dispose() => _server.Dispose();

@@ -15,7 +15,7 @@ public sealed class OllamaSessionTests
     [InlineData(true)] // NDJSON stream, content split across lines
     public async Task Good_reply_is_parsed_validated_and_written_as_a_prompt_pack(bool streamed)
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, Good, streamed, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, Good, streamed, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl, stream: streamed);
 
         var result = await harness.AskAsync();
@@ -49,7 +49,7 @@ public sealed class OllamaSessionTests
     public async Task Invalid_json_gets_one_repair_turn_and_the_repaired_reply_is_accepted()
     {
         int calls = 0;
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, Interlocked.Increment(ref calls) == 1 ? "Sure! Here is the config: NCCL_ALGO=Ring" : Good, false, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, Interlocked.Increment(ref calls) == 1 ? "Sure! Here is the config: NCCL_ALGO=Ring" : Good, false, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl);
 
         var result = await harness.AskAsync();
@@ -67,7 +67,7 @@ public sealed class OllamaSessionTests
     [Fact]
     public async Task Schema_violation_twice_is_discarded_with_the_reason_in_the_pack()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, "{\"answer\":\"ring\",\"items\":[],\"extra\":1}", false, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, "{\"answer\":\"ring\",\"items\":[],\"extra\":1}", false, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl);
 
         var result = await harness.AskAsync();
@@ -85,7 +85,7 @@ public sealed class OllamaSessionTests
     [Fact]
     public async Task Missing_required_member_is_a_schema_violation()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, "{\"answer\":\"ring\"}", false, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, "{\"answer\":\"ring\"}", false, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl);
 
         var result = await harness.AskAsync();
@@ -97,7 +97,7 @@ public sealed class OllamaSessionTests
     [Fact]
     public async Task Rejected_proposals_are_repaired_once_then_the_rest_is_kept()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, "{\"answer\":\"x\",\"items\":[\"good one\",\"bad one\"]}", false, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, "{\"answer\":\"x\",\"items\":[\"good one\",\"bad one\"]}", false, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl);
 
         var result = await harness.AskAsync();
@@ -114,7 +114,7 @@ public sealed class OllamaSessionTests
         using var server = new LoopbackServer(async (req, res, ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            await Protocols.OllamaAsync(res, Good, false, ct);
+            await ChatProtocols.OllamaAsync(res, Good, false, ct);
         });
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl, timeoutSeconds: 0.5);
 
@@ -133,7 +133,7 @@ public sealed class OllamaSessionTests
     [Fact]
     public async Task Http_500_is_retried_a_bounded_number_of_times_then_reported()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.ErrorAsync(res, 500, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.ErrorAsync(res, 500, ct));
         using var harness = new SessionHarness(LlmProvider.Ollama, server.BaseUrl, retries: 2);
 
         var result = await harness.AskAsync();

@@ -15,7 +15,7 @@ public sealed class OpenAISessionTests
     [Fact]
     public async Task Good_reply_is_accepted_and_the_key_is_sent_but_never_written()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OpenAIAsync(res, Good, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OpenAIAsync(res, Good, ct));
         using var harness = new SessionHarness(LlmProvider.OpenAI, server.BaseUrl + "/v1", environment: Environment);
 
         var result = await harness.AskAsync();
@@ -41,7 +41,7 @@ public sealed class OpenAISessionTests
     [Fact]
     public async Task Invalid_json_twice_is_discarded()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OpenAIAsync(res, "```json\n{\"answer\":\"tree\"\n```", ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OpenAIAsync(res, "```json\n{\"answer\":\"tree\"\n```", ct));
         using var harness = new SessionHarness(LlmProvider.OpenAI, server.BaseUrl + "/v1", environment: Environment);
 
         var result = await harness.AskAsync();
@@ -55,7 +55,7 @@ public sealed class OpenAISessionTests
     public async Task Schema_violation_is_repaired_once()
     {
         int calls = 0;
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OpenAIAsync(res, Interlocked.Increment(ref calls) == 1 ? "{\"answer\":7,\"items\":[]}" : Good, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OpenAIAsync(res, Interlocked.Increment(ref calls) == 1 ? "{\"answer\":7,\"items\":[]}" : Good, ct));
         using var harness = new SessionHarness(LlmProvider.OpenAI, server.BaseUrl + "/v1", environment: Environment);
 
         var result = await harness.AskAsync();
@@ -67,7 +67,7 @@ public sealed class OpenAISessionTests
     [Fact]
     public async Task Http_500_is_retried_then_reported_and_later_asks_are_skipped()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.ErrorAsync(res, 500, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.ErrorAsync(res, 500, ct));
         using var harness = new SessionHarness(LlmProvider.OpenAI, server.BaseUrl + "/v1", retries: 1, environment: Environment);
 
         var first = await harness.AskAsync();
@@ -86,7 +86,7 @@ public sealed class OpenAISessionTests
         using var server = new LoopbackServer(async (req, res, ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            await Protocols.OpenAIAsync(res, Good, ct);
+            await ChatProtocols.OpenAIAsync(res, Good, ct);
         });
         using var harness = new SessionHarness(LlmProvider.OpenAI, server.BaseUrl + "/v1", timeoutSeconds: 0.5, environment: Environment);
 

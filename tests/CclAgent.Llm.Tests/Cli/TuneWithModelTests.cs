@@ -21,7 +21,7 @@ public sealed class TuneWithModelTests : IDisposable
     [Fact]
     public async Task Tune_with_ollama_applies_a_validated_model_proposal_and_keeps_the_prompt_packs()
     {
-        using var server = new LoopbackServer((req, res, ct) => Protocols.OllamaAsync(res, ScriptedModel.Reply(req.AllMessages()), streamed: true, ct));
+        using var server = new LoopbackServer((req, res, ct) => ChatProtocols.OllamaAsync(res, ScriptedModel.Reply(req.AllMessages()), streamed: true, ct));
 
         var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(new Dictionary<string, string>(), Tune("--provider", "ollama", "--llm-endpoint", server.BaseUrl, "--model", "llama3.1"));
 
@@ -89,7 +89,7 @@ public sealed class TuneWithModelTests : IDisposable
         using var server = new LoopbackServer((req, res, ct) =>
         {
             seenAuthorization = req.Authorization;
-            return Protocols.OpenAIAsync(res, ScriptedModel.Reply(req.AllMessages()), ct);
+            return ChatProtocols.OpenAIAsync(res, ScriptedModel.Reply(req.AllMessages()), ct);
         });
 
         var (code, stdout, stderr) = await CliProcess.RunIsolatedAsync(

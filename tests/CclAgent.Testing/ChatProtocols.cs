@@ -2,11 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace CclAgent.Llm.Tests.Support;
+namespace CclAgent.Testing;
 
-/// <summary>Writes replies in the exact wire formats of Ollama's /api/chat and OpenAI's /v1/chat/completions.</summary>
-internal static class Protocols
+/// <summary>Writes replies on a <see cref="LoopbackServer"/> in the exact wire formats of Ollama's /api/chat and OpenAI's /v1/chat/completions.</summary>
+public static class ChatProtocols
 {
+    /// <summary>The token counts every Ollama reply reports (prompt_eval_count, eval_count).</summary>
+    public const int OllamaPromptTokens = 321;
+    public const int OllamaReplyTokens = 45;
+
     public static async Task OllamaAsync(HttpListenerResponse response, string content, bool streamed, CancellationToken ct)
     {
         response.ContentType = streamed ? "application/x-ndjson" : "application/json";
@@ -20,8 +24,8 @@ internal static class Protocols
                 ["done"] = true,
                 ["done_reason"] = "stop",
                 ["total_duration"] = 1_000_000,
-                ["prompt_eval_count"] = 321,
-                ["eval_count"] = 45,
+                ["prompt_eval_count"] = OllamaPromptTokens,
+                ["eval_count"] = OllamaReplyTokens,
             }), ct);
             return;
         }
@@ -48,8 +52,8 @@ internal static class Protocols
             ["message"] = new Dictionary<string, string> { ["role"] = "assistant", ["content"] = string.Empty },
             ["done"] = true,
             ["done_reason"] = "stop",
-            ["prompt_eval_count"] = 321,
-            ["eval_count"] = 45,
+            ["prompt_eval_count"] = OllamaPromptTokens,
+            ["eval_count"] = OllamaReplyTokens,
         }) + "\n", ct);
     }
 

@@ -38,15 +38,15 @@ public sealed class ProposalValidatorTests
         ProposalValidator validator = await ValidatorAsync("l40s-1x8-pcie-ddp");
         ProposedSetting[] settings =
         [
-            new() { Name = ParameterSpace.BuffSize, Value = "100000" },
-            new() { Name = ParameterSpace.MinChannels, Value = "3" },
-            new() { Name = ParameterSpace.MaxChannels, Value = "3" },
+            new() { Name = ParameterSpace.BuffSize, Value = "4194304" },
+            new() { Name = ParameterSpace.MinChannels, Value = "12" },
+            new() { Name = ParameterSpace.MaxChannels, Value = "12" },
         ];
 
         ProposalCheck check = validator.Check(settings, NcclConfig.Default, NcclConfig.Default);
 
         check.Config.Should().BeNull();
-        check.Problem.Should().Contain($"{ParameterSpace.BuffSize}=100000").And.Contain($"{ParameterSpace.MinChannels}=3");
+        check.Problem.Should().Contain($"{ParameterSpace.BuffSize}=4194304").And.Contain($"{ParameterSpace.MinChannels}=12");
     }
 
     private static async Task<ProposalValidator> ValidatorAsync(string workload)

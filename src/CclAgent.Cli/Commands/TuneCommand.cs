@@ -4,6 +4,7 @@ using CclAgent.Cli.Configuration;
 using CclAgent.Cli.Logging;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
+using CclAgent.Core.Secrets;
 using CclAgent.Core.Tracing;
 using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
@@ -33,13 +34,13 @@ internal sealed class TuneCommand : Command
     private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), none. Numbers decide; a model only proposes. Env: CCL_AGENT_PROVIDER." };
     private readonly Option<string?> _model = new("--model") { Description = "LLM model name (default llama3.1 for ollama, gpt-4o-mini for openai). Env: CCL_AGENT_MODEL." };
     private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL (ollama: http://host:11434; openai: https://host/v1). Env: CCL_AGENT_LLM_ENDPOINT." };
-    private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60)." };
-    private readonly Option<int?> _llmEvery = new("--llm-every") { Description = "Ask the model for new hypotheses after every N online steps (default 4)." };
+    private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60).", CustomParser = NumberParsers.Number };
+    private readonly Option<int?> _llmEvery = new("--llm-every") { Description = "Ask the model for new hypotheses after every N online steps (default 4).", CustomParser = NumberParsers.Integer };
     private readonly Option<string[]> _knowledge = new("--knowledge") { Description = "Directory of your own Markdown/text notes to index with the shipped knowledge (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string?> _artifactsRoot = new("--artifacts-root") { Description = "Where run directories are created (default: artifacts/)." };
     private readonly Option<string?> _memory = new("--memory") { Description = "SQLite memory database shared across runs (default: memory/ccl-agent.db)." };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1)." };
-    private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Online trial budget, 1-1000 (default: the workload's tuning.budget, else 24)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1).", CustomParser = NumberParsers.Integer };
+    private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Online trial budget, 1-1000 (default: the workload's tuning.budget, else 24).", CustomParser = NumberParsers.Integer };
     private readonly Option<string[]> _env = new("--env") { Description = "NAME=VALUE for the real job and the microbenchmark, applied after the workload's env and the step's NCCL settings (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
@@ -190,7 +191,7 @@ internal sealed class TuneCommand : Command
         using (memory)
         {
             RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, spec.Name!));
-            using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new CompactJsonFormatter(), run.LogFile).CreateLogger();
+            using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new RedactingFormatter(new CompactJsonFormatter()), run.LogFile).CreateLogger();
             _runLog.Attach(runLogger);
             var runContext = new RunContextFile(run, new RunContext
             {
@@ -203,14 +204,15 @@ internal sealed class TuneCommand : Command
                 StartedAt = _time.GetUtcNow(),
                 Host = Environment.MachineName,
                 AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
-                Argv = Environment.GetCommandLineArgs().Skip(1).ToList(),
+                // Masked like every other record of the run (--env HF_TOKEN=…, --llm-endpoint http://user:password@host/).
+                Argv = [.. Environment.GetCommandLineArgs().Skip(1).Select(SecretRedactor.RedactArgument)],
                 MemoryPath = Path.GetFullPath(memoryPath),
                 Provider = options.Provider,
             });
             await runContext.StartAsync();
             double noise = agentConfig?.NoiseSigma ?? SimulationOptions.DefaultNoiseSigma;
             double faults = agentConfig?.TransientFaultRate ?? 0;
-            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, new ConfigSnapshot(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
+            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, ConfigSnapshot.Of(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
             _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
 
             using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);

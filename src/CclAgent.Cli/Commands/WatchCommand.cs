@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CclAgent.Watch;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Following;
@@ -32,9 +33,6 @@ internal sealed class WatchCommand : Command
     {
         _time = time;
         _format.AcceptOnlyFromAmong([.. LogFormats.All]);
-        _gpus.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1_000_000) { r.AddError("--gpus must be between 1 and 1000000."); } });
-        _minDelta.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or >= 1) { r.AddError("--min-delta must be in (0, 1), e.g. 0.01 for 1%."); } });
-        _gpuMemoryGb.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) { r.AddError("--gpu-memory-gb must be positive."); } });
         foreach (Option option in new Option[] { _log, _auto, _fromStart, _once, _format, _json, _gpus, _notify, _metric, _minDelta, _gpuMemoryGb })
         {
             Options.Add(option);
@@ -53,6 +51,14 @@ internal sealed class WatchCommand : Command
         {
             await error.WriteLineAsync("error: give exactly one of --log FILE or --auto DIR");
             return ExitCodes.UsageError;
+        }
+
+        // Range checks here rather than as parser validators: an out-of-range value is invalid input (exit 2) like
+        // every other verb's, where a parse error is a usage error (exit 1).
+        if (RangeProblem(parse) is string range)
+        {
+            await error.WriteLineAsync($"error: {range}");
+            return ExitCodes.InvalidInput;
         }
 
         bool once = parse.GetValue(_once);
@@ -83,6 +89,27 @@ internal sealed class WatchCommand : Command
         }
 
         return await RunAsync(parse, path, once, channels, output, error, cancellationToken);
+    }
+
+    /// <summary>Written so that NaN fails every check: it compares false with any bound.</summary>
+    private string? RangeProblem(ParseResult parse)
+    {
+        int gpus = parse.GetValue(_gpus);
+        double minDelta = parse.GetValue(_minDelta);
+        double? memory = parse.GetValue(_gpuMemoryGb);
+        if (gpus is < 1 or > 1_000_000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"--gpus: {gpus} is out of range; expected an integer in [1, 1000000]");
+        }
+
+        if (!(minDelta is > 0 and < 1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"--min-delta: {minDelta} is out of range; expected a fraction in (0, 1), e.g. 0.01 for 1%");
+        }
+
+        return memory is { } gb && !(gb > 0 && double.IsFinite(gb))
+            ? string.Create(CultureInfo.InvariantCulture, $"--gpu-memory-gb: {gb} is out of range; expected a positive number of GB")
+            : null;
     }
 
     private async Task<int> RunAsync(ParseResult parse, string path, bool once, List<INotificationChannel> channels, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -23,14 +23,32 @@ public static partial class SecretRedactor
         "secret", "password", "passwd", "passphrase", "credential", "credentials",
     };
 
+    // Abbreviations that name a password only as the last word of a longer name (DB_PASS, MYSQL_PWD): alone,
+    // PWD is the shell's working directory, and inside a word PASS is "bypass" or "compass".
+    private static readonly string[] SuffixMarkers = ["PASS", "PWD", "PW"];
+
     /// <summary>
     /// True when an environment variable's name contains a secret marker, in any case (<c>HF_TOKEN</c>,
-    /// <c>aws_secret_access_key</c>). Deliberately broad: a masked harmless variable costs nothing.
+    /// <c>aws_secret_access_key</c>), or ends in a password abbreviation after another word (<c>DB_PASS</c>,
+    /// <c>MYSQL_PWD</c>; not <c>PWD</c> or <c>OLDPWD</c>). Deliberately broad: a masked harmless variable costs nothing.
     /// </summary>
     public static bool IsSecretName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return NameMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase));
+        return NameMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase)) || EndsInPasswordAbbreviation(name);
+    }
+
+    /// <summary>
+    /// A command-line argument as it may be written down: a <c>NAME=VALUE</c> assignment through
+    /// <see cref="RedactValue"/> (so <c>DB_PASS=…</c> is masked by its name), anything else through <see cref="Redact(string)"/>.
+    /// </summary>
+    public static string RedactArgument(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        Match assignment = Assignment().Match(argument);
+        return assignment.Success
+            ? assignment.Groups["name"].Value + "=" + RedactValue(assignment.Groups["name"].Value, assignment.Groups["value"].Value)
+            : Redact(argument);
     }
 
     /// <summary>The value of a named variable as it may be written down: masked when the name is secret, otherwise with any secret inside it masked.</summary>
@@ -81,8 +99,14 @@ public static partial class SecretRedactor
         return Redact(text);
     }
 
-    /// <summary>True when the key of a <c>key=value</c> pair names a credential by its last word (<c>WANDB_API_KEY</c>, <c>accessToken</c>, <c>x-api-key</c>).</summary>
-    private static bool IsSecretKey(string key) => KeyWords.Contains(LastWord(key));
+    /// <summary>True when the key of a <c>key=value</c> pair names a credential by its last word (<c>WANDB_API_KEY</c>, <c>accessToken</c>, <c>x-api-key</c>, <c>DB_PASS</c>).</summary>
+    private static bool IsSecretKey(string key) => KeyWords.Contains(LastWord(key)) || EndsInPasswordAbbreviation(key);
+
+    private static bool EndsInPasswordAbbreviation(string name)
+    {
+        string last = LastWord(name);
+        return last.Length < name.Length && SuffixMarkers.Contains(last, StringComparer.OrdinalIgnoreCase);
+    }
 
     private static string MaskPair(Match m)
     {
@@ -111,6 +135,10 @@ public static partial class SecretRedactor
         return key[start..];
     }
 
+    // An environment assignment as a command line carries it (--env NAME=VALUE, env NAME=VALUE prog).
+    [GeneratedRegex(@"^(?<name>[A-Za-z_][A-Za-z0-9_]*)=(?<value>.*)$", RegexOptions.Singleline)]
+    private static partial Regex Assignment();
+
     // The user information of a URL: everything between "scheme://" and the last '@' before the host.
     [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,31}://)[^\s/?#@""'<>]+(?:@[^\s/?#@""'<>]+)*@")]
     private static partial Regex UrlUserInfo();
@@ -125,7 +153,7 @@ public static partial class SecretRedactor
     // A key ending in a secret word (checked in code, where the word split is readable), an optional quote around
     // it, '=' or ':', and a value: quoted (spaces allowed) or bare (up to a space, quote, separator or bracket).
     // Keys and schemes are length-bounded so a long run of dotted words costs linear time, not quadratic.
-    [GeneratedRegex(@"(?<key>\b(?=[A-Za-z])[\w.-]{0,64}?(?:key|token|secret|password|passwd|passphrase|credentials?))(?![\w.-])[""']?[ \t]*[=:][ \t]*(?:(?<quote>[""'])(?<value>[^""'\r\n]+)\k<quote>|(?<value>[^\s'""`,;&(){}\[\]<>*=][^\s'""`,;&(){}\[\]<>]*))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<key>\b(?=[A-Za-z])[\w.-]{0,64}?(?:key|token|secret|password|passwd|passphrase|credentials?|pass|pwd|pw))(?![\w.-])[""']?[ \t]*[=:][ \t]*(?:(?<quote>[""'])(?<value>[^""'\r\n]+)\k<quote>|(?<value>[^\s'""`,;&(){}\[\]<>*=][^\s'""`,;&(){}\[\]<>]*))", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValuePair();
 
     [GeneratedRegex(@"\b(?:hf_[A-Za-z0-9]{20,}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}\b|xox[abceoprs]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+)|(?:\b|(?<=\bbot))[0-9]{6,12}:[A-Za-z0-9_-]{30,}")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
@@ -6,8 +7,9 @@ namespace CclAgent.Core.Validation;
 
 /// <summary>
 /// Reads a JSON input file into a typed value and turns every System.Text.Json failure
-/// (missing file, malformed JSON, unknown field, wrong type) into an <see cref="InputProblem"/>
-/// that names the file, the JSON path and what was expected.
+/// (missing file, malformed JSON, unknown field, wrong type, a number out of range) into an <see cref="InputProblem"/>
+/// that names the file, the JSON path and what was expected. A key given twice in one object is refused too:
+/// the serializer would silently keep the last, so the run would use a value the reader of the file did not see.
 /// </summary>
 public static partial class JsonInputReader
 {
@@ -39,6 +41,11 @@ public static partial class JsonInputReader
     public static LoadResult<T> Parse<T>(string file, string text, JsonTypeInfo<T> typeInfo)
         where T : class
     {
+        if (DuplicateKey(text) is string duplicate)
+        {
+            return LoadResult<T>.Failed(new InputProblem(file, duplicate, "duplicate key; each field may appear only once in an object"));
+        }
+
         try
         {
             T? value = JsonSerializer.Deserialize(text, typeInfo);
@@ -48,11 +55,93 @@ public static partial class JsonInputReader
         }
         catch (JsonException ex)
         {
-            return LoadResult<T>.Failed(Describe(file, ex, typeInfo));
+            return LoadResult<T>.Failed(Describe(file, text, ex, typeInfo));
         }
     }
 
-    private static InputProblem Describe(string file, JsonException ex, JsonTypeInfo typeInfo)
+    /// <summary>The JSON path of the first key repeated within one object, or null (also for malformed JSON, which the serializer reports).</summary>
+    private static string? DuplicateKey(string text)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            return DuplicateKey(document.RootElement, "$");
+        }
+    }
+
+    private static string? DuplicateKey(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            int index = 0;
+            foreach (JsonElement item in element.EnumerateArray())
+            {
+                if (DuplicateKey(item, $"{path}[{index++}]") is string found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                string child = PlainName().IsMatch(property.Name) ? $"{path}.{property.Name}" : $"{path}['{property.Name.Replace("'", "''", StringComparison.Ordinal)}']";
+                if (!seen.Add(property.Name))
+                {
+                    return child;
+                }
+
+                if (DuplicateKey(property.Value, child) is string found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "out of range" for an integer that does not fit its field (2147483648 for an int): the serializer reports it as a
+    /// conversion failure, which would read as a wrong type. Null when the value is not an integral number.
+    /// </summary>
+    private static string? OutOfRange(string text, string path, JsonTypeInfo typeInfo, string where)
+    {
+        Type? type = JsonPathTypes.ClrType(typeInfo, path);
+        (string? min, string? max) = type == typeof(int) ? (int.MinValue.ToString(CultureInfo.InvariantCulture), int.MaxValue.ToString(CultureInfo.InvariantCulture))
+            : type == typeof(long) ? (long.MinValue.ToString(CultureInfo.InvariantCulture), long.MaxValue.ToString(CultureInfo.InvariantCulture))
+            : (null, null);
+        if (min is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text, DocumentOptions);
+            JsonElement? value = JsonPathTypes.Find(document.RootElement, path);
+            return value is { ValueKind: JsonValueKind.Number } number && IntegralNumber().IsMatch(number.GetRawText())
+                ? $"out of range{where}; expected an integer in [{min}, {max}]"
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static InputProblem Describe(string file, string text, JsonException ex, JsonTypeInfo typeInfo)
     {
         string where = ex.LineNumber is long line ? $" (line {line + 1})" : string.Empty;
         string message = ex.Message;
@@ -73,6 +162,11 @@ public static partial class JsonInputReader
             // ("could not be converted to ClusterSpec" for "nodes": "four"), so the expectation comes
             // from the type at the JSON path, falling back to the message's type when the path is unknown.
             string path = ex.Path ?? "$";
+            if (OutOfRange(text, path, typeInfo, where) is string range)
+            {
+                return new InputProblem(file, path, range);
+            }
+
             string expected = JsonPathTypes.Describe(typeInfo, path) ?? Expected(convert.Groups["type"].Value);
             return new InputProblem(file, path, $"wrong type{where}; expected {expected}");
         }
@@ -92,6 +186,15 @@ public static partial class JsonInputReader
         _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.Contains("[]", StringComparison.Ordinal) => "an array",
         _ => "an object",
     };
+
+    // The input files allow what the serializer allows: comments and trailing commas.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainName();
+
+    [GeneratedRegex(@"^-?[0-9]+$")]
+    private static partial Regex IntegralNumber();
 
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();

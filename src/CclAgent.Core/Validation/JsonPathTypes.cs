@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
@@ -10,7 +11,38 @@ namespace CclAgent.Core.Validation;
 internal static partial class JsonPathTypes
 {
     /// <summary>The expectation for the value at <paramref name="path"/>, or null when the path does not resolve.</summary>
-    public static string? Describe(JsonTypeInfo root, string path)
+    public static string? Describe(JsonTypeInfo root, string path) => Resolve(root, path) is { } info ? Kind(info) : null;
+
+    /// <summary>The CLR type of the value at <paramref name="path"/> (nullable unwrapped), or null when the path does not resolve.</summary>
+    public static Type? ClrType(JsonTypeInfo root, string path) =>
+        Resolve(root, path) is { } info ? Nullable.GetUnderlyingType(info.Type) ?? info.Type : null;
+
+    /// <summary>The element of a parsed document at <paramref name="path"/>, or null when the document has none there.</summary>
+    public static JsonElement? Find(JsonElement root, string path)
+    {
+        JsonElement current = root;
+        foreach (Match segment in Segment().Matches(path))
+        {
+            if (segment.Groups["index"].Success)
+            {
+                int index = int.Parse(segment.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
+                {
+                    return null;
+                }
+
+                current = current[index];
+            }
+            else if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(Name(segment), out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    private static JsonTypeInfo? Resolve(JsonTypeInfo root, string path)
     {
         JsonTypeInfo? current = root;
         foreach (Match segment in Segment().Matches(path))
@@ -22,7 +54,7 @@ internal static partial class JsonPathTypes
             }
         }
 
-        return Kind(current);
+        return current;
     }
 
     private static string Name(Match segment) => segment.Groups["name"].Success

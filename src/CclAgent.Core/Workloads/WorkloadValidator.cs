@@ -23,10 +23,18 @@ public static class WorkloadValidator
     private const int MaxGpusPerNode = 16;
     private const double MaxBytes = 1L << 40;
 
+    /// <summary>Longest description accepted: prose for people, copied into every run's config_snapshot.json.</summary>
+    public const int MaxDescriptionLength = 64 * 1024;
+
     public static IReadOnlyList<InputProblem> Validate(WorkloadSpec spec, string file)
     {
         var problems = new ProblemCollector(file);
         CheckName(problems, spec.Name, "$.name");
+        if (spec.Description is { Length: > MaxDescriptionLength } description)
+        {
+            problems.Add("$.description", string.Create(CultureInfo.InvariantCulture, $"is {description.Length} characters long; at most {MaxDescriptionLength} are accepted (it is copied into every run's config_snapshot.json)"));
+        }
+
         problems.RequireOneOf(spec.Kind, "$.kind", Kinds);
         CheckCommand(problems, spec.Command);
         CheckEnv(problems, spec.Env);

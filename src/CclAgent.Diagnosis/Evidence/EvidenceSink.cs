@@ -85,9 +85,9 @@ internal sealed class EvidenceSink(int maxPerSignal)
 
     private static string Clip(string text)
     {
-        string trimmed = text.Trim();
-        string clipped = trimmed.Length > MaxTextLength ? string.Concat(trimmed.AsSpan(0, MaxTextLength - 1), "…") : trimmed;
-        return SecretRedactor.Redact(clipped);
+        // Masked before clipping: a token cut at the limit would no longer have the shape that identifies it.
+        string trimmed = SecretRedactor.Redact(text.Trim());
+        return trimmed.Length > MaxTextLength ? string.Concat(trimmed.AsSpan(0, MaxTextLength - 1), "…") : trimmed;
     }
 
     private sealed class Bucket

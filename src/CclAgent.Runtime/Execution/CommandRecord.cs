@@ -8,14 +8,15 @@ namespace CclAgent.Runtime.Execution;
 
 /// <summary>
 /// Writes <c>steps/step_&lt;k&gt;_command.json</c>: the exact argv and the final environment the job got, so a
-/// step can be replayed by hand. Secret-looking variables are masked (<see cref="SecretRedactor"/>); argv
-/// is recorded as-is, which is why credentials belong in the environment, not on the command line.
+/// step can be replayed by hand. Variables with secret names and secret-shaped values (a URL's password, a token)
+/// are masked, and so are the same shapes and <c>NAME=VALUE</c> assignments in argv (<see cref="SecretRedactor"/>):
+/// the record is shared in bug reports, so replaying a masked credential means supplying it again.
 /// </summary>
 internal static class CommandRecord
 {
     public static void Write(string path, int step, StepKind? kind, string launcher, ProcessStartInfo info, TimeSpan timeout)
     {
-        string[] argv = [info.FileName, .. info.ArgumentList];
+        string[] argv = [.. new[] { info.FileName }.Concat(info.ArgumentList).Select(SecretRedactor.RedactArgument)];
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

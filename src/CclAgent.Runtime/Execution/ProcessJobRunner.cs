@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using CclAgent.Core.Failures;
+using CclAgent.Core.Secrets;
 using CclAgent.Runtime.Execution.Launchers;
 using CclAgent.Tuning.Jobs;
 
@@ -13,7 +14,9 @@ namespace CclAgent.Runtime.Execution;
 /// resource: its whole tree is killed on timeout, on cancellation and if anything here throws, so a hung
 /// collective never leaves orphans holding GPUs. Output is streamed to <c>steps/step_&lt;k&gt;_stdout.log</c> /
 /// <c>_stderr.log</c> and parsed as it arrives (<see cref="JobOutputCollector"/>); the result is a value,
-/// never an exception, except for the caller's own cancellation.
+/// never an exception, except for the caller's own cancellation. What is written down (logs, failure messages) is
+/// masked (<see cref="SecretRedactor"/>, plus the values of the job's secret-named variables, which a job may echo);
+/// the collector parses the raw line.
 /// </summary>
 public sealed class ProcessJobRunner : IJobRunner
 {
@@ -78,6 +81,7 @@ public sealed class ProcessJobRunner : IJobRunner
         }
 
         ProcessStartInfo info = StartInfo(plan.Argv, environment);
+        Func<string, string> mask = Masker(info);
         CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout);
 
         // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
@@ -101,8 +105,8 @@ public sealed class ProcessJobRunner : IJobRunner
         {
             process.StandardInput.Close(); // the job gets EOF, never our terminal
             Task pumps = Task.WhenAll(
-                PumpAsync(process.StandardOutput, stdoutLog, collector.AddStdoutLine),
-                PumpAsync(process.StandardError, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
+                PumpAsync(process.StandardOutput, stdoutLog, mask, collector.AddStdoutLine),
+                PumpAsync(process.StandardError, stderrLog, mask, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
 
             using var timeout = new CancellationTokenSource(_options.StepTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -116,7 +120,7 @@ public sealed class ProcessJobRunner : IJobRunner
                 await StopAsync(process, plan);
                 finished = true;
                 await BoundedAsync(pumps); // the logs keep what the job printed before it was killed
-                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, mask, collector, lastStderr);
                 cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
             }
@@ -125,7 +129,7 @@ public sealed class ProcessJobRunner : IJobRunner
             if (!timedOut)
             {
                 await BoundedAsync(pumps);
-                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, mask, collector, lastStderr);
             }
 
             if (timedOut)
@@ -133,7 +137,7 @@ public sealed class ProcessJobRunner : IJobRunner
                 return new JobResult(JobStatus.TimedOut, [], FailureKind.Timeout, $"Step {request.Step} ran past its {_options.StepTimeout.TotalSeconds:0.###} s timeout; its process tree was killed.");
             }
 
-            return Classify(process.ExitCode, collector.Complete(request.WarmupIterations), lastStderr.Value);
+            return Classify(process.ExitCode, collector.Complete(request.WarmupIterations), lastStderr.Value, mask);
         }
         finally
         {
@@ -145,24 +149,24 @@ public sealed class ProcessJobRunner : IJobRunner
         }
     }
 
-    private static JobResult Classify(int exitCode, JobOutputSummary summary, string? lastStderr)
+    private static JobResult Classify(int exitCode, JobOutputSummary summary, string? lastStderr, Func<string, string> mask)
     {
         // An NCCL error is the most specific explanation, and a configuration that makes NCCL warn is one to
         // avoid even when the job limps on to exit 0 (e.g. a transport silently falling back).
         if (summary.NcclErrorLine is { } ncclLine)
         {
-            return new JobResult(JobStatus.Failed, [], FailureKind.NcclError, ncclLine) { Metrics = summary.Metrics };
+            return new JobResult(JobStatus.Failed, [], FailureKind.NcclError, mask(ncclLine)) { Metrics = summary.Metrics };
         }
 
         if (FailureClass.ForExitCode(exitCode) is { } exitClass)
         {
-            string detail = lastStderr is null ? string.Empty : $": {lastStderr}";
+            string detail = lastStderr is null ? string.Empty : $": {mask(lastStderr)}";
             return new JobResult(JobStatus.Failed, [], exitClass, $"The job exited with code {exitCode}{detail}") { Metrics = summary.Metrics };
         }
 
         if (summary.CorruptionLine is { } corruption)
         {
-            return new JobResult(JobStatus.Failed, [], FailureKind.ResultCorruption, corruption) { Metrics = summary.Metrics };
+            return new JobResult(JobStatus.Failed, [], FailureKind.ResultCorruption, mask(corruption)) { Metrics = summary.Metrics };
         }
 
         if (summary.IterationMs.Count == 0)
@@ -171,6 +175,21 @@ public sealed class ProcessJobRunner : IJobRunner
         }
 
         return new JobResult(JobStatus.Ok, summary.IterationMs) { Metrics = summary.Metrics };
+    }
+
+    /// <summary>
+    /// Masks a line before it is written down: secret shapes, and the values of the job's secret-named variables
+    /// (inherited or set here), which have no shape of their own when a job prints them bare.
+    /// </summary>
+    private static Func<string, string> Masker(ProcessStartInfo info)
+    {
+        // Very short values ("1", "yes") would mask half the log and protect nothing.
+        string[] known = [.. info.Environment
+            .Where(v => SecretRedactor.IsSecretName(v.Key) && v.Value is { Length: >= 4 })
+            .Select(v => v.Value!)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(v => v.Length)];
+        return line => SecretRedactor.Redact(line, known);
     }
 
     /// <summary>The inherited environment with <paramref name="environment"/> applied in order (workload, NCCL, step, overrides: later wins).</summary>
@@ -209,13 +228,13 @@ public sealed class ProcessJobRunner : IJobRunner
     }
 
     /// <summary>A scheduler (sbatch) wrote the job's output to files, not to our pipes: log and parse them now.</summary>
-    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, JobOutputCollector collector, LastLine lastStderr)
+    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, Func<string, string> mask, JobOutputCollector collector, LastLine lastStderr)
     {
-        await CopyFileAsync(plan.OutputFile, stdoutLog, collector.AddStdoutLine);
-        await CopyFileAsync(plan.ErrorFile, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
+        await CopyFileAsync(plan.OutputFile, stdoutLog, mask, collector.AddStdoutLine);
+        await CopyFileAsync(plan.ErrorFile, stderrLog, mask, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
     }
 
-    private static async Task CopyFileAsync(string? path, StreamWriter log, Action<string> onLine)
+    private static async Task CopyFileAsync(string? path, StreamWriter log, Func<string, string> mask, Action<string> onLine)
     {
         if (path is null || !File.Exists(path))
         {
@@ -225,7 +244,7 @@ public sealed class ProcessJobRunner : IJobRunner
         using var reader = new StreamReader(path, Encoding.UTF8);
         while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
         {
-            await log.WriteLineAsync(line);
+            await log.WriteLineAsync(mask(line));
             onLine(line);
         }
     }
@@ -288,13 +307,13 @@ public sealed class ProcessJobRunner : IJobRunner
         new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
 
     /// <summary>Copies a stream to its log and the collector line by line, until EOF or until the process object is disposed.</summary>
-    private static async Task PumpAsync(StreamReader reader, StreamWriter log, Action<string> onLine)
+    private static async Task PumpAsync(StreamReader reader, StreamWriter log, Func<string, string> mask, Action<string> onLine)
     {
         try
         {
             while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
             {
-                await log.WriteLineAsync(line);
+                await log.WriteLineAsync(mask(line));
                 onLine(line);
             }
         }

@@ -16,30 +16,32 @@ internal sealed class ProposalValidator(SearchSpace space, RiskScorer risk, Iter
 {
     public ProposalCheck Check(IReadOnlyList<ProposedSetting> settings, NcclConfig onTopOf, NcclConfig knownGood)
     {
+        // Every problem of the proposal at once: the rejection goes back to the model, and a model told only the
+        // first mistake repeats the others in its next proposal.
         var patch = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        List<string> problems = [];
         foreach (ProposedSetting setting in settings)
         {
             string name = setting.Name.Trim();
             if (!ParameterSpace.TryGet(name, out ParameterDefinition? definition))
             {
-                return Refused(patch, $"{name} is not a parameter ccl-agent tunes");
+                problems.Add($"{name} is not a parameter ccl-agent tunes");
             }
-
-            if (!patch.TryAdd(definition.Name, setting.Value.Trim()))
+            else if (!patch.TryAdd(definition.Name, setting.Value.Trim()))
             {
-                return Refused(patch, $"{definition.Name} is set twice");
+                problems.Add($"{definition.Name} is set twice");
             }
         }
 
-        if (patch.Count == 0)
+        if (patch.Count == 0 && problems.Count == 0)
         {
             return Refused(patch, "no settings proposed");
         }
 
-        List<ConfigViolation> syntax = ConfigValidator.Validate(patch, platform, ops).Where(v => v.Rule is "unknown-parameter" or "syntax").ToList();
-        if (syntax.Count > 0)
+        problems.AddRange(ConfigValidator.Validate(patch, platform, ops).Where(v => v.Rule is "unknown-parameter" or "syntax").Select(v => v.ToString()));
+        if (problems.Count > 0)
         {
-            return Refused(patch, string.Join("; ", syntax));
+            return Refused(patch, string.Join("; ", problems));
         }
 
         // Safety first: the parameter space's rules and the risk scorer, so a hazard is reported as one.
@@ -67,25 +69,32 @@ internal sealed class ProposalValidator(SearchSpace space, RiskScorer risk, Iter
     /// <summary>The surrogate only knows grid values; say which value is off the grid and what is allowed.</summary>
     private string? OffGrid(IReadOnlyDictionary<string, string> patch, NcclConfig config)
     {
+        List<string> problems = [];
         foreach (string name in patch.Keys)
         {
             string dimensionName = name is ParameterSpace.MinChannels or ParameterSpace.MaxChannels ? SearchSpace.Channels : name;
             SearchDimension? dimension = space.Dimension(dimensionName);
             if (dimension is null)
             {
-                return $"{name} is not tuned on this platform (tuned: {string.Join(", ", space.Dimensions.Select(d => d.Parameter == SearchSpace.Channels ? "NCCL_MIN_NCHANNELS=NCCL_MAX_NCHANNELS" : d.Parameter))})";
+                problems.Add($"{name} is not tuned on this platform (tuned: {string.Join(", ", space.Dimensions.Select(d => d.Parameter == SearchSpace.Channels ? "NCCL_MIN_NCHANNELS=NCCL_MAX_NCHANNELS" : d.Parameter))})");
+                continue;
             }
 
             string? value = SearchSpace.Get(config, dimensionName);
             if (dimension.IndexOf(value) < 0)
             {
-                return $"{name}={patch[name]} is not on the search grid; allowed: {string.Join(", ", dimension.Values.Where(v => v is not null))}";
+                problems.Add($"{name}={patch[name]} is not on the search grid; allowed: {string.Join(", ", dimension.Values.Where(v => v is not null))}");
             }
         }
 
         if (config.MinChannels != config.MaxChannels)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"set NCCL_MIN_NCHANNELS and NCCL_MAX_NCHANNELS to the same value (got {config.MinChannels?.ToString(CultureInfo.InvariantCulture) ?? "unset"} and {config.MaxChannels?.ToString(CultureInfo.InvariantCulture) ?? "unset"})");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"set NCCL_MIN_NCHANNELS and NCCL_MAX_NCHANNELS to the same value (got {config.MinChannels?.ToString(CultureInfo.InvariantCulture) ?? "unset"} and {config.MaxChannels?.ToString(CultureInfo.InvariantCulture) ?? "unset"})"));
+        }
+
+        if (problems.Count > 0)
+        {
+            return string.Join("; ", problems.Distinct(StringComparer.Ordinal));
         }
 
         return space.At(space.IndexesOf(config)).Key == config.Key ? null : "the configuration is not on the search grid";

@@ -149,14 +149,16 @@ public sealed class ProcessJobRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Secrets_are_redacted_in_command_json_while_the_job_still_receives_them()
+    public async Task Secrets_are_redacted_in_command_json_and_the_logs_while_the_job_still_receives_them()
     {
-        const string script = """echo "got $HF_TOKEN $MY_Password $NCCL_ALGO $PLAIN"; echo 'CCL_METRICS {"iteration_ms": 1}'""";
+        // The job proves it got the values by their lengths: the values themselves must not appear in argv either.
+        const string script = """test ${#HF_TOKEN} -eq 7 && test ${#MY_Password} -eq 6 && echo received; echo "got $HF_TOKEN $MY_Password $NCCL_ALGO $PLAIN"; echo 'CCL_METRICS {"iteration_ms": 1}'""";
         JobResult result = await _fx.Shell(script, env: [new("HF_TOKEN", "tok-123"), new("MY_Password", "pw-456"), new("PLAIN", "visible"), new("NCCL_ALGO", "Tree")])
             .RunAsync(ProcessJobFixture.Request(step: 2, env: [new("NCCL_ALGO", "Ring")]), CancellationToken.None);
 
         Assert.Equal(JobStatus.Ok, result.Status);
-        Assert.Contains("got tok-123 pw-456 Ring visible", await File.ReadAllTextAsync(_fx.StepsFile(2, "stdout.log")));
+        string log = await File.ReadAllTextAsync(_fx.StepsFile(2, "stdout.log"));
+        log.Should().Contain("received").And.Contain("got *** *** Ring visible", "a job that echoes a secret variable has it masked in its log");
 
         string json = await File.ReadAllTextAsync(_fx.StepsFile(2, "command.json"));
         Assert.DoesNotContain("tok-123", json);

@@ -81,8 +81,8 @@ public sealed class ProcessJobRunner : IJobRunner
         CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout);
 
         // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
-        await using StreamWriter stdoutLog = OpenLog(prefix + "_stdout.log");
-        await using StreamWriter stderrLog = OpenLog(prefix + "_stderr.log");
+        await using var stdoutLog = new StepLog(prefix + "_stdout.log");
+        await using var stderrLog = new StepLog(prefix + "_stderr.log");
         var collector = new JobOutputCollector(_iterationRegex);
         var lastStderr = new LastLine();
 
@@ -100,9 +100,10 @@ public sealed class ProcessJobRunner : IJobRunner
         try
         {
             process.StandardInput.Close(); // the job gets EOF, never our terminal
+            // The raw pipes, not the StreamReaders: ReadLine would buffer a line of any length in memory.
             Task pumps = Task.WhenAll(
-                PumpAsync(process.StandardOutput, stdoutLog, collector.AddStdoutLine),
-                PumpAsync(process.StandardError, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
+                PumpAsync(process.StandardOutput.BaseStream, stdoutLog, collector.AddStdoutLine),
+                PumpAsync(process.StandardError.BaseStream, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
 
             using var timeout = new CancellationTokenSource(_options.StepTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -128,6 +129,7 @@ public sealed class ProcessJobRunner : IJobRunner
                 await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
             }
 
+            CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout, stdoutLog, stderrLog);
             if (timedOut)
             {
                 return new JobResult(JobStatus.TimedOut, [], FailureKind.Timeout, $"Step {request.Step} ran past its {_options.StepTimeout.TotalSeconds:0.###} s timeout; its process tree was killed.");
@@ -209,25 +211,21 @@ public sealed class ProcessJobRunner : IJobRunner
     }
 
     /// <summary>A scheduler (sbatch) wrote the job's output to files, not to our pipes: log and parse them now.</summary>
-    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, JobOutputCollector collector, LastLine lastStderr)
+    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StepLog stdoutLog, StepLog stderrLog, JobOutputCollector collector, LastLine lastStderr)
     {
         await CopyFileAsync(plan.OutputFile, stdoutLog, collector.AddStdoutLine);
         await CopyFileAsync(plan.ErrorFile, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
     }
 
-    private static async Task CopyFileAsync(string? path, StreamWriter log, Action<string> onLine)
+    private static async Task CopyFileAsync(string? path, StepLog log, Action<string> onLine)
     {
         if (path is null || !File.Exists(path))
         {
             return;
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
-        {
-            await log.WriteLineAsync(line);
-            onLine(line);
-        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        await log.CopyAsync(stream, onLine);
     }
 
     /// <summary>
@@ -284,19 +282,12 @@ public sealed class ProcessJobRunner : IJobRunner
         }
     }
 
-    private static StreamWriter OpenLog(string path) =>
-        new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
-
     /// <summary>Copies a stream to its log and the collector line by line, until EOF or until the process object is disposed.</summary>
-    private static async Task PumpAsync(StreamReader reader, StreamWriter log, Action<string> onLine)
+    private static async Task PumpAsync(Stream pipe, StepLog log, Action<string> onLine)
     {
         try
         {
-            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
-            {
-                await log.WriteLineAsync(line);
-                onLine(line);
-            }
+            await log.CopyAsync(pipe, onLine);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or IOException)
         {

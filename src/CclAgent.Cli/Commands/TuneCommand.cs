@@ -190,11 +190,11 @@ internal sealed class TuneCommand : Command
 
         using (memory)
         {
-            (RunDirectory? created, string? rootProblem) = CreateRunDirectory(artifactsRoot, spec.Name!);
+            (RunDirectory? created, string? rootProblem, bool diskFull) = CreateRunDirectory(artifactsRoot, spec.Name!);
             if (created is not { } run)
             {
                 await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
-                return ExitCodes.InvalidInput;
+                return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
             }
 
             using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new CompactJsonFormatter(), run.LogFile).CreateLogger();
@@ -280,11 +280,11 @@ internal sealed class TuneCommand : Command
     /// The run directory, or why it cannot be made: the root is a file, lies under /proc, is read-only or its disk
     /// is full. Each is a problem with --artifacts-root, reported in one line rather than as an internal error.
     /// </summary>
-    private (RunDirectory? Run, string? Problem) CreateRunDirectory(string artifactsRoot, string workloadName)
+    private (RunDirectory? Run, string? Problem, bool DiskFull) CreateRunDirectory(string artifactsRoot, string workloadName)
     {
         if (File.Exists(artifactsRoot))
         {
-            return (null, "is a file; expected a directory to create run directories in");
+            return (null, "is a file; expected a directory to create run directories in", false);
         }
 
         try
@@ -295,12 +295,14 @@ internal sealed class TuneCommand : Command
             string probe = Path.Combine(run.Logs, ".write-probe");
             File.WriteAllBytes(probe, new byte[1]);
             File.Delete(probe);
-            return (run, null);
+            return (run, null, false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            string reason = FileSystemErrors.IsDiskFull(ex) ? "no space left on the device" : ex.Message;
-            return (null, $"cannot create a run directory there ({reason}); expected a writable directory");
+            // A full disk is the environment, not the input: the same code as a full disk mid-run (3).
+            bool diskFull = FileSystemErrors.IsDiskFull(ex);
+            string reason = diskFull ? "no space left on the device" : ex.Message;
+            return (null, $"cannot create a run directory there ({reason}); expected a writable directory", diskFull);
         }
     }
 

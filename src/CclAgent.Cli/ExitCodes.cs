@@ -8,10 +8,10 @@ public static class ExitCodes
     /// <summary>The command line itself is wrong (unknown option, missing required option).</summary>
     public const int UsageError = 1;
 
-    /// <summary>An input file or value is invalid: bad JSON, unknown field, wrong type, out-of-range value, missing file.</summary>
+    /// <summary>An input file or value is invalid: bad JSON, unknown field, wrong type, out-of-range value, missing file, not a regular file, too large; or an output path that cannot be used.</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>The job could not run (its baseline failed, a launcher or tool is missing).</summary>
+    /// <summary>The job could not run (its baseline failed, a launcher or tool is missing), or the disk under the artifacts root is full.</summary>
     public const int JobFailed = 3;
 
     /// <summary>A bug in ccl-agent; details are in the log file.</summary>

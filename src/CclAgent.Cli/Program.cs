@@ -37,7 +37,8 @@ catch (Exception ex) when (ex is not OutOfMemoryException)
 {
     // Start-up failures (before the command tree runs): one line, the stack trace in the log.
     Log.Error(ex, "Unhandled error");
-    Console.Error.WriteLine($"error: internal error ({ex.GetType().Name}: {ex.Message}); details are in the run's logs/ccl-agent.clef");
+    string details = runLog.LogFile is { } logFile && File.Exists(logFile) ? $"details are in {logFile}" : "no run log was written";
+    Console.Error.WriteLine($"error: internal error ({ex.GetType().Name}: {ex.Message}); {details}");
     return ExitCodes.InternalError;
 }
 finally

@@ -65,6 +65,12 @@ internal sealed class BenchCommand : Command
         }
 
         string outDir = parse.GetValue(_out)!;
+        if (OutputProblem(outDir) is string outProblem)
+        {
+            await error.WriteLineAsync($"error: --out {outDir}: {outProblem}");
+            return ExitCodes.InvalidInput;
+        }
+
         string command = "ccl-agent " + string.Join(' ', parse.Tokens.Select(t => t.Value));
         bool quiet = parse.GetValue(_quiet);
         var options = new BenchOptions(strategies, seeds, budget, outDir, maxSeconds, command);
@@ -84,5 +90,27 @@ internal sealed class BenchCommand : Command
 
         await output.WriteLineAsync($"results: {Path.Combine(outDir, "results.json")}, {Path.Combine(outDir, "results.md")}, {Path.Combine(outDir, "convergence.png")} ({report.ElapsedSeconds:0.0} s{(report.TimedOut ? ", stopped at --max-seconds" : string.Empty)})");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Why results cannot be written to <paramref name="outDir"/> (a file, /proc, read-only), found before any run starts.</summary>
+    private static string? OutputProblem(string outDir)
+    {
+        if (File.Exists(outDir))
+        {
+            return "is a file; expected a directory for the results";
+        }
+
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            string probe = Path.Combine(outDir, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, new byte[1]);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write there ({ex.Message}); expected a writable directory";
+        }
     }
 }

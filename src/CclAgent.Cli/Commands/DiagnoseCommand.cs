@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CclAgent.Core.Files;
 using CclAgent.Diagnosis;
 using CclAgent.Diagnosis.Reports;
 using CclAgent.Diagnosis.Review;
@@ -73,7 +74,7 @@ internal sealed class DiagnoseCommand : Command
         try
         {
             List<LogSource> sources = Sources(logs, run);
-            var options = new DiagnosisOptions { CodeFiles = parse.GetValue(_code) ?? [] };
+            var options = new DiagnosisOptions { CodeFiles = CodeFiles(parse.GetValue(_code) ?? []) };
             report = await Task.Run(() => Diagnoser.Diagnose(sources, options, cancellationToken), cancellationToken);
             if (llm is not null)
             {
@@ -114,6 +115,20 @@ internal sealed class DiagnoseCommand : Command
         return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
+    /// <summary>A training script that is a device or a FIFO would never finish reading: refused like a log.</summary>
+    private static string[] CodeFiles(string[] files)
+    {
+        foreach (string file in files)
+        {
+            if (InputFile.Check(file, "a training script") is string refused)
+            {
+                throw new DiagnosisInputException($"--code {file}: {refused}");
+            }
+        }
+
+        return files;
+    }
+
     /// <summary>Checks every path before reading any, so a typo fails fast with exit code 2.</summary>
     private static List<LogSource> Sources(string[] logs, string? run)
     {
@@ -128,6 +143,10 @@ internal sealed class DiagnoseCommand : Command
                 }
 
                 sources.AddRange(RunDirectoryReader.ReadFailedSteps(log));
+            }
+            else if (InputFile.Check(log, "a log file or a ccl-agent run directory") is string refused)
+            {
+                throw new DiagnosisInputException($"--log {log}: {refused}");
             }
             else if (File.Exists(log))
             {
@@ -144,6 +163,11 @@ internal sealed class DiagnoseCommand : Command
             if (!File.Exists(run) && !Directory.Exists(run))
             {
                 throw new DiagnosisInputException($"--run {run}: no such file or directory");
+            }
+
+            if (!Directory.Exists(run) && InputFile.Check(run, "a ccl-agent run directory or its run_context.json", InputFile.MaxJsonBytes) is string refused)
+            {
+                throw new DiagnosisInputException($"--run {run}: {refused}");
             }
 
             sources.AddRange(RunDirectoryReader.ReadFailedSteps(run));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CclAgent.Core.Files;
 using CclAgent.Nccl.NcclTests;
 
 namespace CclAgent.Cli.Commands;
@@ -24,6 +25,12 @@ internal sealed class NcclTestsParseCommand : Command
         TextWriter error = parse.InvocationConfiguration.Error;
         TextWriter output = parse.InvocationConfiguration.Output;
         string path = parse.GetValue(_file)!;
+        if (InputFile.Check(path, "nccl-tests output in a file") is string refused)
+        {
+            await error.WriteLineAsync($"error: {path}: {refused}");
+            return ExitCodes.InvalidInput;
+        }
+
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"error: {path}: file not found");

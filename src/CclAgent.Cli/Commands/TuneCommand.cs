@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CclAgent.Cli.Configuration;
 using CclAgent.Cli.Logging;
+using CclAgent.Core.Files;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
 using CclAgent.Core.Secrets;
@@ -190,9 +191,15 @@ internal sealed class TuneCommand : Command
 
         using (memory)
         {
-            RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, spec.Name!));
+            (RunDirectory? created, string? rootProblem, bool diskFull) = CreateRunDirectory(artifactsRoot, spec.Name!);
+            if (created is not { } run)
+            {
+                await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
+                return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
+            }
+
             using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new RedactingFormatter(new CompactJsonFormatter()), run.LogFile).CreateLogger();
-            _runLog.Attach(runLogger);
+            _runLog.Attach(runLogger, run.LogFile);
             var runContext = new RunContextFile(run, new RunContext
             {
                 RunId = run.RunId,
@@ -209,7 +216,16 @@ internal sealed class TuneCommand : Command
                 MemoryPath = Path.GetFullPath(memoryPath),
                 Provider = options.Provider,
             });
-            await runContext.StartAsync();
+            try
+            {
+                await runContext.StartAsync();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: cannot write {run.RunContextFile} ({ex.Message})");
+                return FileSystemErrors.IsDiskFull(ex) ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
+            }
+
             double noise = agentConfig?.NoiseSigma ?? SimulationOptions.DefaultNoiseSigma;
             double faults = agentConfig?.TransientFaultRate ?? 0;
             await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, ConfigSnapshot.Of(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
@@ -248,11 +264,52 @@ internal sealed class TuneCommand : Command
             (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
                 ? await TuneAsync(context!, cancellationToken)
                 : (RunStatus.JobFailed, null, setupProblem);
-            await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);
+            try
+            {
+                await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);
+            }
+            catch (IOException ex) when (FileSystemErrors.IsDiskFull(ex))
+            {
+                (status, problem) = (RunStatus.JobFailed, DiskFull(run));
+            }
+
             _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
             return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
         }
     }
+
+    /// <summary>
+    /// The run directory, or why it cannot be made: the root is a file, lies under /proc, is read-only or its disk
+    /// is full. Each is a problem with --artifacts-root, reported in one line rather than as an internal error.
+    /// </summary>
+    private (RunDirectory? Run, string? Problem, bool DiskFull) CreateRunDirectory(string artifactsRoot, string workloadName)
+    {
+        if (File.Exists(artifactsRoot))
+        {
+            return (null, "is a file; expected a directory to create run directories in", false);
+        }
+
+        try
+        {
+            RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, workloadName));
+
+            // Creating folders can succeed where writing cannot (/proc, a full disk): a probe file tells now, not mid-run.
+            string probe = Path.Combine(run.Logs, ".write-probe");
+            File.WriteAllBytes(probe, new byte[1]);
+            File.Delete(probe);
+            return (run, null, false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk is the environment, not the input: the same code as a full disk mid-run (3).
+            bool diskFull = FileSystemErrors.IsDiskFull(ex);
+            string reason = diskFull ? "no space left on the device" : ex.Message;
+            return (null, $"cannot create a run directory there ({reason}); expected a writable directory", diskFull);
+        }
+    }
+
+    private static string DiskFull(RunDirectory run) =>
+        $"no space left on the device holding {run.Root}; the run stopped because its artifacts cannot be written (free space or choose another --artifacts-root)";
 
     /// <summary>Runs the engine; an internal error is logged here, while the run's log file is attached: the stack trace goes there, not to the user.</summary>
     private async Task<(RunStatus Status, TuningOutcome? Outcome, string? Problem)> TuneAsync(TuningContext context, CancellationToken cancellationToken)
@@ -266,6 +323,12 @@ internal sealed class TuneCommand : Command
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return (RunStatus.Cancelled, null, null);
+        }
+        catch (Exception ex) when (FileSystemErrors.IsDiskFull(ex))
+        {
+            // The environment, not a bug: the run cannot be recorded, so it is reported like a job that could not run.
+            _logger.LogError(ex, "Run {RunId} stopped: disk full", context.Run.RunId);
+            return (RunStatus.JobFailed, null, DiskFull(context.Run));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -282,7 +345,9 @@ internal sealed class TuneCommand : Command
                 await error.WriteLineAsync(outcome is null ? $"error: {problem}" : $"error: {problem}; see {run.Root}");
                 return ExitCodes.JobFailed;
             case RunStatus.Failed:
-                await error.WriteLineAsync($"error: internal error ({problem}); details are in {run.LogFile}");
+                await error.WriteLineAsync(File.Exists(run.LogFile)
+                    ? $"error: internal error ({problem}); details are in {run.LogFile}"
+                    : $"error: internal error ({problem}); no log could be written under {run.Root}");
                 return ExitCodes.InternalError;
             case RunStatus.Cancelled when outcome?.Summary is null:
                 await error.WriteLineAsync($"cancelled before the baseline was measured; nothing to report ({run.Root})");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CclAgent.Core.Files;
 using CclAgent.Watch;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Following;
@@ -80,6 +81,13 @@ internal sealed class WatchCommand : Command
             }
 
             channels.Add(channel);
+        }
+
+        // A log that does not exist yet may still appear (watch waits for it); one that is a device or a FIFO never ends.
+        if (InputFile.Check(path, "a training log file") is string refused)
+        {
+            await error.WriteLineAsync($"error: {(log is null ? "--auto" : "--log")}: {path} {refused}");
+            return ExitCodes.InvalidInput;
         }
 
         if (once && !File.Exists(path))

@@ -12,12 +12,16 @@ public sealed class RunLogSink : ILogEventSink, IDisposable
     private readonly Lock _gate = new();
     private Logger? _runLogger;
 
-    public void Attach(Logger runLogger)
+    /// <summary>The attached run's log file, so the last-resort error message can point at it only when it exists.</summary>
+    public string? LogFile { get; private set; }
+
+    public void Attach(Logger runLogger, string logFile)
     {
         lock (_gate)
         {
             _runLogger?.Dispose();
             _runLogger = runLogger;
+            LogFile = logFile;
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace CclAgent.Core.Runs;
 
 /// <summary>The folder layout of one run: artifacts/&lt;run_id&gt;/ and its sub-folders (see docs/run-directory.md).</summary>
@@ -37,10 +40,23 @@ public sealed class RunDirectory
     public static RunDirectory Open(string root) =>
         new(Path.GetFullPath(root), Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))));
 
-    /// <summary>A sortable, unique id: UTC time, workload name and a short random suffix.</summary>
+    /// <summary>The most characters of the workload name a run id keeps: file names stop at 255 bytes.</summary>
+    public const int MaxNamePart = 64;
+
+    /// <summary>
+    /// A sortable, unique id: UTC time, workload name and a short random suffix. A name longer than
+    /// <see cref="MaxNamePart"/> is cut and followed by a hash of the whole name, so two long names that
+    /// share a beginning still give different ids; at most three UTF-8 bytes per kept character (surrogates become dashes) keeps the directory name under the 255-byte limit of file names.
+    /// </summary>
     public static string NewRunId(TimeProvider time, string workloadName)
     {
         string safe = new(workloadName.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        if (safe.Length > MaxNamePart)
+        {
+            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workloadName)))[..8];
+            safe = $"{safe[..MaxNamePart]}-{hash}";
+        }
+
         return $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{safe}-{Guid.NewGuid().ToString("N")[..6]}";
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using CclAgent.Core.Files;
 
 namespace CclAgent.Core.Validation;
 
@@ -16,6 +17,12 @@ public static partial class JsonInputReader
     public static async Task<LoadResult<T>> ReadAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
+        // Before any open: a FIFO would block open(2) beyond cancellation, /dev/zero would fill memory.
+        if (InputFile.Check(path, "a JSON file", InputFile.MaxJsonBytes) is string refused)
+        {
+            return LoadResult<T>.Failed(new InputProblem(path, "$", refused));
+        }
+
         if (!File.Exists(path))
         {
             return LoadResult<T>.Failed(new InputProblem(path, "$", "file not found; expected the path of an existing JSON file"));

@@ -14,7 +14,8 @@ namespace CclAgent.Runtime.Execution;
 /// </summary>
 internal static class CommandRecord
 {
-    public static void Write(string path, int step, StepKind? kind, string launcher, ProcessStartInfo info, TimeSpan timeout)
+    /// <summary>Written before the start (for replay if we die), and again after the run with the logs' counts (<c>output</c>).</summary>
+    public static void Write(string path, int step, StepKind? kind, string launcher, ProcessStartInfo info, TimeSpan timeout, StepLog? stdout = null, StepLog? stderr = null)
     {
         string[] argv = [.. new[] { info.FileName }.Concat(info.ArgumentList).Select(SecretRedactor.RedactArgument)];
         using var stream = File.Create(path);
@@ -40,6 +41,29 @@ internal static class CommandRecord
         }
 
         json.WriteEndObject();
+        if (stdout is not null && stderr is not null)
+        {
+            json.WriteStartObject("output");
+            WriteOutput(json, "stdout", stdout);
+            WriteOutput(json, "stderr", stderr);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>The truncation counts, so a short log or a cut line is never mistaken for what the job printed.</summary>
+    private static void WriteOutput(Utf8JsonWriter json, string name, StepLog log)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("bytes_read", log.BytesRead);
+        json.WriteNumber("lines", log.Lines);
+        json.WriteNumber("long_lines_truncated", log.LongLinesTruncated);
+        json.WriteNumber("max_line_bytes", StepLog.MaxLineBytes);
+        json.WriteNumber("logged_bytes", log.LoggedBytes);
+        json.WriteNumber("dropped_bytes", log.DroppedBytes);
+        json.WriteNumber("max_log_bytes", StepLog.MaxLogBytes);
+        json.WriteBoolean("truncated", log.LongLinesTruncated > 0 || log.DroppedBytes > 0);
         json.WriteEndObject();
     }
 

@@ -85,8 +85,8 @@ public sealed class ProcessJobRunner : IJobRunner
         CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout);
 
         // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
-        await using StreamWriter stdoutLog = OpenLog(prefix + "_stdout.log");
-        await using StreamWriter stderrLog = OpenLog(prefix + "_stderr.log");
+        await using var stdoutLog = new StepLog(prefix + "_stdout.log", mask);
+        await using var stderrLog = new StepLog(prefix + "_stderr.log", mask);
         var collector = new JobOutputCollector(_iterationRegex);
         var lastStderr = new LastLine();
 
@@ -104,9 +104,10 @@ public sealed class ProcessJobRunner : IJobRunner
         try
         {
             process.StandardInput.Close(); // the job gets EOF, never our terminal
+            // The raw pipes, not the StreamReaders: ReadLine would buffer a line of any length in memory.
             Task pumps = Task.WhenAll(
-                PumpAsync(process.StandardOutput, stdoutLog, mask, collector.AddStdoutLine),
-                PumpAsync(process.StandardError, stderrLog, mask, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
+                PumpAsync(process.StandardOutput.BaseStream, stdoutLog, collector.AddStdoutLine),
+                PumpAsync(process.StandardError.BaseStream, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); }));
 
             using var timeout = new CancellationTokenSource(_options.StepTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -120,7 +121,7 @@ public sealed class ProcessJobRunner : IJobRunner
                 await StopAsync(process, plan);
                 finished = true;
                 await BoundedAsync(pumps); // the logs keep what the job printed before it was killed
-                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, mask, collector, lastStderr);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
                 cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
             }
@@ -129,9 +130,10 @@ public sealed class ProcessJobRunner : IJobRunner
             if (!timedOut)
             {
                 await BoundedAsync(pumps);
-                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, mask, collector, lastStderr);
+                await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
             }
 
+            CommandRecord.Write(prefix + "_command.json", request.Step, request.Kind, _options.Launcher.Name, info, _options.StepTimeout, stdoutLog, stderrLog);
             if (timedOut)
             {
                 return new JobResult(JobStatus.TimedOut, [], FailureKind.Timeout, $"Step {request.Step} ran past its {_options.StepTimeout.TotalSeconds:0.###} s timeout; its process tree was killed.");
@@ -228,25 +230,21 @@ public sealed class ProcessJobRunner : IJobRunner
     }
 
     /// <summary>A scheduler (sbatch) wrote the job's output to files, not to our pipes: log and parse them now.</summary>
-    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StreamWriter stdoutLog, StreamWriter stderrLog, Func<string, string> mask, JobOutputCollector collector, LastLine lastStderr)
+    private static async Task CopySchedulerOutputAsync(LaunchPlan plan, StepLog stdoutLog, StepLog stderrLog, JobOutputCollector collector, LastLine lastStderr)
     {
-        await CopyFileAsync(plan.OutputFile, stdoutLog, mask, collector.AddStdoutLine);
-        await CopyFileAsync(plan.ErrorFile, stderrLog, mask, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
+        await CopyFileAsync(plan.OutputFile, stdoutLog, collector.AddStdoutLine);
+        await CopyFileAsync(plan.ErrorFile, stderrLog, line => { collector.AddStderrLine(line); lastStderr.Set(line); });
     }
 
-    private static async Task CopyFileAsync(string? path, StreamWriter log, Func<string, string> mask, Action<string> onLine)
+    private static async Task CopyFileAsync(string? path, StepLog log, Action<string> onLine)
     {
         if (path is null || !File.Exists(path))
         {
             return;
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
-        {
-            await log.WriteLineAsync(mask(line));
-            onLine(line);
-        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        await log.CopyAsync(stream, onLine);
     }
 
     /// <summary>
@@ -303,19 +301,12 @@ public sealed class ProcessJobRunner : IJobRunner
         }
     }
 
-    private static StreamWriter OpenLog(string path) =>
-        new(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
-
     /// <summary>Copies a stream to its log and the collector line by line, until EOF or until the process object is disposed.</summary>
-    private static async Task PumpAsync(StreamReader reader, StreamWriter log, Func<string, string> mask, Action<string> onLine)
+    private static async Task PumpAsync(Stream pipe, StepLog log, Action<string> onLine)
     {
         try
         {
-            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
-            {
-                await log.WriteLineAsync(mask(line));
-                onLine(line);
-            }
+            await log.CopyAsync(pipe, onLine);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or IOException)
         {

@@ -204,14 +204,21 @@ public sealed class Mutator
             {
                 builder.Append('{');
                 int n = _random.Next(4);
+                var used = new HashSet<string>(StringComparer.Ordinal);
                 for (int i = 0; i < n; i++)
                 {
-                    if (i > 0)
+                    string key = Key();
+                    if (!used.Add(key))
+                    {
+                        continue; // a duplicate key is malformed for JsonNode; the text mutations cover it
+                    }
+
+                    if (used.Count > 1)
                     {
                         builder.Append(',');
                     }
 
-                    builder.Append(JsonSerializer.Serialize(Key())).Append(':');
+                    builder.Append(JsonSerializer.Serialize(key)).Append(':');
                     WriteValue(builder, depth - 1);
                 }
 

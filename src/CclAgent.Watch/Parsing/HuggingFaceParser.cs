@@ -63,8 +63,12 @@ public sealed partial class HuggingFaceParser : ILogParser
             return false;
         }
 
-        long n = long.Parse(match.Groups["n"].ValueSpan, CultureInfo.InvariantCulture);
-        long total = long.Parse(match.Groups["total"].ValueSpan, CultureInfo.InvariantCulture);
+        // A digit run too long for a long (a corrupted bar) is not a bar we can read.
+        if (!long.TryParse(match.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long n)
+            || !long.TryParse(match.Groups["total"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long total))
+        {
+            return false;
+        }
 
         // The training bar starts first; later bars with another total are evaluation loops and say nothing about training steps.
         _trainTotal ??= total;
@@ -76,7 +80,8 @@ public sealed partial class HuggingFaceParser : ILogParser
         _step = n;
         if (match.Groups["rate"].Success && double.TryParse(match.Groups["rate"].ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0)
         {
-            _secondsPerIteration = match.Groups["unit"].ValueSpan.SequenceEqual("s/it") ? rate : 1.0 / rate;
+            double seconds = match.Groups["unit"].ValueSpan.SequenceEqual("s/it") ? rate : 1.0 / rate;
+            _secondsPerIteration = double.IsFinite(seconds) ? seconds : _secondsPerIteration;
         }
 
         return true;

@@ -16,7 +16,9 @@ public static class Numbers
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
-            return true;
+            // A literal too large for a double (1e309, a 400-digit run) overflows to infinity: no framework prints that
+            // for a real value (Python prints inf), so it is garbage, not a diverged metric.
+            return !double.IsInfinity(value) || !text.ContainsAnyInRange('0', '9');
         }
 
         ReadOnlySpan<char> body = text[0] is '-' or '+' ? text[1..] : text;
@@ -46,8 +48,9 @@ public static class Numbers
         }
 
         bool ok = TryParse(text, out megabytes) && !double.IsNaN(scale);
+        bool finite = double.IsFinite(megabytes);
         megabytes *= scale;
-        return ok;
+        return ok && (double.IsFinite(megabytes) || !finite);
     }
 
     /// <summary>Parses Python's timedelta text: <c>0:22:36</c>, <c>8:27:55</c>, <c>1 day, 2:03:04</c>, <c>05:10</c>.</summary>
@@ -82,6 +85,6 @@ public static class Numbers
         }
 
         seconds += total;
-        return parts is >= 2 and <= 3;
+        return parts is >= 2 and <= 3 && double.IsFinite(seconds);
     }
 }

@@ -1,4 +1,5 @@
 using CclAgent.Core.Context;
+using CclAgent.Core.Statistics;
 using CclAgent.Core.Steps;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
@@ -55,13 +56,13 @@ internal sealed class CrossRunModel
         var examples = new List<CrossRunExample>();
         foreach (var group in memory.Trials().Where(t => runs.ContainsKey(t.RunId)).GroupBy(t => t.RunId))
         {
-            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == StepKind.Baseline && t.IterationMs is > 0);
+            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == StepKind.Baseline && t.IterationMs is double ms && MeasurementBounds.IsPlausibleIterationMs(ms));
             if (baseline is null)
             {
                 continue;
             }
 
-            foreach (TrialRecord trial in group.Where(t => t.Status == StepStatus.Ok && t.IterationMs is > 0 && t.Kind != StepKind.Confirm))
+            foreach (TrialRecord trial in group.Where(t => t.Status == StepStatus.Ok && t.IterationMs is double ms && MeasurementBounds.IsPlausibleIterationMs(ms) && t.Kind != StepKind.Confirm))
             {
                 examples.Add(new CrossRunExample(trial.RunId, runs[trial.RunId].Features, NcclConfig.FromAssignments(trial.Config),
                     Math.Log(trial.IterationMs!.Value / baseline.IterationMs!.Value)));

@@ -225,8 +225,8 @@ public sealed class NcclTestsParser
         {
             foreach ((string column, int index, bool time) in new[] { ("time", block.Time, true), ("algbw", block.AlgBw, false), ("busbw", block.BusBw, false) })
             {
-                if (index >= 0 && double.TryParse(tokens[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                    && (!double.IsFinite(value) || value < 0 || (time && value == 0)))
+                if (index >= 0 && (IsCNonFinite(tokens[index]) || (double.TryParse(tokens[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                    && (!double.IsFinite(value) || value < 0 || (time && value == 0)))))
                 {
                     return (column, tokens[index]);
                 }
@@ -235,6 +235,10 @@ public sealed class NcclTestsParser
 
         return null;
     }
+
+    /// <summary>C's printf spells non-finite values "inf", "-inf", "nan", "-nan", which .NET does not parse.</summary>
+    private static bool IsCNonFinite(string token) =>
+        token.TrimStart('-', '+').ToLowerInvariant() is "inf" or "infinity" or "nan";
 
     private static NcclTestsMeasurement Measure(string[] tokens, NcclTestsLayout.Block block) =>
         new(Number(tokens, block.Time), Number(tokens, block.AlgBw), Number(tokens, block.BusBw), Number(tokens, block.Wrong));

@@ -38,6 +38,16 @@ public sealed class MemoryStore : IDisposable
         return new MemoryStore(MemorySchema.Open(fullPath), fullPath, time);
     }
 
+    /// <summary>
+    /// Checks that the whole database can be used (integrity, every table and column); a row-level problem
+    /// is not checked here, since such rows are skipped and quarantined as they are read.
+    /// </summary>
+    /// <exception cref="MemoryStoreException">The database is damaged (<see cref="MemoryStoreException.Damaged"/>).</exception>
+    public void Verify() => Locked(connection => MemorySchema.Verify(connection, FilePath));
+
+    /// <summary>Rows skipped because they could not be read, as listed in the database's <c>quarantine</c> table.</summary>
+    public long QuarantinedRows() => Locked(RowQuarantine.Count);
+
     /// <summary>Inserts the run, or replaces the stored one with the same run id.</summary>
     public void RecordRun(RunRecord run)
     {

@@ -16,4 +16,10 @@ public sealed class MemoryStoreException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True when the file is ours (or a SQLite database) but damaged: a corrupt page, a dropped table or column.
+    /// A run can go on without memory then; false for a file that is not ours at all, which is refused.
+    /// </summary>
+    public bool Damaged { get; init; }
 }

@@ -289,6 +289,7 @@ public sealed class TuningEngine(TuningContext context)
             new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
             ct => context.Runner.RunAsync(request, ct),
             cancellationToken);
+        result = Plausible(result);
 
         RobustStats? stats = result.IsOk ? RobustStats.Of(result.IterationMs) : null;
         StepStatus status = result.IsOk ? StepStatus.Ok : StepStatus.Failed;
@@ -346,6 +347,21 @@ public sealed class TuningEngine(TuningContext context)
 
         span.Complete(WireName.Of(status), Payload(("iteration_ms", stats?.Median.ToString("0.000", CultureInfo.InvariantCulture) ?? "none")));
         return new StepOutcome(record, status == StepStatus.Ok ? stats : null, proposal);
+    }
+
+    /// <summary>
+    /// Every runner should refuse impossible times itself (Runtime's collector does), but nothing downstream
+    /// (statistics, surrogate, GP, memory, deliverables) may ever see one, so the engine checks again: a
+    /// result with any implausible sample is a failed step, never a measured trial.
+    /// </summary>
+    private static JobResult Plausible(JobResult result)
+    {
+        if (!result.IsOk || MeasurementBounds.FirstImplausibleIterationMs(result.IterationMs) is not double bad)
+        {
+            return result;
+        }
+
+        return new JobResult(JobStatus.Failed, [], FailureKind.ImplausibleMetrics, MeasurementBounds.IterationMsProblem(bad, $"{result.IterationMs.Count} samples")) { Metrics = result.Metrics };
     }
 
     private StepMetrics Metrics(RobustStats? stats, double baseline, NcclConfig config) => new()

@@ -48,6 +48,16 @@ internal sealed class NcclTestsParseCommand : Command
             return ExitCodes.InvalidInput;
         }
 
+        // Refused rather than dropped with a warning: a negative time is a broken binary or a doctored file,
+        // and a parse that "succeeds" without it would hide that from whoever reads the averages.
+        if (report.InvalidValues.Count > 0)
+        {
+            string more = report.InvalidRows > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {report.InvalidRows - 1} more invalid rows)") : string.Empty;
+            NcclTestsInvalidValue first = report.InvalidValues[0];
+            await error.WriteLineAsync($"error: {path}:{first.Line}: {first.Column} {first.Token} is not a valid measurement (times must be finite and > 0, bandwidths finite and >= 0){more}");
+            return ExitCodes.InvalidInput;
+        }
+
         if (!report.HasTable)
         {
             await error.WriteLineAsync($"error: {path}: no nccl-tests table found ({report.Lines} lines, none a *_perf result row)");

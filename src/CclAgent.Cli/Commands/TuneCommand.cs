@@ -179,9 +179,19 @@ internal sealed class TuneCommand : Command
         string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
 
         MemoryStore memory;
+        string? scratch = null;
         try
         {
-            memory = MemoryStore.Open(memoryPath, _time);
+            memory = OpenUsableMemory(memoryPath);
+        }
+        catch (MemoryStoreException ex) when (ex.Damaged)
+        {
+            // Memory makes a run better, never possible: a damaged file (corrupt page, dropped table or column)
+            // costs this run its history, not its result. A file that is not ours at all is still refused below.
+            await error.WriteLineAsync($"warning: --memory {Path.GetFullPath(memoryPath)} cannot be used ({OneLine(ex.Message)}); tuning without memory this run");
+            _logger.LogWarning(ex, "Memory database {Path} is damaged; running without memory", memoryPath);
+            scratch = Directory.CreateTempSubdirectory("ccl-agent-nomemory-").FullName;
+            memory = MemoryStore.Open(Path.Combine(scratch, "memory.db"), _time);
         }
         catch (MemoryStoreException ex)
         {
@@ -189,7 +199,39 @@ internal sealed class TuneCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        using (memory)
+        try
+        {
+            return await RunWithMemoryAsync(parse, spec, workloadFile, options, agentConfig, configFile, llm, knowledge, overrides, output, error, artifactsRoot, memoryPath, memory, cancellationToken);
+        }
+        finally
+        {
+            memory.Dispose();
+            if (scratch is not null)
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    private MemoryStore OpenUsableMemory(string memoryPath)
+    {
+        MemoryStore memory = MemoryStore.Open(memoryPath, _time);
+        try
+        {
+            memory.Verify();
+            return memory;
+        }
+        catch
+        {
+            memory.Dispose();
+            throw;
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private async Task<int> RunWithMemoryAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, LlmSettings llm, KnowledgeLibrary? knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, string artifactsRoot, string memoryPath, MemoryStore memory, CancellationToken cancellationToken)
+    {
         {
             (RunDirectory? created, string? rootProblem, bool diskFull) = CreateRunDirectory(artifactsRoot, spec.Name!);
             if (created is not { } run)
@@ -273,6 +315,7 @@ internal sealed class TuneCommand : Command
                 (status, problem) = (RunStatus.JobFailed, DiskFull(run));
             }
 
+            await WarnQuarantinedAsync(memory, error);
             _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
             return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
         }
@@ -310,6 +353,25 @@ internal sealed class TuneCommand : Command
 
     private static string DiskFull(RunDirectory run) =>
         $"no space left on the device holding {run.Root}; the run stopped because its artifacts cannot be written (free space or choose another --artifacts-root)";
+
+    /// <summary>Rows memory could not read were skipped; say so once, so that someone looks at them.</summary>
+    private static async Task WarnQuarantinedAsync(MemoryStore memory, TextWriter error)
+    {
+        long quarantined;
+        try
+        {
+            quarantined = memory.QuarantinedRows();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return; // only a warning: it must not fail a run that succeeded
+        }
+
+        if (quarantined > 0)
+        {
+            await error.WriteLineAsync($"warning: --memory {memory.FilePath}: {quarantined} unreadable rows are skipped (listed in its quarantine table)");
+        }
+    }
 
     /// <summary>Runs the engine; an internal error is logged here, while the run's log file is attached: the stack trace goes there, not to the user.</summary>
     private async Task<(RunStatus Status, TuningOutcome? Outcome, string? Problem)> TuneAsync(TuningContext context, CancellationToken cancellationToken)

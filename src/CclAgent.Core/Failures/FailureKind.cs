@@ -56,4 +56,11 @@ public enum FailureKind
     /// <summary>The step was measured slower than the service-level limit.</summary>
     [JsonStringEnumMemberName("sla_breach")]
     SlaBreach,
+
+    /// <summary>
+    /// The job printed iteration times that cannot be real (negative, zero, non-finite, or outside
+    /// <c>MeasurementBounds</c>): a broken clock or metrics bug, never a fast configuration.
+    /// </summary>
+    [JsonStringEnumMemberName("implausible_metrics")]
+    ImplausibleMetrics,
 }

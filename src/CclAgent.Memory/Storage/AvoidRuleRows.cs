@@ -19,13 +19,13 @@ internal static class AvoidRuleRows
     public static AvoidRuleRecord? Find(SqliteConnection connection, SqliteTransaction transaction, string id)
     {
         using SqliteCommand command = connection.Command("SELECT * FROM avoid_rules WHERE id = $id;", transaction).With("$id", id);
-        return command.Query(Read).SingleOrDefault();
+        return command.Query(Read, "avoid_rules").SingleOrDefault();
     }
 
     public static List<AvoidRuleRecord> All(SqliteConnection connection)
     {
         using SqliteCommand command = connection.Command("SELECT * FROM avoid_rules;");
-        return command.Query(Read);
+        return command.Query(Read, "avoid_rules");
     }
 
     public static void Write(SqliteConnection connection, SqliteTransaction transaction, AvoidRuleRecord rule)

@@ -160,6 +160,43 @@ internal static class MemorySchema
         transaction.Commit();
     }
 
+    /// <summary>Every column each table must have: a file missing one cannot be used (it was altered by hand or by a tool).</summary>
+    private static readonly (string Table, string Columns)[] Expected =
+    [
+        ("runs", "run_id, context_signature, features_json, workload_name, mode, started_at, finished_at, baseline_iteration_ms, best_iteration_ms, speedup, best_config_json, best_config_key, stop_reason, trials"),
+        ("trials", "id, run_id, step, kind, context_signature, config_json, config_key, iteration_ms, status, failure_class, recorded_at"),
+        ("rules", "id, context_signature, features_json, patch_json, patch_key, effect, support, successes, failures, evidence_json, description, last_seen"),
+        ("avoid_rules", "id, context_signature, features_json, patch_json, patch_key, failure_class, reason, occurrences, last_seen"),
+    ];
+
+    /// <summary>
+    /// Checks the whole file can be used: SQLite's quick integrity check (an overwritten page) and every
+    /// expected table and column. Throws a <see cref="MemoryStoreException"/> with <c>Damaged</c> set.
+    /// </summary>
+    public static void Verify(SqliteConnection connection, string fullPath)
+    {
+        try
+        {
+            using (SqliteCommand check = connection.Command("PRAGMA quick_check(1);"))
+            {
+                string? result = check.ExecuteScalar() as string;
+                if (!string.Equals(result, "ok", StringComparison.Ordinal))
+                {
+                    throw new MemoryStoreException($"The memory database '{fullPath}' is damaged (integrity check: {result})") { Damaged = true };
+                }
+            }
+
+            foreach ((string table, string columns) in Expected)
+            {
+                connection.Execute($"SELECT {columns} FROM {table} LIMIT 0;");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new MemoryStoreException($"The memory database '{fullPath}' is damaged: {ex.Message}", ex) { Damaged = true };
+        }
+    }
+
     private static FileState Inspect(SqliteConnection connection, SqliteTransaction? transaction = null) => new(
         connection.Scalar("PRAGMA application_id;", transaction),
         connection.Scalar("PRAGMA user_version;", transaction),
@@ -184,7 +221,7 @@ internal static class MemorySchema
     private static MemoryStoreException Translate(SqliteException ex, string fullPath) => ex.SqliteErrorCode switch
     {
         SqliteErrors.NotADatabase => NotOurs(fullPath, "SQLite says the file is not a database", ex),
-        SqliteErrors.Corrupt => NotOurs(fullPath, "SQLite says the file is corrupt", ex),
+        SqliteErrors.Corrupt => new MemoryStoreException($"The memory database '{fullPath}' is damaged (SQLite says the file is corrupt): {ex.Message}", ex) { Damaged = true },
         _ => new MemoryStoreException($"Could not open the memory database '{fullPath}': {ex.Message}", ex),
     };
 

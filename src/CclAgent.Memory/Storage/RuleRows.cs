@@ -20,13 +20,13 @@ internal static class RuleRows
     public static RuleRecord? Find(SqliteConnection connection, SqliteTransaction transaction, string id)
     {
         using SqliteCommand command = connection.Command("SELECT * FROM rules WHERE id = $id;", transaction).With("$id", id);
-        return command.Query(Read).SingleOrDefault();
+        return command.Query(Read, "rules").SingleOrDefault();
     }
 
     public static List<RuleRecord> All(SqliteConnection connection)
     {
         using SqliteCommand command = connection.Command("SELECT * FROM rules;");
-        return command.Query(Read);
+        return command.Query(Read, "rules");
     }
 
     public static void Write(SqliteConnection connection, SqliteTransaction transaction, RuleRecord rule)

@@ -50,13 +50,13 @@ internal static class RunRows
         using SqliteCommand command = connection.Command(
             $"{SelectSql} WHERE $signature IS NULL OR context_signature = $signature ORDER BY started_at DESC, run_id DESC;")
             .With("$signature", contextSignature);
-        return command.Query(Read);
+        return command.Query(Read, "runs");
     }
 
     public static List<RunRecord> Finished(SqliteConnection connection)
     {
         using SqliteCommand command = connection.Command($"{SelectSql} WHERE finished_at IS NOT NULL;");
-        return command.Query(Read);
+        return command.Query(Read, "runs");
     }
 
     private static RunRecord Read(SqliteDataReader row) => new()

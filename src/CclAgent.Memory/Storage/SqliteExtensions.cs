@@ -31,15 +31,31 @@ internal static class SqliteExtensions
         command.ExecuteNonQuery();
     }
 
-    public static List<T> Query<T>(this SqliteCommand command, Func<SqliteDataReader, T> map)
+    /// <summary>
+    /// Maps every row; a row <paramref name="map"/> cannot read (bad JSON, a wrong type, an empty column) is
+    /// skipped and quarantined (<see cref="RowQuarantine"/>) rather than failing the whole query. SQLite's own
+    /// errors (a missing column, a corrupt page) still throw: the database as a whole is unusable then.
+    /// </summary>
+    public static List<T> Query<T>(this SqliteCommand command, Func<SqliteDataReader, T> map, string table)
     {
-        using SqliteDataReader reader = command.ExecuteReader();
         var rows = new List<T>();
-        while (reader.Read())
+        var skipped = new List<(string RowId, string Reason, string Raw)>();
+        using (SqliteDataReader reader = command.ExecuteReader())
         {
-            rows.Add(map(reader));
+            while (reader.Read())
+            {
+                try
+                {
+                    rows.Add(map(reader));
+                }
+                catch (Exception ex) when (ex is not SqliteException and (MemoryStoreException or System.Text.Json.JsonException or FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException or NullReferenceException or KeyNotFoundException))
+                {
+                    skipped.Add((RowQuarantine.RowId(reader), $"{ex.GetType().Name}: {ex.Message}", RowQuarantine.Raw(reader)));
+                }
+            }
         }
 
+        RowQuarantine.Record(command, table, skipped);
         return rows;
     }
 

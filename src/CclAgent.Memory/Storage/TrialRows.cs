@@ -39,7 +39,7 @@ internal static class TrialRows
     public static List<TrialRecord> InOrder(SqliteConnection connection, string? contextSignature)
     {
         using SqliteCommand command = connection.Command(SelectSql).With("$signature", contextSignature);
-        return command.Query(Read);
+        return command.Query(Read, "trials");
     }
 
     private static TrialRecord Read(SqliteDataReader row) => new()
@@ -56,7 +56,7 @@ internal static class TrialRows
         RecordedAt = row.Time("recorded_at"),
     };
 
-    /// <summary>A stored spelling back to its enum; a row this version cannot read is a corrupt database, said as such.</summary>
+    /// <summary>A stored spelling back to its enum; a row this version cannot read is skipped and quarantined with this reason.</summary>
     private static T Parse<T>(string text, string column)
         where T : struct, Enum =>
         WireName.TryParse(text, out T value) ? value : throw new MemoryStoreException($"trials.{column}: '{text}' is not one of {string.Join(", ", WireName.All<T>())}");

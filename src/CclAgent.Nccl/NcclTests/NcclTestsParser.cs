@@ -28,6 +28,11 @@ public sealed class NcclTestsParser
     private string? _pendingName;
     private long _lines;
     private long _skipped;
+    private long _invalidRows;
+    private readonly List<NcclTestsInvalidValue> _invalid = [];
+
+    /// <summary>Invalid rows described in the report; the rest are only counted.</summary>
+    public const int MaxInvalidValues = 100;
 
     /// <summary>Parses a whole output, reading it line by line.</summary>
     public static async Task<NcclTestsReport> ParseAsync(TextReader reader, CancellationToken cancellationToken = default)
@@ -126,7 +131,7 @@ public sealed class NcclTestsParser
     public NcclTestsReport Complete()
     {
         Close();
-        return new NcclTestsReport { Collectives = _done.ToArray(), Lines = _lines, SkippedLines = _skipped };
+        return new NcclTestsReport { Collectives = _done.ToArray(), Lines = _lines, SkippedLines = _skipped, InvalidValues = _invalid.ToArray(), InvalidRows = _invalidRows };
     }
 
     private bool HandleComment(string body)
@@ -188,6 +193,19 @@ public sealed class NcclTestsParser
             return false;
         }
 
+        // A negative or non-finite time or bandwidth, or a zero time, is a broken binary or a doctored file,
+        // never a measurement: the row must not reach an average, a ranking or the tuner.
+        if (InvalidCell(tokens, layout) is { } invalid)
+        {
+            _invalidRows++;
+            if (_invalid.Count < MaxInvalidValues)
+            {
+                _invalid.Add(new NcclTestsInvalidValue(_lines, invalid.Column, invalid.Token));
+            }
+
+            return true;
+        }
+
         NcclTestsMeasurement outOfPlace = Measure(tokens, layout.OutOfPlace);
         NcclTestsMeasurement inPlace = Measure(tokens, layout.InPlace);
         if (outOfPlace.TimeUs is null && inPlace.TimeUs is null)
@@ -200,6 +218,27 @@ public sealed class NcclTestsParser
         Open(layout).Add(row);
         return true;
     }
+
+    private static (string Column, string Token)? InvalidCell(string[] tokens, NcclTestsLayout layout)
+    {
+        foreach (NcclTestsLayout.Block block in new[] { layout.OutOfPlace, layout.InPlace })
+        {
+            foreach ((string column, int index, bool time) in new[] { ("time", block.Time, true), ("algbw", block.AlgBw, false), ("busbw", block.BusBw, false) })
+            {
+                if (index >= 0 && (IsCNonFinite(tokens[index]) || (double.TryParse(tokens[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                    && (!double.IsFinite(value) || value < 0 || (time && value == 0)))))
+                {
+                    return (column, tokens[index]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>C's printf spells non-finite values "inf", "-inf", "nan", "-nan", which .NET does not parse.</summary>
+    private static bool IsCNonFinite(string token) =>
+        token.TrimStart('-', '+').ToLowerInvariant() is "inf" or "infinity" or "nan";
 
     private static NcclTestsMeasurement Measure(string[] tokens, NcclTestsLayout.Block block) =>
         new(Number(tokens, block.Time), Number(tokens, block.AlgBw), Number(tokens, block.BusBw), Number(tokens, block.Wrong));

@@ -14,6 +14,15 @@ public sealed record NcclTestsReport
     /// </summary>
     public long SkippedLines { get; init; }
 
+    /// <summary>
+    /// Result rows dropped because a time or bandwidth cell is negative, non-finite or a zero time (at most
+    /// <see cref="NcclTestsParser.MaxInvalidValues"/> kept; <see cref="InvalidRows"/> counts them all).
+    /// </summary>
+    public IReadOnlyList<NcclTestsInvalidValue> InvalidValues { get; init; } = [];
+
+    /// <summary>How many result rows were dropped as invalid.</summary>
+    public long InvalidRows { get; init; }
+
     /// <summary>True when at least one table with at least one row was found.</summary>
     public bool HasTable => Collectives.Count > 0;
 }

@@ -39,6 +39,10 @@ public sealed class JobOutputCollector
     private readonly List<double> _regexMs = [];
     private readonly Dictionary<string, List<double>> _extra = new(StringComparer.Ordinal);
     private string? _ncclErrorLine;
+    private string? _protocolProblem;
+    private string? _regexProblem;
+    private int _protocolLines;
+    private int _regexLines;
     private int _channels;
 
     public JobOutputCollector(Regex? iterationRegex = null)
@@ -80,12 +84,18 @@ public sealed class JobOutputCollector
                     }
                 }
 
-                return new JobOutputSummary(_protocolMs.Skip(warmupIterations).ToArray(), metrics, "ccl_metrics", _ncclErrorLine, corruption);
+                return new JobOutputSummary(_protocolMs.Skip(warmupIterations).ToArray(), metrics, "ccl_metrics", _ncclErrorLine, corruption, _protocolProblem);
             }
 
-            if (_regexMs.Count > 0)
+            // A source whose every sample was implausible still decides the step: it failed, it did not go silent.
+            if (_protocolProblem is not null)
             {
-                return new JobOutputSummary(_regexMs.Skip(warmupIterations).ToArray(), metrics, "regex", _ncclErrorLine, corruption);
+                return new JobOutputSummary([], metrics, "ccl_metrics", _ncclErrorLine, corruption, _protocolProblem);
+            }
+
+            if (_regexMs.Count > 0 || _regexProblem is not null)
+            {
+                return new JobOutputSummary(_regexMs.Skip(warmupIterations).ToArray(), metrics, "regex", _ncclErrorLine, corruption, _regexProblem);
             }
 
             // nccl-tests warms up inside the binary (-w), and each row is already an average over -n
@@ -93,6 +103,7 @@ public sealed class JobOutputCollector
             // size is a sample: one per table, or one per cycle when -N repeats the sweep inside the table.
             var samples = new List<double>();
             var busbw = new List<double>();
+            string? tableProblem = report.InvalidValues.Count > 0 ? $"nccl-tests output {report.InvalidValues[0]}" : null;
             foreach (NcclTestsCollective table in report.Collectives)
             {
                 long largest = table.Rows.Count == 0 ? 0 : table.Rows.Max(r => r.Size);
@@ -100,13 +111,27 @@ public sealed class JobOutputCollector
                 {
                     if (row.Size == largest && samples.Count < MaxSamples && (row.OutOfPlace.TimeUs ?? row.InPlace.TimeUs) is double us)
                     {
-                        samples.Add(us / 1000.0);
+                        if (MeasurementBounds.IsPlausibleCollectiveUs(us))
+                        {
+                            samples.Add(us / 1000.0);
+                        }
+                        else
+                        {
+                            tableProblem ??= $"nccl-tests row of size {row.Size} ({table.Name ?? "collective"}): time {MeasurementBounds.Format(us)} us is not a plausible time (it must be finite and between {MeasurementBounds.Format(MeasurementBounds.MinCollectiveUs)} and {MeasurementBounds.Format(MeasurementBounds.MaxCollectiveUs)} us)";
+                        }
                     }
                 }
 
                 if ((table.ReportedAvgBusBandwidth ?? table.AvgBusBandwidth) is double bw)
                 {
-                    busbw.Add(bw);
+                    if (MeasurementBounds.IsPlausibleBandwidthGbps(bw))
+                    {
+                        busbw.Add(bw);
+                    }
+                    else
+                    {
+                        tableProblem ??= $"nccl-tests {table.Name ?? "collective"}: bus bandwidth {MeasurementBounds.Format(bw)} GB/s is not plausible (it must be finite and between 0 and {MeasurementBounds.Format(MeasurementBounds.MaxBandwidthGbps)})";
+                    }
                 }
             }
 
@@ -115,7 +140,7 @@ public sealed class JobOutputCollector
                 metrics["busbw_gbps"] = busbw.Average();
             }
 
-            return new JobOutputSummary(samples, metrics, samples.Count > 0 ? "nccl_tests" : null, _ncclErrorLine, corruption);
+            return new JobOutputSummary(samples, metrics, samples.Count > 0 || tableProblem is not null ? "nccl_tests" : null, _ncclErrorLine, corruption, tableProblem);
         }
     }
 
@@ -169,7 +194,16 @@ public sealed class JobOutputCollector
 
             if (_iterationRegex is not null && _regexMs.Count < MaxSamples && TryMatch(line) is double ms)
             {
-                _regexMs.Add(ms);
+                _regexLines++;
+                if (MeasurementBounds.IsPlausibleIterationMs(ms))
+                {
+                    _regexMs.Add(ms);
+                }
+                else
+                {
+                    _regexProblem ??= MeasurementBounds.IterationMsProblem(ms, $"iteration regex match {_regexLines}");
+                }
+
                 return;
             }
 
@@ -199,9 +233,24 @@ public sealed class JobOutputCollector
         {
             using var document = JsonDocument.Parse(payload);
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("iteration_ms", out JsonElement ms) || ms.ValueKind != JsonValueKind.Number)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("iteration_ms", out JsonElement ms))
             {
                 MalformedMetricsLines++;
+                return;
+            }
+
+            _protocolLines++;
+            double? value = IterationValue(ms);
+            if (value is null)
+            {
+                MalformedMetricsLines++;
+                return;
+            }
+
+            if (!MeasurementBounds.IsPlausibleIterationMs(value.Value))
+            {
+                // Never a sample: a negative, zero or non-finite time would become the "best" configuration.
+                _protocolProblem ??= MeasurementBounds.IterationMsProblem(value.Value, $"CCL_METRICS line {_protocolLines}");
                 return;
             }
 
@@ -210,10 +259,11 @@ public sealed class JobOutputCollector
                 return;
             }
 
-            _protocolMs.Add(ms.GetDouble());
+            _protocolMs.Add(value.Value);
             foreach (JsonProperty property in root.EnumerateObject())
             {
-                if (property.Value.ValueKind == JsonValueKind.Number && property.Name is not ("iteration" or "iteration_ms"))
+                if (property.Value.ValueKind == JsonValueKind.Number && property.Name is not ("iteration" or "iteration_ms")
+                    && property.Value.TryGetDouble(out double extra) && double.IsFinite(extra))
                 {
                     if (!_extra.TryGetValue(property.Name, out List<double>? values))
                     {
@@ -226,7 +276,7 @@ public sealed class JobOutputCollector
                         _extra[property.Name] = values;
                     }
 
-                    values.Add(property.Value.GetDouble());
+                    values.Add(extra);
                 }
             }
         }
@@ -234,6 +284,24 @@ public sealed class JobOutputCollector
         {
             MalformedMetricsLines++;
         }
+    }
+
+    /// <summary>
+    /// The <c>iteration_ms</c> value as a double: a JSON number (one too large for a double, e.g. 1e400, reads
+    /// as infinity) or a string spelling a non-finite number ("NaN", "Infinity": JSON has no literal for them,
+    /// so a job's serializer writes them as strings); null for anything else, which is a malformed line, as a
+    /// number in quotes always was.
+    /// </summary>
+    private static double? IterationValue(JsonElement ms)
+    {
+        if (ms.ValueKind == JsonValueKind.Number)
+        {
+            return ms.TryGetDouble(out double number) ? number : double.PositiveInfinity;
+        }
+
+        return ms.ValueKind == JsonValueKind.String && double.TryParse(ms.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && !double.IsFinite(parsed)
+            ? parsed
+            : null;
     }
 
     /// <summary>nccl-tests' own check: a non-zero <c>#wrong</c> cell means the collective produced wrong data.</summary>

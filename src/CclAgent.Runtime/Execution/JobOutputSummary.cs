@@ -9,4 +9,5 @@ public sealed record JobOutputSummary(
     IReadOnlyDictionary<string, double> Metrics,
     string? Source,
     string? NcclErrorLine,
-    string? CorruptionLine);
+    string? CorruptionLine,
+    string? ImplausibleLine = null);

@@ -171,6 +171,12 @@ public sealed class ProcessJobRunner : IJobRunner
             return new JobResult(JobStatus.Failed, [], FailureKind.ResultCorruption, mask(corruption)) { Metrics = summary.Metrics };
         }
 
+        // Before "no metrics": a job that printed only impossible times did print something, and must be told so.
+        if (summary.ImplausibleLine is { } implausible)
+        {
+            return new JobResult(JobStatus.Failed, [], FailureKind.ImplausibleMetrics, implausible) { Metrics = summary.Metrics };
+        }
+
         if (summary.IterationMs.Count == 0)
         {
             return new JobResult(JobStatus.NoMetrics, [], FailureKind.NoMetrics, "The job exited 0 but printed no iteration times (CCL_METRICS lines, the iteration regex, or an nccl-tests table) after warm-up.") { Metrics = summary.Metrics };

@@ -1,4 +1,5 @@
 using CclAgent.Core.Context;
+using CclAgent.Core.Statistics;
 using CclAgent.Core.Steps;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
@@ -55,13 +56,13 @@ internal sealed class CrossRunModel
         var examples = new List<CrossRunExample>();
         foreach (var group in memory.Trials().Where(t => runs.ContainsKey(t.RunId)).GroupBy(t => t.RunId))
         {
-            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == StepKind.Baseline && t.IterationMs is > 0);
+            TrialRecord? baseline = group.FirstOrDefault(t => t.Kind == StepKind.Baseline && t.IterationMs is double ms && MeasurementBounds.IsPlausibleIterationMs(ms));
             if (baseline is null)
             {
                 continue;
             }
 
-            foreach (TrialRecord trial in group.Where(t => t.Status == StepStatus.Ok && t.IterationMs is > 0 && t.Kind != StepKind.Confirm))
+            foreach (TrialRecord trial in group.Where(t => t.Status == StepStatus.Ok && t.IterationMs is double ms && MeasurementBounds.IsPlausibleIterationMs(ms) && t.Kind != StepKind.Confirm))
             {
                 examples.Add(new CrossRunExample(trial.RunId, runs[trial.RunId].Features, NcclConfig.FromAssignments(trial.Config),
                     Math.Log(trial.IterationMs!.Value / baseline.IterationMs!.Value)));
@@ -101,15 +102,50 @@ internal sealed class CrossRunModel
         var model = trainer.Fit(data);
         var fit = ml.Regression.Evaluate(model.Transform(data), nameof(CrossRunRow.Label));
         int test = ml.Data.CreateEnumerable<CrossRunRow>(split.TestSet, reuseRowObject: false).Count();
-        if (savePath is not null)
+        string? saved = savePath;
+        string? saveProblem = null;
+        if (savePath is not null && !TrySave(ml, model, data.Schema, savePath, out saveProblem))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(savePath))!);
-            ml.Model.Save(model, data.Schema, savePath);
+            saved = null;
         }
 
         double r2 = double.IsFinite(holdout.RSquared) ? holdout.RSquared : 0;
         return (new CrossRunModel(ml, model, r2),
-            Report(examples.Count, runs, contexts, examples.Count - test, test, Round(holdout.RSquared), Round(holdout.MeanAbsoluteError), Round(fit.RSquared) ?? 0, savePath, null));
+            Report(examples.Count, runs, contexts, examples.Count - test, test, Round(holdout.RSquared), Round(holdout.MeanAbsoluteError), Round(fit.RSquared) ?? 0, saved, saveProblem));
+    }
+
+    /// <summary>The report of a training that threw: the run goes on, the previous model (if any) stays.</summary>
+    public static SurrogateTrainingReport Failed(int samples, string reason) => Report(samples, 0, 0, 0, 0, null, null, 0, null, reason);
+
+    /// <summary>
+    /// Several runs share one memory, and so one model file: write a temp file beside it and rename it over
+    /// the target, so a concurrent reader sees the old model or the new one, never half of one, and two
+    /// writers never write the same file (the last rename wins). A failed save leaves the old model.
+    /// </summary>
+    private static bool TrySave(MLContext ml, ITransformer model, DataViewSchema schema, string savePath, out string? problem)
+    {
+        string full = Path.GetFullPath(savePath);
+        string temp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            ml.Model.Save(model, schema, temp);
+            File.Move(temp, full, overwrite: true);
+            problem = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = $"trained, but not saved to {full}: {ex.Message}";
+            return false;
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
     }
 
     public static CrossRunModel? Load(string path, int seed)
@@ -125,9 +161,11 @@ internal sealed class CrossRunModel
             ITransformer model = ml.Model.Load(path, out _);
             return new CrossRunModel(ml, model, double.NaN);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or ArgumentException or UnauthorizedAccessException or System.IO.InvalidDataException or NotSupportedException)
         {
-            return null; // a stale or foreign file is not a reason to fail a tuning run
+            // A stale, foreign, half-written (an older writer without the rename) or just-deleted file is no
+            // reason to fail a tuning run: no prior, as for a first run.
+            return null;
         }
     }
 

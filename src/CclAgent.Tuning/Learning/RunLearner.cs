@@ -62,8 +62,21 @@ internal sealed class RunLearner(TuningContext context, ContextFeatures features
     }
 
     /// <summary>Retrains the cross-run model on every similar run in memory (this one included); the next run's prior.</summary>
-    public SurrogateTrainingReport TrainCrossRun() =>
-        CrossRunModel.Train(CrossRunModel.Examples(context.Memory, features), context.Options.Seed, CrossRunModelPath(context)).Report;
+    /// <remarks>Training is an optimisation for later runs: if it throws, this run still succeeds and the report says why.</remarks>
+    public SurrogateTrainingReport TrainCrossRun()
+    {
+        int samples = 0;
+        try
+        {
+            List<CrossRunExample> examples = CrossRunModel.Examples(context.Memory, features);
+            samples = examples.Count;
+            return CrossRunModel.Train(examples, context.Options.Seed, CrossRunModelPath(context)).Report;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CrossRunModel.Failed(samples, $"training failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
 
     /// <summary>Completes the run's row with its outcome.</summary>
     public bool Finish(RunResult result)

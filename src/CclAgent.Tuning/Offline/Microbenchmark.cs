@@ -1,3 +1,4 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
@@ -155,6 +156,14 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
 
         budget.Runs++;
         CollectiveBenchmarkReading? reading = await benchmark.MeasureAsync(call, config, cancellationToken);
+
+        // Defence in depth behind the adapters: an impossible time would rank a subspace first and become a
+        // ratio of zero or infinity in every prediction; it is a failed run, like one that printed nothing.
+        if (reading is not null && !MeasurementBounds.IsPlausibleCollectiveUs(reading.TimeUs))
+        {
+            reading = null;
+        }
+
         if (reading is null)
         {
             budget.Failed++;

@@ -19,12 +19,32 @@ internal sealed class GaussianProcess(double lengthScale, double minSignalVarian
 
     public int Count => _x.Count;
 
+    /// <summary>
+    /// Adds a point and refits. A non-finite point is ignored, and a point that leaves the kernel matrix
+    /// not positive definite even with jitter (near-duplicate inputs with wildly different outputs) is
+    /// dropped again: the surrogate loses one observation, the run never crashes.
+    /// </summary>
     public void Add(double[] x, double y, double noiseVariance)
     {
+        if (!double.IsFinite(y) || x.Any(v => !double.IsFinite(v)))
+        {
+            return;
+        }
+
         _x.Add(x);
         _y.Add(y);
-        _noise.Add(Math.Max(noiseVariance, 1e-8));
-        Fit();
+        _noise.Add(double.IsFinite(noiseVariance) ? Math.Max(noiseVariance, 1e-8) : 1);
+        if (!TryFit())
+        {
+            _x.RemoveAt(_x.Count - 1);
+            _y.RemoveAt(_y.Count - 1);
+            _noise.RemoveAt(_noise.Count - 1);
+            if (_x.Count == 0 || !TryFit())
+            {
+                _alpha = null;
+                _lowerInverse = null;
+            }
+        }
     }
 
     /// <summary>Posterior mean and variance at x (the prior mean/variance with no data).</summary>
@@ -42,17 +62,45 @@ internal sealed class GaussianProcess(double lengthScale, double minSignalVarian
         return (mean, variance);
     }
 
-    private void Fit()
+    /// <summary>Fits the posterior; false when the kernel matrix is not positive definite even after adding jitter.</summary>
+    private bool TryFit()
     {
         int n = _x.Count;
-        _mean = _y.Average();
-        double spread = n > 1 ? _y.Sum(v => (v - _mean) * (v - _mean)) / (n - 1) : 0;
+        double mean = _y.Average();
+        double spread = n > 1 ? _y.Sum(v => (v - mean) * (v - mean)) / (n - 1) : 0;
+        if (!double.IsFinite(spread))
+        {
+            return false;
+        }
+
+        _mean = mean;
         _signal = Math.Max(minSignalVariance, spread);
-        Matrix<double> kernel = Matrix<double>.Build.Dense(n, n, (i, j) => Kernel(_x[i], _x[j]) + (i == j ? _noise[i] : 0));
-        var cholesky = kernel.Cholesky();
-        var centred = Vector<double>.Build.Dense(n, i => _y[i] - _mean);
-        _alpha = cholesky.Solve(centred);
-        _lowerInverse = cholesky.Factor.Inverse();
+        for (double jitter = 0; jitter <= 1e-2; jitter = jitter == 0 ? 1e-10 : jitter * 100)
+        {
+            double added = jitter * _signal;
+            Matrix<double> kernel = Matrix<double>.Build.Dense(n, n, (i, j) => Kernel(_x[i], _x[j]) + (i == j ? _noise[i] + added : 0));
+            try
+            {
+                var cholesky = kernel.Cholesky();
+                var centred = Vector<double>.Build.Dense(n, i => _y[i] - _mean);
+                Vector<double> alpha = cholesky.Solve(centred);
+                Matrix<double> lowerInverse = cholesky.Factor.Inverse();
+                if (alpha.Any(v => !double.IsFinite(v)))
+                {
+                    continue;
+                }
+
+                _alpha = alpha;
+                _lowerInverse = lowerInverse;
+                return true;
+            }
+            catch (ArgumentException)
+            {
+                // MathNet: "Matrix must be positive definite"; try again with more jitter.
+            }
+        }
+
+        return false;
     }
 
     private double Kernel(double[] a, double[] b)

@@ -51,19 +51,20 @@ internal sealed class IterationSurrogate
     public void Anchor(NcclConfig config, double measuredMs)
     {
         double raw = RawIterationMs(config);
-        _anchor = double.IsFinite(raw) && raw > 0 ? measuredMs / raw : 1;
+        _anchor = double.IsFinite(raw) && raw > 0 && double.IsFinite(measuredMs) && measuredMs > 0 ? measuredMs / raw : 1;
     }
 
     /// <summary>Adds a measured trial; <paramref name="relativeNoise"/> is the measurement's standard error over its median.</summary>
     public void Observe(NcclConfig config, double measuredMs, double relativeNoise = 0.005)
     {
         double predicted = _anchor * RawIterationMs(config);
-        if (!double.IsFinite(predicted) || predicted <= 0)
+        if (!double.IsFinite(predicted) || predicted <= 0 || !double.IsFinite(measuredMs) || measuredMs <= 0)
         {
-            return;
+            return; // no residual to learn from: log of a non-positive time is not a number
         }
 
-        _residuals.Add(_encoder.Encode(config), Math.Log(measuredMs / predicted), relativeNoise * relativeNoise);
+        double noise = double.IsFinite(relativeNoise) ? relativeNoise : 1;
+        _residuals.Add(_encoder.Encode(config), Math.Log(measuredMs / predicted), noise * noise);
     }
 
     /// <summary>Predicted iteration time (ms) and its standard deviation.</summary>

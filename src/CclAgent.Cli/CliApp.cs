@@ -56,7 +56,9 @@ public static class CliApp
         try
         {
             ParseResult parse = root.Parse(args);
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // No ProcessTerminationTimeout: System.CommandLine's own handler would force exit 143 two seconds after
+            // SIGTERM, mid-write, and throw on a second signal; the caller's token (SignalCancellation) is the one stop.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
         }
         catch (OperationCanceledException)
         {

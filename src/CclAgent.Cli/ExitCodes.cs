@@ -17,6 +17,9 @@ public static class ExitCodes
     /// <summary>A bug in ccl-agent; details are in the log file.</summary>
     public const int InternalError = 4;
 
-    /// <summary>Cancelled by Ctrl+C / SIGTERM; the run directory is left consistent.</summary>
+    /// <summary>Cancelled by Ctrl+C (SIGINT); the run directory is left consistent (run_context.json says cancelled).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Cancelled by SIGTERM, exactly as by Ctrl+C; 128 + 15, so a scheduler sees which signal stopped it.</summary>
+    public const int Terminated = 143;
 }

@@ -31,7 +31,8 @@ try
 
     RootCommand root = host.Services.GetRequiredService<RootCommand>();
     Microsoft.Extensions.Logging.ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CclAgent.Cli");
-    return await CliApp.RunAsync(root, args, Console.Out, Console.Error, logger);
+    using var signals = new SignalCancellation();
+    return signals.ExitCodeFor(await CliApp.RunAsync(root, args, Console.Out, Console.Error, logger, signals.Token));
 }
 catch (Exception ex) when (ex is not OutOfMemoryException)
 {

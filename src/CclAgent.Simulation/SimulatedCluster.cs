@@ -19,9 +19,11 @@ public sealed class SimulatedCluster
     private readonly GroundTruthModel _truth;
     private readonly HazardModel _hazards;
     private readonly List<(CollectiveSpec Spec, CollectiveCall Call)> _collectives;
+    private readonly List<(CollectiveSpec Spec, CollectiveCall Call)> _distinct;
     private readonly double _computeMs;
     private readonly Random _random;
-    private readonly Dictionary<(int, NcclAlgorithm?, NcclProtocol?, int?, long?, int?, int?), NcclDecision?> _decisions = [];
+    // Keyed by the call, not the entry: identical entries of a long per-layer list share one decision per configuration.
+    private readonly Dictionary<(CollectiveCall, NcclAlgorithm?, NcclProtocol?, int?, long?, int?, int?), NcclDecision?> _decisions = [];
 
     public SimulatedCluster(WorkloadSpec workload, SimulationOptions options)
     {
@@ -30,6 +32,7 @@ public sealed class SimulatedCluster
         _selector = new NcclSelector(Cluster);
         _truth = new GroundTruthModel(Cluster);
         _collectives = workload.Iteration!.Collectives!.Select(c => (c, CollectiveCall.From(c))).ToList();
+        _distinct = Distinct(_collectives);
         _computeMs = workload.Iteration.ComputeMs ?? 0;
         _hazards = new HazardModel(Cluster, _collectives.Select(c => c.Call).ToList(), workload.Iteration.GpuMemoryHeadroomGib);
         _random = new Random(options.Seed);
@@ -54,11 +57,11 @@ public sealed class SimulatedCluster
             return IterationEstimate.Failed(outcome);
         }
 
-        var timings = new List<CollectiveTiming>(_collectives.Count);
-        for (int i = 0; i < _collectives.Count; i++)
+        var timings = new List<CollectiveTiming>(_distinct.Count);
+        for (int i = 0; i < _distinct.Count; i++)
         {
-            (CollectiveSpec spec, CollectiveCall call) = _collectives[i];
-            NcclDecision? decision = Decide(i, call, config);
+            (CollectiveSpec spec, CollectiveCall call) = _distinct[i];
+            NcclDecision? decision = Decide(call, config);
             if (decision is null)
             {
                 return IterationEstimate.Failed(new Outcome(OutcomeKind.InitError,
@@ -109,9 +112,33 @@ public sealed class SimulatedCluster
 
     public double NextGaussian() => Gaussian();
 
-    private NcclDecision? Decide(int index, CollectiveCall call, NcclConfig config)
+    /// <summary>
+    /// Entries with the same call and overlap cost the same: one timing weighted by their summed count, so the oracle's
+    /// pass over the whole space costs what the workload's distinct shapes cost. First-occurrence order; no repeats, no change.
+    /// </summary>
+    private static List<(CollectiveSpec Spec, CollectiveCall Call)> Distinct(List<(CollectiveSpec Spec, CollectiveCall Call)> collectives)
     {
-        var key = (index, config.Algorithm, config.Protocol, config.NThreads, config.BuffSize, config.MinChannels, config.MaxChannels);
+        var groups = new List<(CollectiveSpec Spec, CollectiveCall Call)>();
+        var index = new Dictionary<(CollectiveCall, double), int>();
+        foreach ((CollectiveSpec spec, CollectiveCall call) in collectives)
+        {
+            if (index.TryGetValue((call, spec.Overlap), out int at))
+            {
+                groups[at] = (groups[at].Spec with { Count = groups[at].Spec.Count + spec.Count }, call);
+            }
+            else
+            {
+                index[(call, spec.Overlap)] = groups.Count;
+                groups.Add((spec, call));
+            }
+        }
+
+        return groups;
+    }
+
+    private NcclDecision? Decide(CollectiveCall call, NcclConfig config)
+    {
+        var key = (call, config.Algorithm, config.Protocol, config.NThreads, config.BuffSize, config.MinChannels, config.MaxChannels);
         if (!_decisions.TryGetValue(key, out NcclDecision? decision))
         {
             decision = _selector.Choose(call, config);

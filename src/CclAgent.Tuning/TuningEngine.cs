@@ -85,7 +85,7 @@ public sealed class TuningEngine(TuningContext context)
         var avoid = context.Memory.AvoidRules(features)
             .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
         var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
-        OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options));
+        OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options, cancellationToken));
         plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), context.Knowledge) };
         if (context.Advisor is { } advisor)
         {
@@ -126,7 +126,7 @@ public sealed class TuningEngine(TuningContext context)
             }
 
             SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out StepDecision baselineDecision);
-            Proposal? next = warm ?? search.Next(state, baselineStep + 1);
+            Proposal? next = warm ?? search.Next(state, baselineStep + 1, cancellationToken);
             await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
             Report(baseline.Record, state, loop.BaselineMs, null);
 
@@ -148,7 +148,7 @@ public sealed class TuningEngine(TuningContext context)
                     search.AddHypotheses(await _advisor.ProposeHypothesesAsync(state, [.. _steps, decided], step, cancellationToken));
                 }
 
-                next = stop is null ? search.Next(state, step + 1) : null;
+                next = stop is null ? search.Next(state, step + 1, cancellationToken) : null;
                 await WriteStepAsync(outcome.Record with { Decision = Decide(decision, reason, outcome, stop, next) });
                 Report(outcome.Record, state, loop.BaselineMs, stop);
                 if (stop is not null)

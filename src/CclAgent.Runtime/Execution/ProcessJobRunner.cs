@@ -23,15 +23,25 @@ public sealed class ProcessJobRunner : IJobRunner
     /// <summary>Set for every step, so a job's own logs can say which step they belong to.</summary>
     public const string StepVariable = "CCL_AGENT_STEP";
 
+    /// <summary>
+    /// Unique per run and step (<c>&lt;run id&gt;/step_&lt;k&gt;</c>): the marker by which a step's strays are found in /proc at
+    /// its end, whatever session or parent they ended up with. <see cref="StepVariable"/> stays the bare step number jobs read.
+    /// </summary>
+    public const string StepIdVariable = "CCL_AGENT_STEP_ID";
+
     /// <summary>How long to wait for a killed process to be reaped and for its pipes to close.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a scheduler clean-up (scancel) may take.</summary>
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long to wait for killed strays to become zombies we can reap.</summary>
+    private static readonly TimeSpan ReapLimit = TimeSpan.FromSeconds(2);
+
     private readonly ProcessJobOptions _options;
     private readonly string _logDirectory;
     private readonly string _filePrefix;
+    private readonly string _runId;
     private readonly TimeProvider _timeProvider;
     private readonly Regex? _iterationRegex;
 
@@ -57,6 +67,10 @@ public sealed class ProcessJobRunner : IJobRunner
         _options = options;
         _logDirectory = Path.Combine(runDirectory, logFolder);
         _filePrefix = filePrefix;
+        _runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDirectory)));
+
+        // Orphans of a step's jobs re-parent to us instead of init, so they can still be reaped once killed.
+        Subreaper.Enable();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _iterationRegex = options.CompileIterationRegex();
     }
@@ -72,7 +86,8 @@ public sealed class ProcessJobRunner : IJobRunner
 
         Directory.CreateDirectory(_logDirectory);
         string prefix = Path.Combine(_logDirectory, $"{_filePrefix}_{request.Step}");
-        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. _options.Overrides];
+        string marker = $"{_runId}/{_filePrefix}_{request.Step}";
+        List<KeyValuePair<string, string>> environment = [.. _options.Environment, .. request.Environment, new(StepVariable, request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. _options.Overrides, new(StepIdVariable, marker)];
         string[] exported = [.. environment.Select(v => v.Key).Distinct(StringComparer.Ordinal)];
         LaunchPlan plan = _options.Launcher.Plan(new LaunchRequest(_options.Command, exported, $"{_options.JobName}-{_filePrefix}{request.Step}", prefix));
         foreach ((string path, string content) in plan.Files)
@@ -118,7 +133,7 @@ public sealed class ProcessJobRunner : IJobRunner
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
-                await StopAsync(process, plan);
+                await StopAsync(process, plan, marker);
                 finished = true;
                 await BoundedAsync(pumps); // the logs keep what the job printed before it was killed
                 await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
@@ -129,6 +144,8 @@ public sealed class ProcessJobRunner : IJobRunner
             finished = true;
             if (!timedOut)
             {
+                // A job that exited cleanly may still have left descendants (a daemon in its own session holding our pipes).
+                await KillStraysAsync(marker, process.Id);
                 await BoundedAsync(pumps);
                 await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
             }
@@ -146,6 +163,7 @@ public sealed class ProcessJobRunner : IJobRunner
             if (!finished)
             {
                 KillTree(process); // an exception on our side must not leave the job running
+                ProcessTree.KillAll(Strays(marker, process));
                 RunCleanup(plan);
             }
         }
@@ -258,7 +276,7 @@ public sealed class ProcessJobRunner : IJobRunner
     /// daemons); then SIGKILL for the whole tree as it was before the SIGTERM (a child re-parented to init
     /// when its parent exited is still killed); then the scheduler clean-up for ranks outside our tree.
     /// </summary>
-    private async Task StopAsync(Process process, LaunchPlan plan)
+    private async Task StopAsync(Process process, LaunchPlan plan, string marker)
     {
         IReadOnlyList<int> tree = ProcessTree.Descendants(process.Id);
         if (plan.TerminateGrace > TimeSpan.Zero && PosixSignals.Terminate(process.Id))
@@ -276,7 +294,39 @@ public sealed class ProcessJobRunner : IJobRunner
         KillTree(process);
         ProcessTree.KillAll(tree);
         await BoundedAsync(process.WaitForExitAsync(CancellationToken.None));
+        await KillStraysAsync(marker, process.Id);
         RunCleanup(plan);
+    }
+
+    /// <summary>
+    /// Kills every process still carrying this step's marker (the tree snapshot misses those that left it: a new session
+    /// whose parent exited) and reaps those re-parented to us, so none outlives the step, not even as a zombie.
+    /// </summary>
+    private static async Task KillStraysAsync(string marker, int mainProcessId)
+    {
+        List<int> strays = [.. ProcessTree.WithEnvironment(StepIdVariable, marker).Where(pid => pid != mainProcessId)];
+        if (strays.Count == 0)
+        {
+            return;
+        }
+
+        ProcessTree.KillAll(strays);
+        await Subreaper.ReapAsync(strays, ReapLimit);
+    }
+
+    private static IReadOnlyList<int> Strays(string marker, Process process)
+    {
+        int main = -1;
+        try
+        {
+            main = process.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started: every marked process is a stray.
+        }
+
+        return [.. ProcessTree.WithEnvironment(StepIdVariable, marker).Where(pid => pid != main)];
     }
 
     /// <summary>Best effort and bounded: a failing scancel must not fail the step twice.</summary>

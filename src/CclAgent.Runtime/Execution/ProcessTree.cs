@@ -60,7 +60,34 @@ internal static class ProcessTree
         }
     }
 
-    private static int? ParentOf(int pid)
+    /// <summary>
+    /// Live processes (not zombies) whose environment holds <paramref name="name"/>=<paramref name="value"/> exactly: a
+    /// job's descendants carry the step marker wherever they were re-parented and whatever session they started.
+    /// Only our own processes' environments are readable, which is all a stray of ours can be.
+    /// </summary>
+    public static IReadOnlyList<int> WithEnvironment(string name, string value)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return [];
+        }
+
+        byte[] entry = System.Text.Encoding.UTF8.GetBytes($"{name}={value}");
+        var result = new List<int>();
+        foreach (string directory in SafeEnumerate("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && pid != Environment.ProcessId && HasEntry(pid, entry))
+            {
+                result.Add(pid);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The parent and whether the process is a zombie; null once it is gone.</summary>
+    public static (int Parent, bool Zombie)? StatusOf(int pid)
     {
         try
         {
@@ -68,12 +95,47 @@ internal static class ProcessTree
             string stat = File.ReadAllText($"/proc/{pid}/stat");
             int close = stat.LastIndexOf(')');
             string[] fields = stat[(close + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture), fields[0] is "Z" or "X");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null; // exited while we looked
         }
+    }
+
+    private static int? ParentOf(int pid) => StatusOf(pid)?.Parent;
+
+    private static bool HasEntry(int pid, byte[] entry)
+    {
+        byte[] environ;
+        try
+        {
+            environ = File.ReadAllBytes($"/proc/{pid}/environ");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // another user's process, or it exited while we looked
+        }
+
+        // NUL-separated NAME=VALUE entries; compare whole entries so a marker that is a prefix of another never matches.
+        int start = 0;
+        while (start < environ.Length)
+        {
+            int end = Array.IndexOf(environ, (byte)0, start);
+            if (end < 0)
+            {
+                end = environ.Length;
+            }
+
+            if (environ.AsSpan(start, end - start).SequenceEqual(entry))
+            {
+                return true;
+            }
+
+            start = end + 1;
+        }
+
+        return false;
     }
 
     private static string[] SafeEnumerate(string path)

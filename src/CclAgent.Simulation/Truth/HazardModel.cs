@@ -15,6 +15,9 @@ public sealed class HazardModel(ClusterModel cluster, IReadOnlyList<CollectiveCa
     private readonly CollectiveOp[] _ops = calls.Select(c => c.Op).Distinct().ToArray();
     private readonly NcclSelector _selector = new(cluster);
 
+    // One communicator per shape, found once: BufferBytes runs for every configuration the oracle evaluates.
+    private readonly CollectiveCall[] _communicators = calls.DistinctBy(c => (c.Nodes, c.RanksPerNode)).ToArray();
+
     public Outcome Evaluate(NcclConfig config)
     {
         IReadOnlyList<ConfigViolation> violations = ConfigValidator.Validate(config, cluster.Platform, _ops);
@@ -47,7 +50,7 @@ public sealed class HazardModel(ClusterModel cluster, IReadOnlyList<CollectiveCa
     public double BufferBytes(NcclConfig config)
     {
         double total = 0;
-        foreach (CollectiveCall call in calls.DistinctBy(c => (c.Nodes, c.RanksPerNode)))
+        foreach (CollectiveCall call in _communicators)
         {
             int channels = Math.Max(_selector.CommChannels(call, config), config.MinChannels ?? 0);
             bool tree = call.Op == CollectiveOp.AllReduce && config.Algorithm is null or NcclAlgorithm.Tree;

@@ -31,14 +31,14 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
         // every collective's subspaces come first so the budget cuts sweeps, not the ranking.
         bool deferSweeps = MaxRuns != int.MaxValue;
         var measured = new List<Measured>();
-        foreach (CollectiveSpec spec in workload.Iteration!.Collectives!)
+        foreach ((CollectiveSpec spec, CollectiveCall call) in Distinct(workload.Iteration!.Collectives!))
         {
-            CollectiveCall call = CollectiveCall.From(spec);
             CollectiveBenchmarkReading? baseline = await MeasureAsync(call, NcclConfig.Default, budget, cancellationToken);
             var subspaces = new Dictionary<string, double>(StringComparer.Ordinal);
             var skipped = new List<string>();
             foreach (NcclConfig subspace in Subspaces())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (budget.Exhausted)
                 {
                     skipped.Add(SubspaceKey(subspace));
@@ -83,6 +83,34 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
         }
 
         return new MicrobenchmarkResult { Collectives = profiles, Importance = Importance(profiles), Runs = budget.Runs, FailedRuns = budget.Failed, SkippedRuns = budget.Skipped };
+    }
+
+    /// <summary>
+    /// One entry per distinct collective: entries with the same call (op, bytes, nodes, ranks per node, groups) and
+    /// overlap are one communication pattern, so they are measured once and weighted by their summed count. A
+    /// per-layer list of thousands of entries then costs what its few shapes cost, in nccl-tests runs and in every
+    /// surrogate prediction after. First-occurrence order; a workload without repeats is unchanged.
+    /// </summary>
+    private static List<(CollectiveSpec Spec, CollectiveCall Call)> Distinct(IReadOnlyList<CollectiveSpec> collectives)
+    {
+        // The group keeps its first entry's name: the deliverables look the workload entry up by it.
+        var groups = new List<(CollectiveSpec Spec, CollectiveCall Call)>();
+        var index = new Dictionary<(CollectiveCall, double), int>();
+        foreach (CollectiveSpec spec in collectives)
+        {
+            CollectiveCall call = CollectiveCall.From(spec);
+            if (index.TryGetValue((call, spec.Overlap), out int at))
+            {
+                groups[at] = (groups[at].Spec with { Count = groups[at].Spec.Count + spec.Count }, call);
+            }
+            else
+            {
+                index[(call, spec.Overlap)] = groups.Count;
+                groups.Add((spec, call));
+            }
+        }
+
+        return groups;
     }
 
     public static string SubspaceKey(NcclConfig config) => $"{config.Algorithm?.ToString() ?? "-"}/{config.Protocol?.ToString() ?? "-"}";

@@ -22,7 +22,8 @@ internal static class OfflinePlanner
         MemoryStore memory,
         IterationSurrogate surrogate,
         RiskScorer risk,
-        TuningOptions options)
+        TuningOptions options,
+        CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ScoredRule> rules = memory.RetrieveRules(context, limit: 10);
         IReadOnlyList<ScoredAvoidRule> avoid = memory.AvoidRules(context);
@@ -42,7 +43,8 @@ internal static class OfflinePlanner
                 $"rule {rule.Rule.Id}: {rule.Rule.Description} (score {rule.Score:0.000})", [$"rule:{rule.Rule.Id}"]));
         }
 
-        NcclConfig? predicted = space.Enumerate().Select(c => (c, surrogate.Predict(c).Mean))
+        // The one pass over the whole space: checked per configuration, so a stop never waits for it.
+        NcclConfig? predicted = space.Enumerate().Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (c, surrogate.Predict(c).Mean); })
             .Where(p => double.IsFinite(p.Mean) && !risk.Assess(p.c, NcclConfig.Default).Blocked)
             .OrderBy(p => p.Mean).Select(p => p.c).FirstOrDefault();
         if (predicted is not null)

@@ -8,6 +8,7 @@ using CclAgent.Core.Files;
 using CclAgent.Core.Json;
 using CclAgent.Core.Statistics;
 using CclAgent.Core.Tools;
+using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
@@ -84,9 +85,16 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
     private List<TunerConfRow> TunerRows(NcclConfig best)
     {
         var rows = new List<TunerConfRow>();
+        // First entry per name, looked up once: a scan per profile is quadratic in a long per-layer list.
+        var specs = new Dictionary<string, CollectiveSpec>(StringComparer.Ordinal);
+        foreach (CollectiveSpec entry in context.Workload.Iteration!.Collectives!)
+        {
+            specs.TryAdd(entry.Name ?? entry.Op!, entry);
+        }
+
         foreach (CollectiveProfile profile in plan.Collectives ?? [])
         {
-            var spec = context.Workload.Iteration!.Collectives!.First(c => (c.Name ?? c.Op) == profile.Name);
+            CollectiveSpec spec = specs[profile.Name];
             string key = profile.SubspaceTimeUs.Keys
                 .Where(k => !k.Contains('-', StringComparison.Ordinal))
                 .Select(k => (Key: k, Us: IterationSurrogate.CollectiveUs(profile, Microbenchmark.FromKey(k).With(ResourcesOf(best)))))

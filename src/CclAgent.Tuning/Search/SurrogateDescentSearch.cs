@@ -37,7 +37,7 @@ internal sealed class SurrogateDescentSearch
     /// <summary>Hypotheses that arrive during the run (the language model's); they compete with the rest from the next step on.</summary>
     public void AddHypotheses(IEnumerable<Hypothesis> hypotheses) => _portfolio.AddRange(hypotheses);
 
-    public Proposal? Next(SearchState state, int step)
+    public Proposal? Next(SearchState state, int step, CancellationToken cancellationToken = default)
     {
         var generated = new List<(NcclConfig Config, string Source)>();
         var hypothesisOf = new Dictionary<string, Hypothesis>(StringComparer.Ordinal);
@@ -48,7 +48,7 @@ internal sealed class SurrogateDescentSearch
             hypothesisOf.TryAdd(config.Key, hypothesis);
         }
 
-        generated.AddRange(Hypotheses().Select(c => (c, "hypothesis")));
+        generated.AddRange(Hypotheses(cancellationToken).Select(c => (c, "hypothesis")));
         generated.AddRange(Neighbours(state.Incumbent).Select(c => (c, "descent")));
 
         var trace = new List<CandidateTraceEntry>();
@@ -58,6 +58,7 @@ internal sealed class SurrogateDescentSearch
         int n = 0;
         foreach ((NcclConfig config, string source) in generated)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string id = string.Create(CultureInfo.InvariantCulture, $"candidate:{step}:{++n}");
             if (!seen.Add(config.Key) || state.Visited(config))
             {
@@ -126,10 +127,11 @@ internal sealed class SurrogateDescentSearch
         return ((best - mean) * Normal.CDF(0, 1, z)) + (std * Normal.PDF(0, 1, z));
     }
 
-    private IEnumerable<NcclConfig> Hypotheses()
+    private IEnumerable<NcclConfig> Hypotheses(CancellationToken cancellationToken)
     {
+        // The pool is one pass over the whole space (the first step pays it): checked per configuration.
         _pool ??= _space.Enumerate()
-            .Select(c => (Config: c, Mean: _surrogate.Predict(c).Mean))
+            .Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (Config: c, Mean: _surrogate.Predict(c).Mean); })
             .Where(p => double.IsFinite(p.Mean))
             .OrderBy(p => p.Mean)
             .Take(HypothesisPool)

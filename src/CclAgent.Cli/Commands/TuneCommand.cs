@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using CclAgent.Cli.Configuration;
+using CclAgent.Cli.Console;
 using CclAgent.Cli.Logging;
+using CclAgent.Cli.Runs;
 using CclAgent.Core.Files;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
@@ -16,9 +17,7 @@ using CclAgent.Memory;
 using CclAgent.Runtime;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
-using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Progress;
-using CclAgent.Tuning.Records;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -182,13 +181,13 @@ internal sealed class TuneCommand : Command
         string? scratch = null;
         try
         {
-            memory = OpenUsableMemory(memoryPath);
+            memory = RunWorkspace.OpenUsableMemory(memoryPath, _time);
         }
         catch (MemoryStoreException ex) when (ex.Damaged)
         {
             // Memory makes a run better, never possible: a damaged file (corrupt page, dropped table or column)
             // costs this run its history, not its result. A file that is not ours at all is still refused below.
-            await error.WriteLineAsync($"warning: --memory {Path.GetFullPath(memoryPath)} cannot be used ({OneLine(ex.Message)}); tuning without memory this run");
+            await error.WriteLineAsync($"warning: --memory {Path.GetFullPath(memoryPath)} cannot be used ({RunWorkspace.OneLine(ex.Message)}); tuning without memory this run");
             _logger.LogWarning(ex, "Memory database {Path} is damaged; running without memory", memoryPath);
             scratch = Directory.CreateTempSubdirectory("ccl-agent-nomemory-").FullName;
             memory = MemoryStore.Open(Path.Combine(scratch, "memory.db"), _time);
@@ -213,164 +212,93 @@ internal sealed class TuneCommand : Command
         }
     }
 
-    private MemoryStore OpenUsableMemory(string memoryPath)
-    {
-        MemoryStore memory = MemoryStore.Open(memoryPath, _time);
-        try
-        {
-            memory.Verify();
-            return memory;
-        }
-        catch
-        {
-            memory.Dispose();
-            throw;
-        }
-    }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
-
     private async Task<int> RunWithMemoryAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, LlmSettings llm, KnowledgeLibrary? knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, string artifactsRoot, string memoryPath, MemoryStore memory, CancellationToken cancellationToken)
     {
+        (RunDirectory? created, string? rootProblem, bool diskFull) = RunWorkspace.CreateRunDirectory(artifactsRoot, spec.Name!, _time);
+        if (created is not { } run)
         {
-            (RunDirectory? created, string? rootProblem, bool diskFull) = CreateRunDirectory(artifactsRoot, spec.Name!);
-            if (created is not { } run)
-            {
-                await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
-                return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
-            }
-
-            using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new RedactingFormatter(new CompactJsonFormatter()), run.LogFile).CreateLogger();
-            _runLog.Attach(runLogger, run.LogFile);
-            var runContext = new RunContextFile(run, new RunContext
-            {
-                RunId = run.RunId,
-                Command = "tune",
-                WorkloadName = spec.Name!,
-                WorkloadFile = workloadFile,
-                Mode = options.Mode,
-                Seed = options.Seed,
-                StartedAt = _time.GetUtcNow(),
-                Host = Environment.MachineName,
-                AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
-                // Masked like every other record of the run (--env HF_TOKEN=…, --llm-endpoint http://user:password@host/).
-                Argv = [.. Environment.GetCommandLineArgs().Skip(1).Select(SecretRedactor.RedactArgument)],
-                MemoryPath = Path.GetFullPath(memoryPath),
-                Provider = options.Provider,
-            });
-            try
-            {
-                await runContext.StartAsync();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: cannot write {run.RunContextFile} ({ex.Message})");
-                return FileSystemErrors.IsDiskFull(ex) ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
-            }
-
-            double noise = agentConfig?.NoiseSigma ?? SimulationOptions.DefaultNoiseSigma;
-            double faults = agentConfig?.TransientFaultRate ?? 0;
-            await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, ConfigSnapshot.Of(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
-            _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
-
-            using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
-            using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
-            var session = new LlmSession(connection, trace, run.Llm, _time, message =>
-            {
-                error.WriteLine(message);
-                _logger.LogWarning("Language model unavailable; continuing deterministically");
-            });
-            _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}", options.Provider, options.LlmModel, options.LlmEndpoint);
-            (TuningContext? context, string? setupProblem) = TuningRun.For(new TuningRunRequest
-            {
-                Workload = spec,
-                WorkloadFile = workloadFile,
-                Options = options,
-                Run = run,
-                Trace = trace,
-                Memory = memory,
-                Time = _time,
-                NoiseSigma = noise,
-                TransientFaultRate = faults,
-                Overrides = overrides,
-                Llm = session,
-                Knowledge = knowledge,
-                Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
-            });
-
-            if (setupProblem is null && !parse.GetValue(_quiet))
-            {
-                await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
-            }
-
-            (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
-                ? await TuneAsync(context!, cancellationToken)
-                : (RunStatus.JobFailed, null, setupProblem);
-            try
-            {
-                await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);
-            }
-            catch (IOException ex) when (FileSystemErrors.IsDiskFull(ex))
-            {
-                (status, problem) = (RunStatus.JobFailed, DiskFull(run));
-            }
-
-            await WarnQuarantinedAsync(memory, error);
-            _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
-            return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
-        }
-    }
-
-    /// <summary>
-    /// The run directory, or why it cannot be made: the root is a file, lies under /proc, is read-only or its disk
-    /// is full. Each is a problem with --artifacts-root, reported in one line rather than as an internal error.
-    /// </summary>
-    private (RunDirectory? Run, string? Problem, bool DiskFull) CreateRunDirectory(string artifactsRoot, string workloadName)
-    {
-        if (File.Exists(artifactsRoot))
-        {
-            return (null, "is a file; expected a directory to create run directories in", false);
+            await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
+            return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
         }
 
+        using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new RedactingFormatter(new CompactJsonFormatter()), run.LogFile).CreateLogger();
+        _runLog.Attach(runLogger, run.LogFile);
+        var runContext = new RunContextFile(run, new RunContext
+        {
+            RunId = run.RunId,
+            Command = "tune",
+            WorkloadName = spec.Name!,
+            WorkloadFile = workloadFile,
+            Mode = options.Mode,
+            Seed = options.Seed,
+            StartedAt = _time.GetUtcNow(),
+            Host = Environment.MachineName,
+            AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+            // Masked like every other record of the run (--env HF_TOKEN=…, --llm-endpoint http://user:password@host/).
+            Argv = [.. Environment.GetCommandLineArgs().Skip(1).Select(SecretRedactor.RedactArgument)],
+            MemoryPath = Path.GetFullPath(memoryPath),
+            Provider = options.Provider,
+        });
         try
         {
-            RunDirectory run = RunDirectory.Create(artifactsRoot, RunDirectory.NewRunId(_time, workloadName));
-
-            // Creating folders can succeed where writing cannot (/proc, a full disk): a probe file tells now, not mid-run.
-            string probe = Path.Combine(run.Logs, ".write-probe");
-            File.WriteAllBytes(probe, new byte[1]);
-            File.Delete(probe);
-            return (run, null, false);
+            await runContext.StartAsync();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A full disk is the environment, not the input: the same code as a full disk mid-run (3).
-            bool diskFull = FileSystemErrors.IsDiskFull(ex);
-            string reason = diskFull ? "no space left on the device" : ex.Message;
-            return (null, $"cannot create a run directory there ({reason}); expected a writable directory", diskFull);
+            await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: cannot write {run.RunContextFile} ({ex.Message})");
+            return FileSystemErrors.IsDiskFull(ex) ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
         }
-    }
 
-    private static string DiskFull(RunDirectory run) =>
-        $"no space left on the device holding {run.Root}; the run stopped because its artifacts cannot be written (free space or choose another --artifacts-root)";
+        double noise = agentConfig?.NoiseSigma ?? SimulationOptions.DefaultNoiseSigma;
+        double faults = agentConfig?.TransientFaultRate ?? 0;
+        await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, ConfigSnapshot.Of(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
+        _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
 
-    /// <summary>Rows memory could not read were skipped; say so once, so that someone looks at them.</summary>
-    private static async Task WarnQuarantinedAsync(MemoryStore memory, TextWriter error)
-    {
-        long quarantined;
+        using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
+        using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
+        var session = new LlmSession(connection, trace, run.Llm, _time, message =>
+        {
+            error.WriteLine(message);
+            _logger.LogWarning("Language model unavailable; continuing deterministically");
+        });
+        _logger.LogInformation("LLM provider {Provider}, model {Model}, endpoint {Endpoint}", options.Provider, options.LlmModel, options.LlmEndpoint);
+        (TuningContext? context, string? setupProblem) = TuningRun.For(new TuningRunRequest
+        {
+            Workload = spec,
+            WorkloadFile = workloadFile,
+            Options = options,
+            Run = run,
+            Trace = trace,
+            Memory = memory,
+            Time = _time,
+            NoiseSigma = noise,
+            TransientFaultRate = faults,
+            Overrides = overrides,
+            Llm = session,
+            Knowledge = knowledge,
+            Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
+        });
+
+        if (setupProblem is null && !parse.GetValue(_quiet))
+        {
+            await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
+        }
+
+        (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
+            ? await TuneAsync(context!, cancellationToken)
+            : (RunStatus.JobFailed, null, setupProblem);
         try
         {
-            quarantined = memory.QuarantinedRows();
+            await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (IOException ex) when (FileSystemErrors.IsDiskFull(ex))
         {
-            return; // only a warning: it must not fail a run that succeeded
+            (status, problem) = (RunStatus.JobFailed, RunWorkspace.DiskFull(run));
         }
 
-        if (quarantined > 0)
-        {
-            await error.WriteLineAsync($"warning: --memory {memory.FilePath}: {quarantined} unreadable rows are skipped (listed in its quarantine table)");
-        }
+        await RunWorkspace.WarnQuarantinedAsync(memory, error);
+        _logger.LogInformation("Run {RunId} finished: {Status}", run.RunId, status);
+        return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
     }
 
     /// <summary>Runs the engine; an internal error is logged here, while the run's log file is attached: the stack trace goes there, not to the user.</summary>
@@ -390,7 +318,7 @@ internal sealed class TuneCommand : Command
         {
             // The environment, not a bug: the run cannot be recorded, so it is reported like a job that could not run.
             _logger.LogError(ex, "Run {RunId} stopped: disk full", context.Run.RunId);
-            return (RunStatus.JobFailed, null, DiskFull(context.Run));
+            return (RunStatus.JobFailed, null, RunWorkspace.DiskFull(context.Run));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -416,7 +344,7 @@ internal sealed class TuneCommand : Command
                 return ExitCodes.Cancelled;
         }
 
-        await PrintSummaryAsync(outcome!.Summary!, run, json, output);
+        await TuneSummaryWriter.WriteAsync(outcome!.Summary!, run, json, output);
         if (status == RunStatus.Cancelled)
         {
             await error.WriteLineAsync($"cancelled: partial results kept in {run.Root}");
@@ -445,35 +373,6 @@ internal sealed class TuneCommand : Command
             MicrobenchmarkSweptSubspaces = mode == TuningModes.DryRun ? defaults.MicrobenchmarkSweptSubspaces : spec.Microbenchmark?.SweptSubspaces ?? 1,
             MicrobenchmarkMaxRuns = mode == TuningModes.DryRun ? defaults.MicrobenchmarkMaxRuns : spec.Microbenchmark?.MaxRuns ?? 48,
         };
-    }
-
-    private static async Task PrintSummaryAsync(TuningSummary summary, RunDirectory run, bool json, TextWriter output)
-    {
-        if (json)
-        {
-            await output.WriteLineAsync(TuningJson.Serialize(summary));
-            return;
-        }
-
-        var c = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync(string.Create(c, $"workload      {summary.Workload}"));
-        await output.WriteLineAsync(string.Create(c, $"baseline      {summary.BaselineIterationMs:0.00} ms/iteration (NCCL defaults)"));
-        await output.WriteLineAsync(string.Create(c, $"best          {summary.BestIterationMs:0.00} ms/iteration  speedup {summary.Speedup:0.000}x  after {summary.Trials} trials ({summary.StopReason})"));
-        if (summary.OracleIterationMs is double oracle)
-        {
-            await output.WriteLineAsync(string.Create(c, $"oracle        {oracle:0.00} ms/iteration  best/oracle {summary.OracleFraction:0.000}"));
-        }
-
-        await output.WriteLineAsync($"best config   {(summary.BestConfig.Count == 0 ? "NCCL defaults" : string.Join(" ", summary.BestConfig.Select(kv => $"{kv.Key}={kv.Value}")))}");
-        if (summary.LlmProvider is not null)
-        {
-            await output.WriteLineAsync(summary.LlmUsed
-                ? string.Create(c, $"llm           {summary.LlmProvider}: {summary.LlmCalls} call(s), {summary.LlmProposals} proposal(s) validated, {summary.LlmProposalsApplied} applied, {summary.LlmProposalsAccepted} accepted")
-                : $"llm           {summary.LlmProvider}: not used ({summary.LlmUnavailable ?? "no reply"})");
-        }
-
-        await output.WriteLineAsync($"run directory {run.Root}");
-        await output.WriteLineAsync($"deliverables  {Path.Combine(run.Postrun, "best_config.env")}, {Path.Combine(run.Postrun, "nccl_tuner.conf")}, {Path.Combine(run.Postrun, "report.md")}");
     }
 
     private static int Problems(TextWriter error, IReadOnlyList<InputProblem> problems)

@@ -97,7 +97,7 @@ public sealed class WatchCliTests : IDisposable
         Assert.True(firstNan > 1 && rotated > firstNan && secondNan > rotated, string.Join(",", sequence));
         Assert.Equal(41, events[firstNan].GetProperty("line").GetInt32());
         Assert.Equal(20, events[secondNan].GetProperty("line").GetInt32());
-        Assert.Equal(130, watch.ExitCode);
+        Assert.Equal(143, watch.ExitCode); // SIGTERM: cancelled like Ctrl+C, with the SIGTERM code (README, exit codes)
         Assert.Contains("\"type\":\"summary\"", rest);
     }
 

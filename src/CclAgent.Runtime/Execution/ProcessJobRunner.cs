@@ -302,16 +302,29 @@ public sealed class ProcessJobRunner : IJobRunner
     /// Kills every process still carrying this step's marker (the tree snapshot misses those that left it: a new session
     /// whose parent exited) and reaps those re-parented to us, so none outlives the step, not even as a zombie.
     /// </summary>
+    private const int StrayScanPasses = 8;
+
+    private static readonly TimeSpan StrayRescanDelay = TimeSpan.FromMilliseconds(50);
+
     private static async Task KillStraysAsync(string marker, int mainProcessId)
     {
-        List<int> strays = [.. ProcessTree.WithEnvironment(StepIdVariable, marker).Where(pid => pid != mainProcessId)];
-        if (strays.Count == 0)
+        // Scan until two passes in a row, a moment apart, find none: a process in the middle of execve has no readable
+        // environment for an instant, and one caught between fork and exit can leave a child the last scan missed.
+        int quiet = 0;
+        for (int pass = 0; pass < StrayScanPasses && quiet < 2; pass++)
         {
-            return;
-        }
+            List<int> strays = [.. ProcessTree.WithEnvironment(StepIdVariable, marker).Where(pid => pid != mainProcessId)];
+            if (strays.Count == 0)
+            {
+                quiet++;
+                await Task.Delay(StrayRescanDelay);
+                continue;
+            }
 
-        ProcessTree.KillAll(strays);
-        await Subreaper.ReapAsync(strays, ReapLimit);
+            quiet = 0;
+            ProcessTree.KillAll(strays);
+            await Subreaper.ReapAsync(strays, ReapLimit);
+        }
     }
 
     private static IReadOnlyList<int> Strays(string marker, Process process)

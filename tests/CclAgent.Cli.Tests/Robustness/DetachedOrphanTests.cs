@@ -17,7 +17,12 @@ public sealed class DetachedOrphanTests : IDisposable
         string marker = "ccl-setsid-" + Path.GetFileName(_temp.Path);
         string script = _temp.Write("job.sh", $$"""
             # Each step first records whether the previous step's detached sleep is still alive, then starts its own.
-            for f in stray_*.pid; do [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "$f" >> survivors.txt; done
+            # A killed sleep not yet reaped by ccl-agent (its subreaper) is a zombie, not a survivor: read its state.
+            for f in stray_*.pid; do
+              [ -e "$f" ] || continue
+              state=$(sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' "/proc/$(cat "$f")/stat" 2>/dev/null)
+              [ -n "$state" ] && [ "$state" != "Z" ] && echo "$f $state" >> survivors.txt
+            done
             setsid bash -c 'exec -a {{marker}} sleep 300' &
             echo $! > "stray_$CCL_AGENT_STEP.pid"
             for i in 1 2 3 4; do echo "CCL_METRICS {\"iteration_ms\": 20.$i}"; done

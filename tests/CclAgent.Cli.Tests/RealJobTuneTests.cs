@@ -210,26 +210,7 @@ public sealed class RealJobTuneTests : IDisposable
 
     private string RunDirectory() => Directory.GetDirectories(Path.Combine(_temp, "art")).Single();
 
-    /// <summary>The mpirun example's cluster and collectives, its microbenchmark run directly (one process), and the given overrides.</summary>
-    private async Task<string> WriteWorkloadAsync(string name, JsonObject overrides)
-    {
-        JsonObject workload = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(CliRunner.RepoRoot, "workload/local/mpirun-sim-nccl-tests.json")))!.AsObject();
-        workload.Remove("launcher");
-        workload["microbenchmark"] = new JsonObject
-        {
-            ["command"] = new JsonArray("ccl-agent", "sim", "nccl-tests", "--op", "{op}", "-g", "4", "--workload", "{workload_file}"),
-            ["max_runs"] = 4,
-        };
-        foreach ((string key, JsonNode? value) in overrides.ToList())
-        {
-            overrides.Remove(key);
-            workload[key] = value;
-        }
-
-        string path = Path.Combine(_temp, name);
-        await File.WriteAllTextAsync(path, workload.ToJsonString());
-        return path;
-    }
+    private Task<string> WriteWorkloadAsync(string name, JsonObject overrides) => RealWorkload.WriteAsync(_temp, name, overrides);
 
     private static async Task<bool> AnyProcessNamedAsync(string name)
     {

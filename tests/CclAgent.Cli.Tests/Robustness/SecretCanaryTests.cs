@@ -95,26 +95,7 @@ public sealed class SecretCanaryTests : IDisposable
         return leaks;
     }
 
-    /// <summary>The mpirun example's cluster and collectives, its microbenchmark run directly, and the given overrides.</summary>
-    private async Task<string> WriteWorkloadAsync(JsonObject overrides)
-    {
-        JsonObject workload = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "workload/local/mpirun-sim-nccl-tests.json")))!.AsObject();
-        workload.Remove("launcher");
-        workload["microbenchmark"] = new JsonObject
-        {
-            ["command"] = new JsonArray("ccl-agent", "sim", "nccl-tests", "--op", "{op}", "-g", "4", "--workload", "{workload_file}"),
-            ["max_runs"] = 2,
-        };
-        foreach ((string key, JsonNode? value) in overrides.ToList())
-        {
-            overrides.Remove(key);
-            workload[key] = value;
-        }
-
-        string path = Path.Combine(_temp, "canary.json");
-        await File.WriteAllTextAsync(path, workload.ToJsonString());
-        return path;
-    }
+    private Task<string> WriteWorkloadAsync(JsonObject overrides) => RealWorkload.WriteAsync(_temp, "canary.json", overrides, microbenchmarkRuns: 2);
 
     /// <summary>One credential of each shape, tagged with where it was planted so a leak names its way in.</summary>
     private sealed class Canaries(string tag)

@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Tuner;
 using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
@@ -23,7 +24,7 @@ public sealed class SimulatedCluster
     private readonly double _computeMs;
     private readonly Random _random;
     // Keyed by the call, not the entry: identical entries of a long per-layer list share one decision per configuration.
-    private readonly Dictionary<(CollectiveCall, NcclAlgorithm?, NcclProtocol?, int?, long?, int?, int?), NcclDecision?> _decisions = [];
+    private readonly Dictionary<(CollectiveCall, NcclAlgorithm?, NcclProtocol?, int?, long?, int?, int?, TunerChoice?), NcclDecision?> _decisions = [];
 
     public SimulatedCluster(WorkloadSpec workload, SimulationOptions options)
     {
@@ -47,6 +48,12 @@ public sealed class SimulatedCluster
     public GroundTruthModel Truth => _truth;
     public NcclSelector Selector => _selector;
     public HazardModel Hazards => _hazards;
+
+    /// <summary>Compute time of one iteration without communication (ms).</summary>
+    public double ComputeMs => _computeMs;
+
+    /// <summary>The workload's distinct collectives (same call and overlap merged, counts summed), in first-occurrence order.</summary>
+    internal IReadOnlyList<(CollectiveSpec Spec, CollectiveCall Call)> DistinctCollectives => _distinct;
 
     /// <summary>Noise-free iteration time: compute stretched by SM contention, plus exposed communication.</summary>
     public IterationEstimate Estimate(NcclConfig config)
@@ -112,6 +119,9 @@ public sealed class SimulatedCluster
 
     public double NextGaussian() => Gaussian();
 
+    /// <summary>A collective overlapping compute competes for memory bandwidth and runs ~8% slower.</summary>
+    internal const double OverlapSlowdown = 1.08;
+
     /// <summary>
     /// Entries with the same call and overlap cost the same: one timing weighted by their summed count, so the oracle's
     /// pass over the whole space costs what the workload's distinct shapes cost. First-occurrence order; no repeats, no change.
@@ -138,7 +148,7 @@ public sealed class SimulatedCluster
 
     private NcclDecision? Decide(CollectiveCall call, NcclConfig config)
     {
-        var key = (call, config.Algorithm, config.Protocol, config.NThreads, config.BuffSize, config.MinChannels, config.MaxChannels);
+        var key = (call, config.Algorithm, config.Protocol, config.NThreads, config.BuffSize, config.MinChannels, config.MaxChannels, config.ChoiceFor(TunerKey.From(call)));
         if (!_decisions.TryGetValue(key, out NcclDecision? decision))
         {
             decision = _selector.Choose(call, config);
@@ -160,7 +170,7 @@ public sealed class SimulatedCluster
 
             // While a collective overlaps compute, its channels hold SMs the kernels cannot use, and the
             // two compete for memory bandwidth (comm slows ~8%).
-            double hidden = total * timing.Overlap * 1.08;
+            double hidden = total * timing.Overlap * OverlapSlowdown;
             overlapped += hidden;
             smLoss += hidden * timing.Decision.Channels / Cluster.SmCount;
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using CclAgent.Core.Steps;
 using CclAgent.Core.Workloads;
 using CclAgent.Memory;
-using CclAgent.Nccl.Compilation;
+using CclAgent.Nccl.Tuner;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Records;
 using CclAgent.Tuning.Risk;

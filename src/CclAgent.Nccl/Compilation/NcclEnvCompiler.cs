@@ -10,10 +10,11 @@ namespace CclAgent.Nccl.Compilation;
 /// </summary>
 public static class NcclEnvCompiler
 {
+    /// <summary>The environment variables alone; per-collective choices go to the tuner conf file (TunerRows).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Compile(NcclConfig config)
     {
         var variables = new List<KeyValuePair<string, string>>();
-        foreach ((string name, string value) in config.ToAssignments())
+        foreach ((string name, string value) in config.WithoutChoices().ToAssignments())
         {
             variables.Add(new(name, value));
             if (ParameterSpace.TryGet(name, out ParameterDefinition? definition))

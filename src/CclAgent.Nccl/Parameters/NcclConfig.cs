@@ -1,11 +1,16 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using CclAgent.Nccl.Tuner;
 
 namespace CclAgent.Nccl.Parameters;
 
 /// <summary>
 /// One NCCL configuration: the values a tuner sets. A null field is left to NCCL's own choice, so
 /// <see cref="Default"/> is "no overrides". Channels are set as NCCL_MIN_NCHANNELS / NCCL_MAX_NCHANNELS.
+/// <see cref="Choices"/> are per-collective choices a tuner plugin applies (algorithm, protocol, channels per
+/// op × size × communicator); everything else is an init-time environment variable. In assignments a choice is
+/// "tuner:allreduce:16777216:n2:r16" = "ring/simple/8", so patches, memory rows and step records carry them too.
 /// </summary>
 public sealed record NcclConfig
 {
@@ -24,6 +29,31 @@ public sealed record NcclConfig
     public int? NSocksPerThread { get; init; }
     public int? CrossNic { get; init; }
 
+    /// <summary>Per-collective choices, applied through the tuner plugin's conf file (never through the environment).</summary>
+    public ImmutableSortedDictionary<TunerKey, TunerChoice> Choices { get; init; } = ImmutableSortedDictionary<TunerKey, TunerChoice>.Empty;
+
+    public bool HasChoices => !Choices.IsEmpty;
+
+    public TunerChoice? ChoiceFor(TunerKey key) => Choices.TryGetValue(key, out TunerChoice? choice) ? choice : null;
+
+    /// <summary>Sets (or, with null, removes) the choice for one collective.</summary>
+    public NcclConfig WithChoice(TunerKey key, TunerChoice? choice) =>
+        this with { Choices = choice is null ? Choices.Remove(key) : Choices.SetItem(key, choice) };
+
+    /// <summary>The init-time part: the environment variables alone.</summary>
+    public NcclConfig WithoutChoices() => HasChoices ? this with { Choices = ImmutableSortedDictionary<TunerKey, TunerChoice>.Empty } : this;
+
+    public bool Equals(NcclConfig? other) =>
+        other is not null && Algorithm == other.Algorithm && Protocol == other.Protocol && NThreads == other.NThreads && BuffSize == other.BuffSize
+        && MinChannels == other.MinChannels && MaxChannels == other.MaxChannels && P2PLevel == other.P2PLevel && NetGdrLevel == other.NetGdrLevel
+        && IbQpsPerConnection == other.IbQpsPerConnection && SocketNThreads == other.SocketNThreads && NSocksPerThread == other.NSocksPerThread
+        && CrossNic == other.CrossNic && Choices.Count == other.Choices.Count && Choices.All(c => other.Choices.TryGetValue(c.Key, out TunerChoice? o) && o == c.Value);
+
+    public override int GetHashCode() => HashCode.Combine(
+        HashCode.Combine(Algorithm, Protocol, NThreads, BuffSize, MinChannels, MaxChannels),
+        HashCode.Combine(P2PLevel, NetGdrLevel, IbQpsPerConnection, SocketNThreads, NSocksPerThread, CrossNic),
+        Choices.Count);
+
     /// <summary>The set values as NCCL env var name → value, in a stable order.</summary>
     public IReadOnlyDictionary<string, string> ToAssignments()
     {
@@ -35,6 +65,11 @@ public sealed record NcclConfig
             {
                 map[definition.Name] = value;
             }
+        }
+
+        foreach ((TunerKey key, TunerChoice choice) in Choices)
+        {
+            map[key.Name] = choice.Value;
         }
 
         return map;
@@ -58,6 +93,12 @@ public sealed record NcclConfig
     /// </summary>
     public NcclConfig With(string name, string? value)
     {
+        if (TunerKey.TryParse(name, out TunerKey? key))
+        {
+            return value is null || value == DefaultMarker ? WithChoice(key.Value, null)
+                : TunerChoice.TryParse(value, out TunerChoice? choice) ? WithChoice(key.Value, choice) : this;
+        }
+
         if (!ParameterSpace.TryGet(name, out ParameterDefinition? definition))
         {
             return this;

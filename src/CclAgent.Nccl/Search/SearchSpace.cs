@@ -60,6 +60,9 @@ public sealed class SearchSpace
         return new SearchSpace(dimensions);
     }
 
+    /// <summary>The same space without some dimensions (they stay at NCCL's default).</summary>
+    public SearchSpace Without(params string[] parameters) => new(Dimensions.Where(d => !parameters.Contains(d.Parameter)).ToList());
+
     public SearchDimension? Dimension(string parameter) => Dimensions.FirstOrDefault(d => d.Parameter == parameter);
 
     /// <summary>The config at the given value index of each dimension.</summary>

@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Tuner;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
@@ -19,6 +20,11 @@ public sealed class NcclSelector(ClusterModel cluster)
     public NcclDecision? Choose(CollectiveCall call, NcclConfig config)
     {
         int commChannels = CommChannels(call, config);
+        if (config.ChoiceFor(TunerKey.From(call)) is { } choice && PluginCellAvailable(call, choice.Algorithm, choice.Protocol, config))
+        {
+            return Plugin(call, config, choice, commChannels);
+        }
+
         NcclDecision? best = null;
         foreach (NcclAlgorithm algorithm in Algorithms)
         {
@@ -43,6 +49,35 @@ public sealed class NcclSelector(ClusterModel cluster)
         }
 
         return best is null ? null : Finish(call, config, best);
+    }
+
+    /// <summary>
+    /// Whether NCCL's cost table has a real cost for this algorithm × protocol (not NCCL_ALGO_PROTO_IGNORE): implemented
+    /// for the op and platform, allowed by NCCL_ALGO / NCCL_PROTO, LL128 enabled here. A tuner row for an ignored cell is
+    /// skipped by the plugin, and NCCL's own choice stands.
+    /// </summary>
+    public bool PluginCellAvailable(CollectiveCall call, NcclAlgorithm algorithm, NcclProtocol protocol, NcclConfig config) =>
+        (config.Algorithm is null || config.Algorithm == algorithm)
+        && Availability.Supports(algorithm, call.Op, cluster.Platform)
+        && ProtocolAllowed(algorithm, protocol, config)
+        && double.IsFinite(ModelTimeUs(call, algorithm, protocol, CommChannels(call, config)));
+
+    /// <summary>
+    /// The plugin zeroes its cell's cost, so topoGetAlgoInfo picks it and derives threads as usual; then NCCL replaces
+    /// the channel count by the plugin's non-zero nChannels (enqueue.cc: info->nMaxChannels = nMaxChannels), within the
+    /// channels the communicator has set up.
+    /// </summary>
+    private NcclDecision Plugin(CollectiveCall call, NcclConfig config, TunerChoice choice, int commChannels)
+    {
+        var picked = new NcclDecision(choice.Algorithm, choice.Protocol, commChannels, 0, 0, 0);
+        NcclDecision finished = Finish(call, config, picked);
+        if (choice.Channels == TunerChoice.NcclChannels)
+        {
+            return finished;
+        }
+
+        int available = choice.Algorithm is NcclAlgorithm.Nvls or NcclAlgorithm.NvlsTree ? NvlsChannels : commChannels;
+        return finished with { Channels = Math.Min(choice.Channels, available) };
     }
 
     /// <summary>NVLS channels NCCL uses on Hopper (16) and Blackwell (24) by default.</summary>

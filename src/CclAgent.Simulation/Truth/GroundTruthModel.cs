@@ -65,7 +65,7 @@ public sealed class GroundTruthModel(ClusterModel cluster)
         switch (decision.Algorithm)
         {
             case NcclAlgorithm.Nvls:
-                gbps = cluster.IntraBandwidth * HardwareConstants.NvlsAllReduceEfficiency / call.ConcurrentGroups;
+                gbps = NvlsBandwidth(decision) / call.ConcurrentGroups;
                 volume = call.Op == CollectiveOp.AllReduce ? bytes : bytes * (call.Ranks - 1) / call.Ranks;
                 double switchPart = volume / (1000 * gbps);
 
@@ -75,7 +75,7 @@ public sealed class GroundTruthModel(ClusterModel cluster)
                     : 0;
                 return Math.Max(switchPart, networkPart);
             case NcclAlgorithm.NvlsTree:
-                double nvlsPart = bytes / (1000 * cluster.IntraBandwidth * HardwareConstants.NvlsAllReduceEfficiency / call.ConcurrentGroups);
+                double nvlsPart = bytes / (1000 * NvlsBandwidth(decision) / call.ConcurrentGroups);
                 double netPart = TreeNetworkVolume(call.Nodes) * bytes / (1000 * net * protocolEfficiency * HardwareConstants.TreeEfficiency);
                 return Math.Max(nvlsPart, netPart);
             case NcclAlgorithm.Tree:
@@ -93,6 +93,14 @@ public sealed class GroundTruthModel(ClusterModel cluster)
                 return volume / (1000 * gbps);
         }
     }
+
+    /// <summary>
+    /// What the switch reduces per GPU (GB/s): its multicast efficiency, unless too few channels copy data into it. At
+    /// NCCL's own NVLS channel count (16 on Hopper, 24 on Blackwell) the switch is the limit; a tuner plugin that cuts
+    /// the channels (its nChannels overrides NVLS's too) makes the copies the limit.
+    /// </summary>
+    private double NvlsBandwidth(NcclDecision decision) =>
+        Math.Min(cluster.IntraBandwidth * HardwareConstants.NvlsAllReduceEfficiency, decision.Channels * ChannelRate(NcclProtocol.Simple, decision.Threads));
 
     /// <summary>
     /// Pipeline cost of chunking: each chunk step pays a synchronisation, and the first chunk fills

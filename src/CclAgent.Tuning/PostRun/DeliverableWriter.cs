@@ -8,14 +8,11 @@ using CclAgent.Core.Files;
 using CclAgent.Core.Json;
 using CclAgent.Core.Statistics;
 using CclAgent.Core.Tools;
-using CclAgent.Core.Workloads;
-using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Nccl.Tuner;
 using CclAgent.Tuning.Json;
-using CclAgent.Tuning.Offline;
 using CclAgent.Tuning.Records;
-using CclAgent.Tuning.Search;
 
 namespace CclAgent.Tuning.PostRun;
 
@@ -36,7 +33,7 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
         string header = $"ccl-agent tune — run {context.Run.RunId}\nworkload {context.Workload.Name} ({context.WorkloadFile}), mode {context.Options.Mode}\n" +
             $"baseline {baselineMs:0.00} ms → best {bestMs:0.00} ms per iteration (speedup {baselineMs / bestMs:0.000}×)";
         await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "best_config.env"), NcclEnvCompiler.RenderEnvFile(best, header + "\nsource it: set -a; . best_config.env; set +a"), CancellationToken.None);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "nccl_tuner.conf"), TunerConfWriter.Render(TunerRows(best), header + "\nuse: NCCL_TUNER_CONFIG_FILE=nccl_tuner.conf with NCCL's example tuner plugin"), CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "nccl_tuner.conf"), TunerConfText(best, header), CancellationToken.None);
         await AtomicFile.WriteAllTextAsync(Path.Combine(context.Run.Online, "trials.csv"), TrialsCsv(steps), CancellationToken.None);
 
         var summary = new TuningSummary
@@ -81,35 +78,14 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
         return summary;
     }
 
-    /// <summary>Per collective and size bin: the algorithm×protocol the microbenchmark found fastest with the tuned resources.</summary>
-    private List<TunerConfRow> TunerRows(NcclConfig best)
+    /// <summary>The best trial's per-collective choices, exactly as the trial ran them (empty of rows when it made none).</summary>
+    private string TunerConfText(NcclConfig best, string header)
     {
-        var rows = new List<TunerConfRow>();
-        // First entry per name, looked up once: a scan per profile is quadratic in a long per-layer list.
-        var specs = new Dictionary<string, CollectiveSpec>(StringComparer.Ordinal);
-        foreach (CollectiveSpec entry in context.Workload.Iteration!.Collectives!)
-        {
-            specs.TryAdd(entry.Name ?? entry.Op!, entry);
-        }
-
-        foreach (CollectiveProfile profile in plan.Collectives ?? [])
-        {
-            CollectiveSpec spec = specs[profile.Name];
-            string key = profile.SubspaceTimeUs.Keys
-                .Where(k => !k.Contains('-', StringComparison.Ordinal))
-                .Select(k => (Key: k, Us: IterationSurrogate.CollectiveUs(profile, Microbenchmark.FromKey(k).With(ResourcesOf(best)))))
-                .OrderBy(x => x.Us).Select(x => x.Key).FirstOrDefault() ?? Microbenchmark.SubspaceKey(best);
-            NcclConfig subspace = Microbenchmark.FromKey(key);
-            (long min, long max) = TunerConfWriter.BinOf(profile.Bytes);
-            rows.Add(new TunerConfRow(OpNames.Parse(profile.Op), min, max, subspace.Algorithm ?? best.Algorithm, subspace.Protocol ?? best.Protocol,
-                best.MaxChannels, spec.Nodes ?? 1, (spec.Nodes ?? 1) * (spec.RanksPerNode ?? 1)));
-        }
-
-        return rows;
+        string use = best.HasChoices
+            ? "use: NCCL_TUNER_PLUGIN=<tuner plugin> NCCL_TUNER_CONFIG_FILE=nccl_tuner.conf, with best_config.env"
+            : "the best trial set no per-collective choices: best_config.env is the whole configuration";
+        return TunerConfWriter.Render(TunerRows.For(best, TunerRows.KeysOf(context.Workload)), header + "\n" + use);
     }
-
-    private static Dictionary<string, string> ResourcesOf(NcclConfig config) =>
-        config.ToAssignments().Where(kv => kv.Key is not (ParameterSpace.Algo or ParameterSpace.Proto)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static string TrialsCsv(IReadOnlyList<StepRecord> steps)
     {

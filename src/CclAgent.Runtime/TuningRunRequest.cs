@@ -35,5 +35,5 @@ public sealed record TuningRunRequest
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 
     /// <summary>A dry-run oracle already solved for this workload (bench shares one per scenario); solved on demand otherwise.</summary>
-    public OracleResult? Oracle { get; init; }
+    public JointOracleResult? Oracle { get; init; }
 }

@@ -49,6 +49,9 @@ public sealed class SimulatedCluster
     public NcclSelector Selector => _selector;
     public HazardModel Hazards => _hazards;
 
+    /// <summary>The workload's collectives as a tuner plugin tells them apart, each once.</summary>
+    public IReadOnlyList<TunerKey> TunerKeys => _distinct.Select(c => TunerKey.From(c.Call)).Distinct().ToList();
+
     /// <summary>Compute time of one iteration without communication (ms).</summary>
     public double ComputeMs => _computeMs;
 

@@ -14,6 +14,8 @@ using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
+using CclAgent.Nccl.Tuner;
+using CclAgent.Core.Files;
 using CclAgent.Tuning.Advice;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Jobs;
@@ -107,7 +109,11 @@ public sealed class TuningEngine(TuningContext context)
         var loop = new LoopState();
         try
         {
-            var search = new SurrogateDescentSearch(setup.Space, offline.Surrogate, offline.Risk, PrunedImportance(offline.Plan, context.Options), Portfolio(offline.Plan));
+            var search = new SurrogateDescentSearch(setup.Space, offline.Surrogate, offline.Risk, PrunedImportance(offline.Plan, context.Options), Portfolio(offline.Plan))
+            {
+                Collectives = context.Runner.AppliesTunerConf ? CollectiveTargets(offline.Plan) : [],
+                Platform = setup.Platform,
+            };
             Proposal? warm = WarmStartProposal(offline.Plan);
             int baselineStep = 0;
             if (warm is not null && offline.Plan.WarmStart!.Source == "memory-run")
@@ -279,11 +285,17 @@ public sealed class TuningEngine(TuningContext context)
         return new TuningOutcome(summary, online.Cancelled, null, _steps);
     }
 
-    private async Task<StepOutcome> RunStepAsync(int step, StepKind kind, StepAction action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken)
+    private async Task<StepOutcome> RunStepAsync(int step, StepKind kind, StepAction action, string source, NcclConfig config, NcclConfig previous, Proposal? proposal, ContextFeatures features, CancellationToken cancellationToken, string? tunerConfFile = null)
     {
         using TraceSpan span = context.Trace.BeginSpan("step", "online", "loop", step, Payload(("kind", WireName.Of(kind)), ("config", config.Key)));
         long start = context.Time.GetTimestamp();
         IReadOnlyList<KeyValuePair<string, string>> environment = await _tools.Invoke(new ToolCall("compiler", "online", step), () => NcclEnvCompiler.Compile(config));
+        string? tunerConf = tunerConfFile ?? (config.HasChoices ? await WriteStepTunerConfAsync(step, kind, config) : null);
+        if (tunerConf is not null)
+        {
+            environment = [.. environment, new(TunerConfFiles.Variable, tunerConf)];
+        }
+
         var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations);
         JobResult result = await _tools.InvokeAsync(
             new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
@@ -318,6 +330,8 @@ public sealed class TuningEngine(TuningContext context)
             Config = config.ToAssignments(),
             ConfigDelta = config.PatchFrom(previous),
             Environment = environment,
+            CollectivesChanged = config.PatchFrom(previous).Keys.Where(TunerKey.IsName).ToList(),
+            TunerConf = tunerConf is null ? null : Path.GetRelativePath(context.Run.Root, tunerConf),
             Status = status,
             FailureClass = status == StepStatus.SlaBreach ? FailureKind.SlaBreach : result.FailureClass,
             FailureMessage = status == StepStatus.SlaBreach ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
@@ -418,6 +432,15 @@ public sealed class TuningEngine(TuningContext context)
         return step >= context.Options.Budget ? "budget" : null;
     }
 
+    /// <summary>
+    /// The collectives per-collective moves act on, the most communication time first (a tuner plugin tells them apart by
+    /// op, size and communicator), with the channel count NCCL gave each in the microbenchmark.
+    /// </summary>
+    private static List<CollectiveTarget> CollectiveTargets(OfflinePlan plan) =>
+        (plan.Collectives ?? []).GroupBy(p => p.Key)
+            .Select(g => new CollectiveTarget(g.Key, g.First().DefaultChannels, g.Sum(p => double.IsFinite(p.DefaultTimeUs) ? p.DefaultTimeUs * p.Count : 0)))
+            .OrderByDescending(t => t.WeightUs).ToList();
+
     /// <summary>Hypotheses from memory rules (already ranked by similarity × recency × success) and from the knowledge base.</summary>
     private static List<Hypothesis> Portfolio(OfflinePlan plan)
     {
@@ -433,6 +456,16 @@ public sealed class TuningEngine(TuningContext context)
 
     private static Dictionary<string, double> PrunedImportance(OfflinePlan plan, TuningOptions options) =>
         plan.Importance.ToDictionary(kv => kv.Key, kv => kv.Value < options.PruneBelow ? -1 : kv.Value, StringComparer.Ordinal);
+
+    /// <summary>The step's per-collective choices as the conf file the job's tuner plugin reads (steps/step_k.nccl_tuner.conf).</summary>
+    private async Task<string> WriteStepTunerConfAsync(int step, StepKind kind, NcclConfig config)
+    {
+        string name = kind == StepKind.Confirm ? "step_confirm.nccl_tuner.conf" : $"step_{step}.nccl_tuner.conf";
+        string path = Path.Combine(context.Run.Steps, name);
+        string text = TunerConfWriter.Render(TunerRows.For(config, TunerRows.KeysOf(context.Workload)), $"ccl-agent tune — run {context.Run.RunId}, step {step}");
+        await AtomicFile.WriteAllTextAsync(path, text, CancellationToken.None);
+        return path;
+    }
 
     private async Task WriteStepAsync(StepRecord record)
     {

@@ -19,7 +19,7 @@ namespace CclAgent.Bench.Strategies;
 /// the CLI, a run directory per run, and B − 1 online trials after the baseline so it pays exactly B job runs. The
 /// post-run confirmation re-run is not counted (it searches nothing). Offline microbenchmark runs are reported.
 /// </summary>
-public sealed class CclAgentStrategy(string name, Func<StrategyInput, OracleResult> oracle) : IBenchStrategy
+public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracleResult> oracle) : IBenchStrategy
 {
     public string Name => name;
 

@@ -9,7 +9,7 @@ public static class StrategyCatalog
 
     public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", "autoccl-cd", "ccl-agent", MemoryVariant];
 
-    public static IBenchStrategy Create(string name, Func<StrategyInput, OracleResult> oracle) => name switch
+    public static IBenchStrategy Create(string name, Func<StrategyInput, JointOracleResult> oracle) => name switch
     {
         "nccl-default" => new NcclDefaultStrategy(),
         "random" => new RandomStrategy(),

@@ -7,6 +7,8 @@ using CclAgent.Core.Secrets;
 using CclAgent.Runtime.Execution.Launchers;
 using CclAgent.Tuning.Jobs;
 
+using CclAgent.Nccl.Tuner;
+
 namespace CclAgent.Runtime.Execution;
 
 /// <summary>
@@ -78,6 +80,11 @@ public sealed class ProcessJobRunner : IJobRunner
     public string Name => _options.Launcher.Name;
 
     public string ToolName => "runner";
+
+    /// <summary>Only when the job loads a tuner plugin (NCCL_TUNER_PLUGIN in its environment or ccl-agent's own).</summary>
+    public bool AppliesTunerConf =>
+        _options.Environment.Concat(_options.Overrides).Any(v => v.Key == TunerConfFiles.PluginVariable && v.Value is not ("" or "none"))
+        || System.Environment.GetEnvironmentVariable(TunerConfFiles.PluginVariable) is { Length: > 0 } inherited && inherited != "none";
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {

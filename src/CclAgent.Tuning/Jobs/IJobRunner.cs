@@ -9,5 +9,11 @@ public interface IJobRunner
     /// <summary>The tool name its runs carry in the trace's tool.call events ("simulator" for the simulated cluster, "runner" for processes).</summary>
     string ToolName { get; }
 
+    /// <summary>
+    /// Whether a tuner plugin reads the conf file named by NCCL_TUNER_CONFIG_FILE in this job, so per-collective
+    /// choices take effect; without one they would silently do nothing, and the search stays with environment variables.
+    /// </summary>
+    bool AppliesTunerConf => false;
+
     Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken);
 }

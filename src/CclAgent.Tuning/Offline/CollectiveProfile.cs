@@ -1,3 +1,6 @@
+using CclAgent.Nccl.Collectives;
+using CclAgent.Nccl.Tuner;
+
 namespace CclAgent.Tuning.Offline;
 
 /// <summary>Microbenchmark readings for one collective of the workload.</summary>
@@ -8,6 +11,12 @@ internal sealed record CollectiveProfile
     public required long Bytes { get; init; }
     public required int Count { get; init; }
     public required double Overlap { get; init; }
+
+    /// <summary>The communicator: nodes and ranks in all (what a tuner plugin matches a collective on, with op and size).</summary>
+    public int Nodes { get; init; } = 1;
+    public int Ranks { get; init; } = 1;
+
+    public TunerKey Key => new(OpNames.Parse(Op), Bytes, Nodes, Ranks);
 
     /// <summary>Default-configuration time (µs) and NCCL's reported channel count.</summary>
     public required double DefaultTimeUs { get; init; }

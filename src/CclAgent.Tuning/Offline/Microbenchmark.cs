@@ -74,6 +74,8 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
                 Bytes = spec.Bytes!.Value,
                 Count = spec.Count,
                 Overlap = spec.Overlap,
+                Nodes = item.Call.Nodes,
+                Ranks = item.Call.Ranks,
                 DefaultTimeUs = baseline?.TimeUs ?? double.NaN,
                 DefaultChannels = baseline?.Channels ?? 1,
                 SubspaceTimeUs = subspaces,

@@ -64,6 +64,7 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
             MicrobenchmarkRuns = plan.MicrobenchmarkRuns,
             OracleIterationMs = oracle is null ? null : Math.Round(oracle.BestIterationMs, 3),
             OracleConfig = oracle?.BestConfig.ToAssignments(),
+            GlobalOracleIterationMs = oracle?.GlobalBestIterationMs is double global ? Math.Round(global, 3) : null,
             BestTrueIterationMs = bestTrue is null ? null : Math.Round(bestTrue.Value, 3),
             OracleFraction = oracle is null || bestTrue is null ? null : Math.Round(oracle.BestIterationMs / bestTrue.Value, 4),
             DefaultTrueIterationMs = oracle is null ? null : Math.Round(oracle.DefaultIterationMs, 3),

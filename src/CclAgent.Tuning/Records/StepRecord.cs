@@ -16,6 +16,12 @@ public sealed record StepRecord
     public required IReadOnlyDictionary<string, string> ConfigDelta { get; init; }
     public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
 
+    /// <summary>The collectives whose per-collective choice this step changed from the previous configuration (tuner key names).</summary>
+    public IReadOnlyList<string> CollectivesChanged { get; init; } = [];
+
+    /// <summary>The tuner conf the job ran with (relative to the run directory), when the configuration had per-collective choices.</summary>
+    public string? TunerConf { get; init; }
+
     public required StepStatus Status { get; init; }
     public FailureClass? FailureClass { get; init; }
     public string? FailureMessage { get; init; }

@@ -31,7 +31,11 @@ public sealed record TuningSummary
     public int MicrobenchmarkRuns { get; init; }
 
     /// <summary>Dry-run only: the exhaustive oracle's optimum, the noise-free time of the best config, and their ratio.</summary>
+    /// <summary>Dry-run: the joint (environment × per-collective) oracle.</summary>
     public double? OracleIterationMs { get; init; }
+
+    /// <summary>Dry-run: the best of environment variables alone, beside the joint oracle.</summary>
+    public double? GlobalOracleIterationMs { get; init; }
     public IReadOnlyDictionary<string, string>? OracleConfig { get; init; }
     public double? BestTrueIterationMs { get; init; }
     public double? OracleFraction { get; init; }

@@ -1,5 +1,6 @@
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
+using CclAgent.Nccl.Tuner;
 
 namespace CclAgent.Tuning.Risk;
 
@@ -22,7 +23,7 @@ internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<Coll
         double score = 0;
         var reasons = new List<string>();
         var evidence = new List<string>();
-        foreach (ConfigViolation violation in ConfigValidator.Validate(candidate, platform, ops))
+        foreach (ConfigViolation violation in ConfigValidator.Validate(candidate, platform, ops).Concat(TunerChoiceValidator.Validate(candidate, platform)))
         {
             double risk = violation.Severity switch { ViolationSeverity.Error => 1.0, ViolationSeverity.Hazard => 0.9, _ => 0.05 };
             score = Math.Max(score, risk);

@@ -1,5 +1,6 @@
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Search;
+using CclAgent.Nccl.Tuner;
 using CclAgent.Tuning.Offline;
 
 namespace CclAgent.Tuning.Search;
@@ -25,7 +26,7 @@ internal sealed class IterationSurrogate
         _bench = bench;
         _computeMs = computeMs;
         _smCount = smCount;
-        _encoder = new ConfigEncoder(space);
+        _encoder = new ConfigEncoder(space, bench.Collectives.Select(p => p.Key).Distinct().ToList());
     }
 
     /// <summary>Weight of the cross-run model in the prior (the microbenchmark model has the rest).</summary>
@@ -141,7 +142,8 @@ internal sealed class IterationSurrogate
         double smLoss = 0;
         foreach (CollectiveProfile profile in _bench.Collectives)
         {
-            double totalMs = CollectiveUs(profile, config) * profile.Count / 1000.0;
+            NcclConfig effective = ForCollective(config, profile.Key);
+            double totalMs = CollectiveUs(profile, effective) * profile.Count / 1000.0;
             if (!double.IsFinite(totalMs))
             {
                 return double.PositiveInfinity;
@@ -150,16 +152,32 @@ internal sealed class IterationSurrogate
             exposed += totalMs * (1 - profile.Overlap);
             double hidden = totalMs * profile.Overlap;
             overlapped += hidden;
-            int channels = config.MaxChannels ?? profile.DefaultChannels;
+            int channels = effective.MaxChannels ?? profile.DefaultChannels;
             smLoss += hidden * channels / _smCount;
         }
 
         return exposed + Math.Max(_computeMs + smLoss, overlapped);
     }
 
+    /// <summary>
+    /// How one collective runs under a configuration, in the microbenchmark's terms: a per-collective choice acts like
+    /// NCCL_ALGO / NCCL_PROTO / channels set for that collective alone (nccl-tests measured exactly those).
+    /// </summary>
+    public static NcclConfig ForCollective(NcclConfig config, TunerKey key)
+    {
+        NcclConfig environment = config.WithoutChoices();
+        if (config.ChoiceFor(key) is not { } choice)
+        {
+            return environment;
+        }
+
+        int? channels = choice.Channels == TunerChoice.NcclChannels ? environment.MaxChannels : Math.Min(choice.Channels, environment.MaxChannels ?? int.MaxValue);
+        return environment with { Algorithm = choice.Algorithm, Protocol = choice.Protocol, MinChannels = channels, MaxChannels = channels };
+    }
+
     private static IEnumerable<(string Parameter, string? Value)> ResourceValues(NcclConfig config)
     {
-        foreach ((string name, string value) in config.ToAssignments())
+        foreach ((string name, string value) in config.WithoutChoices().ToAssignments())
         {
             if (name is ParameterSpace.Algo or ParameterSpace.Proto or ParameterSpace.MinChannels)
             {

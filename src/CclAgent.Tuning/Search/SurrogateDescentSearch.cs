@@ -1,6 +1,8 @@
 using System.Globalization;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Search;
+using CclAgent.Nccl.Tuner;
 using CclAgent.Tuning.Risk;
 using MathNet.Numerics.Distributions;
 
@@ -34,6 +36,19 @@ internal sealed class SurrogateDescentSearch
         _portfolio = [.. portfolio ?? []];
     }
 
+    /// <summary>
+    /// The collectives that may get their own algorithm, protocol and channels (through the tuner plugin); empty when
+    /// the job has no plugin to apply them, and the search then moves environment variables only.
+    /// </summary>
+    public IReadOnlyList<CollectiveTarget> Collectives { get; init; } = [];
+
+    /// <summary>The platform, for which algorithm × protocol cells NCCL offers each collective.</summary>
+    public NcclPlatform? Platform { get; init; }
+
+    private static readonly NcclAlgorithm[] Algorithms = [NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree];
+    private static readonly NcclProtocol[] Protocols = [NcclProtocol.LL, NcclProtocol.LL128, NcclProtocol.Simple];
+    private static readonly int[] ChannelGrid = [1, 2, 4, 8, 16, 24, 32];
+
     /// <summary>Hypotheses that arrive during the run (the language model's); they compete with the rest from the next step on.</summary>
     public void AddHypotheses(IEnumerable<Hypothesis> hypotheses) => _portfolio.AddRange(hypotheses);
 
@@ -50,6 +65,15 @@ internal sealed class SurrogateDescentSearch
 
         generated.AddRange(Hypotheses(cancellationToken).Select(c => (c, "hypothesis")));
         generated.AddRange(Neighbours(state.Incumbent).Select(c => (c, "descent")));
+        if (Collectives.Count > 0 && Platform is not null)
+        {
+            if (Refined(state.Incumbent, cancellationToken) is { } refined)
+            {
+                generated.Add((refined, "per-collective"));
+            }
+
+            generated.AddRange(CollectiveMoves(state.Incumbent).Select(c => (c, "per-collective-descent")));
+        }
 
         var trace = new List<CandidateTraceEntry>();
         var ranked = new List<(NcclConfig Config, string Source, double Mean, double Std, double Ei, RiskAssessment Risk, string Id)>();
@@ -105,7 +129,9 @@ internal sealed class SurrogateDescentSearch
 
         hypothesisOf.TryGetValue(chosen.Config.Key, out Hypothesis? origin);
         string claim = origin?.Rationale is { } why ? $" ({origin.Evidence}: \"{why}\")" : string.Empty;
-        string rationale = chosen.Source != "descent"
+        string rationale = chosen.Source.StartsWith("per-collective", StringComparison.Ordinal)
+            ? $"{chosen.Source} on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms"
+            : chosen.Source != "descent"
             ? $"{chosen.Source}{claim}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
             : $"coordinate descent on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: predicted {chosen.Mean:0.0} ± {chosen.Std:0.0} ms";
         var kept = trace.Where(t => t.Selected || t.DroppedAt != "deduped").Take(TraceLimit * 2).ToList();
@@ -156,10 +182,77 @@ internal sealed class SurrogateDescentSearch
             {
                 int[] next = (int[])at.Clone();
                 next[d] = index;
-                yield return _space.At(next);
+                yield return _space.At(next) with { Choices = incumbent.Choices }; // environment moves keep the per-collective choices
             }
         }
     }
+
+    /// <summary>
+    /// One collective at a time, most communication first: another algorithm × protocol at its channels, ±1 and ±2
+    /// channel-grid steps, or back to NCCL's choice. Rows need NCCL_ALGO / NCCL_PROTO unset, so a move from an
+    /// incumbent that forces them starts from the same environment without them.
+    /// </summary>
+    private IEnumerable<NcclConfig> CollectiveMoves(NcclConfig incumbent)
+    {
+        NcclConfig basis = incumbent with { Algorithm = null, Protocol = null };
+        foreach (CollectiveTarget target in Collectives)
+        {
+            TunerChoice? current = incumbent.ChoiceFor(target.Key);
+            int channels = current?.Channels ?? Snap(incumbent.MaxChannels ?? target.DefaultChannels);
+            foreach (TunerChoice choice in Cells(target.Key, channels).Where(c => c != current))
+            {
+                yield return basis.WithChoice(target.Key, choice);
+            }
+
+            if (current is null)
+            {
+                continue;
+            }
+
+            int at = Array.IndexOf(ChannelGrid, Snap(current.Channels));
+            foreach (int index in new[] { at - 2, at - 1, at + 1, at + 2 }.Where(i => i >= 0 && i < ChannelGrid.Length && i != at))
+            {
+                yield return basis.WithChoice(target.Key, current with { Channels = ChannelGrid[index] });
+            }
+
+            yield return basis.WithChoice(target.Key, null);
+        }
+    }
+
+    /// <summary>The incumbent with each collective in turn set to the choice the surrogate predicts best for it (one greedy pass).</summary>
+    private NcclConfig? Refined(NcclConfig incumbent, CancellationToken cancellationToken)
+    {
+        NcclConfig config = incumbent with { Algorithm = null, Protocol = null };
+        double bestMs = _surrogate.Predict(config).Mean;
+        foreach (CollectiveTarget target in Collectives)
+        {
+            foreach (int channels in ChannelGrid)
+            {
+                foreach (TunerChoice choice in Cells(target.Key, channels))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    NcclConfig candidate = config.WithChoice(target.Key, choice);
+                    double ms = _surrogate.Predict(candidate).Mean;
+                    if (ms < bestMs)
+                    {
+                        (config, bestMs) = (candidate, ms);
+                    }
+                }
+            }
+        }
+
+        return config.Key == incumbent.Key ? null : config;
+    }
+
+    /// <summary>Every algorithm × protocol NCCL offers this collective here, at the given channels.</summary>
+    private IEnumerable<TunerChoice> Cells(TunerKey key, int channels) =>
+        from algorithm in Algorithms
+        from protocol in Protocols
+        let choice = new TunerChoice(algorithm, protocol, channels)
+        where TunerChoiceValidator.Problem(key, choice, Platform!) is null
+        select choice;
+
+    private static int Snap(int channels) => ChannelGrid.MinBy(c => Math.Abs(Math.Log2(c) - Math.Log2(Math.Max(1, channels))));
 
     private static CandidateTraceEntry Dropped(string id, string source, NcclConfig config, SearchState state, string stage, string reason) => new()
     {

@@ -2,5 +2,11 @@ using CclAgent.Nccl.Parameters;
 
 namespace CclAgent.Tuning.Truth;
 
-/// <summary>The best configuration of the whole search space by noise-free time, and the time of NCCL's defaults.</summary>
-public sealed record DryRunOracle(NcclConfig BestConfig, double BestIterationMs, double DefaultIterationMs);
+/// <summary>
+/// The best configuration of the joint space (environment × per-collective choices) by noise-free time, the time of
+/// NCCL's defaults, and the best of environment variables alone beside them.
+/// </summary>
+public sealed record DryRunOracle(NcclConfig BestConfig, double BestIterationMs, double DefaultIterationMs)
+{
+    public double? GlobalBestIterationMs { get; init; }
+}

@@ -257,9 +257,15 @@ public sealed class TuningEngine(TuningContext context)
     {
         using TraceSpan span = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
         StepOutcome? confirm = null;
+        var deliverables = new DeliverableWriter(context, offline.Features, offline.Plan, _tools);
         if (!online.Cancelled && online.State is not null)
         {
-            confirm = await RunStepAsync(_steps.Count, StepKind.Confirm, StepAction.Confirm, "confirm", online.State.Incumbent, online.State.Incumbent, null, offline.Features, CancellationToken.None);
+            // The confirm step runs the job from the deliverable files themselves, read back as a job reads them.
+            NcclConfig best = online.State.Incumbent;
+            await deliverables.WriteConfigurationAsync(best, online.BaselineMs, online.State.IncumbentStats.Median);
+            NcclConfig delivered = deliverables.ReadConfiguration();
+            confirm = await RunStepAsync(_steps.Count, StepKind.Confirm, StepAction.Confirm, "confirm", delivered, best, null, offline.Features, CancellationToken.None,
+                delivered.HasChoices ? deliverables.TunerConfFile : null);
             await WriteStepAsync(confirm.Record with
             {
                 Decision = new DecisionRecord
@@ -273,7 +279,7 @@ public sealed class TuningEngine(TuningContext context)
 
         var result = new RunResult(_steps, online.State?.Incumbent ?? NcclConfig.Default, online.BaselineMs, online.State?.IncumbentStats.Median ?? online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled);
         ModelUsage? model = context.Advisor?.Usage(_advisor?.ValidatedProposals ?? 0);
-        TuningSummary summary = await new DeliverableWriter(context, offline.Features, offline.Plan, _tools).WriteAsync(result, model);
+        TuningSummary summary = await deliverables.WriteAsync(result, model);
 
         // Learning comes after the deliverables, so a run that memory calls finished always has them.
         var learner = new RunLearner(context, offline.Features);

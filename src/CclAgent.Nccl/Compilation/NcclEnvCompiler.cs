@@ -49,6 +49,11 @@ public static class NcclEnvCompiler
         return text.ToString();
     }
 
+    /// <summary>Reads a file <see cref="RenderEnvFile"/> wrote (KEY=VALUE lines, '#' comments) back into a configuration.</summary>
+    public static NcclConfig ParseEnvFile(string text) => FromEnvironment(
+        text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && line[0] != '#' && line.Contains('=', StringComparison.Ordinal))
+            .Select(line => new KeyValuePair<string, string?>(line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..])));
+
     /// <summary>Parses NCCL_* variables (e.g. from an environment) back into a configuration, ignoring unknown ones.</summary>
     public static NcclConfig FromEnvironment(IEnumerable<KeyValuePair<string, string?>> environment)
     {

@@ -10,6 +10,7 @@ using CclAgent.Core.Statistics;
 using CclAgent.Core.Tools;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Tuner;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Records;
@@ -22,6 +23,35 @@ namespace CclAgent.Tuning.PostRun;
 /// </summary>
 internal sealed class DeliverableWriter(TuningContext context, ContextFeatures features, OfflinePlan plan, ToolInvoker tools)
 {
+    public string EnvFile => Path.Combine(context.Run.Postrun, "best_config.env");
+
+    public string TunerConfFile => Path.Combine(context.Run.Postrun, "nccl_tuner.conf");
+
+    /// <summary>
+    /// The two files that are the deliverable: best_config.env (init-time environment variables) and nccl_tuner.conf
+    /// (per-collective choices). Written before the confirm step, which runs the job from exactly these files.
+    /// </summary>
+    public async Task WriteConfigurationAsync(NcclConfig best, double baselineMs, double bestMs)
+    {
+        string header = Header(baselineMs, bestMs);
+        await AtomicFile.WriteAllTextAsync(EnvFile, NcclEnvCompiler.RenderEnvFile(best, header + "\nsource it: set -a; . best_config.env; set +a"), CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(TunerConfFile, TunerConfText(best, header), CancellationToken.None);
+    }
+
+    /// <summary>The configuration the deliverable files hold, read back the way a job would read them.</summary>
+    public NcclConfig ReadConfiguration()
+    {
+        NcclConfig environment = NcclEnvCompiler.ParseEnvFile(File.ReadAllText(EnvFile));
+        TunerTable table = TunerConfParser.Parse(File.ReadAllText(TunerConfFile)).Table;
+        var platform = NcclPlatform.FromCluster(context.Workload.Cluster!);
+        return table.ApplyTo(environment, TunerRows.KeysOf(context.Workload), (key, algorithm, protocol) =>
+            TunerChoiceValidator.Problem(key, new TunerChoice(algorithm, protocol, 1), platform) is null);
+    }
+
+    private string Header(double baselineMs, double bestMs) =>
+        $"ccl-agent tune — run {context.Run.RunId}\nworkload {context.Workload.Name} ({context.WorkloadFile}), mode {context.Options.Mode}\n" +
+        $"baseline {baselineMs:0.00} ms → best {bestMs:0.00} ms per iteration (speedup {baselineMs / bestMs:0.000}×)";
+
     public async Task<TuningSummary> WriteAsync(RunResult result, ModelUsage? model)
     {
         (IReadOnlyList<StepRecord> steps, NcclConfig best, double baselineMs, double bestMs, string stopReason, RobustStats? confirm, bool cancelled) = result;
@@ -30,10 +60,7 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
         double? bestTrue = context.Truth?.TrueIterationMs(best);
 
         string postrun = context.Run.Postrun;
-        string header = $"ccl-agent tune — run {context.Run.RunId}\nworkload {context.Workload.Name} ({context.WorkloadFile}), mode {context.Options.Mode}\n" +
-            $"baseline {baselineMs:0.00} ms → best {bestMs:0.00} ms per iteration (speedup {baselineMs / bestMs:0.000}×)";
-        await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "best_config.env"), NcclEnvCompiler.RenderEnvFile(best, header + "\nsource it: set -a; . best_config.env; set +a"), CancellationToken.None);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "nccl_tuner.conf"), TunerConfText(best, header), CancellationToken.None);
+        await WriteConfigurationAsync(best, baselineMs, bestMs);
         await AtomicFile.WriteAllTextAsync(Path.Combine(context.Run.Online, "trials.csv"), TrialsCsv(steps), CancellationToken.None);
 
         var summary = new TuningSummary

@@ -84,7 +84,7 @@ public sealed class TuningEngine(TuningContext context)
 
         var avoid = context.Memory.AvoidRules(features)
             .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
-        var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
+        var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid, workload.Iteration.Collectives!.Select(CollectiveCall.From).ToList());
         OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options, cancellationToken));
         plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), context.Knowledge) };
         if (context.Advisor is { } advisor)

@@ -86,7 +86,7 @@ public sealed class TuningEngine(TuningContext context)
 
         var avoid = context.Memory.AvoidRules(features)
             .Select(a => new AvoidRule(a.Rule.Id, a.Rule.Patch, a.Rule.FailureClass, a.Rule.Reason)).ToList();
-        var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid);
+        var risk = new RiskScorer(setup.Platform, setup.Ops, workload.Iteration.GpuMemoryHeadroomGib, avoid, workload.Iteration.Collectives!.Select(CollectiveCall.From).ToList());
         OfflinePlan plan = await _tools.Invoke(new ToolCall("memory", "offline"), () => OfflinePlanner.Plan(features, setup.Space, bench, context.Memory, surrogate, risk, options, cancellationToken));
         plan = plan with { Knowledge = KnowledgeBase.Cite(KnowledgeBase.For(workload, setup.Platform), context.Knowledge) };
         if (context.Advisor is { } advisor)
@@ -123,17 +123,19 @@ public sealed class TuningEngine(TuningContext context)
                 baselineStep = 1;
             }
 
-            StepOutcome baseline = await RunStepAsync(baselineStep, StepKind.Baseline, StepAction.Apply, "baseline", NcclConfig.Default, loop.State?.Incumbent ?? NcclConfig.Default, null, offline.Features, cancellationToken);
+            loop.BaselineStep = baselineStep;
+
+            StepOutcome baseline = await RunStepAsync(baselineStep, StepKind.Baseline, StepAction.Apply, "baseline", NcclConfig.Default, loop.Remembered?.Config ?? NcclConfig.Default, null, offline.Features, cancellationToken);
             if (baseline.Stats is null)
             {
                 span.Complete("error");
                 await WriteStepAsync(baseline.Record with { Decision = new DecisionRecord { Decision = StepDecision.Stop, Reason = "the baseline run failed: the job cannot run", StopReason = "baseline_failed" } });
-                return new Online(null, double.NaN, "baseline_failed", false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
+                return new Online(null, double.NaN, null, 0, "baseline_failed", false, $"the baseline run failed ({baseline.Record.FailureClass}: {baseline.Record.FailureMessage})");
             }
 
             SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out StepDecision baselineDecision);
             Proposal? next = warm ?? search.Next(state, baselineStep + 1, cancellationToken);
-            await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, "NCCL defaults measured as the baseline", baseline, null, next) });
+            await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, BaselineReason(loop, baselineDecision), baseline, null, next) });
             Report(baseline.Record, state, loop.BaselineMs, null);
 
             for (int step = baselineStep + 1; step <= context.Options.Budget; step++)
@@ -171,12 +173,13 @@ public sealed class TuningEngine(TuningContext context)
         }
 
         span.Complete(loop.Cancelled ? "cancelled" : "ok", Payload(("stop_reason", loop.StopReason)));
-        return new Online(loop.State, loop.BaselineMs, loop.StopReason, loop.Cancelled, null);
+        return new Online(loop.State, loop.BaselineMs, loop.BaselineStats, loop.BaselineStep, loop.StopReason, loop.Cancelled, null);
     }
 
     /// <summary>
     /// An earlier run's confirmed best goes first, so the job is fast from its first run; the
-    /// NCCL-default baseline is measured right after it for the speedup.
+    /// NCCL-default baseline is measured right after it. The remembered configuration is a hypothesis
+    /// under test: <see cref="AdoptBaseline"/> makes it the incumbent only if it beats the defaults beyond noise.
     /// </summary>
     private async Task ApplyRememberedFirstAsync(Proposal warm, Offline offline, LoopState loop, CancellationToken cancellationToken)
     {
@@ -185,7 +188,7 @@ public sealed class TuningEngine(TuningContext context)
         {
             offline.Surrogate.Anchor(warm.Config, first.Stats.Median);
             offline.Surrogate.Observe(warm.Config, first.Stats.Median, first.Stats.RelativeError);
-            loop.State = new SearchState(warm.Config, first.Stats);
+            loop.Remembered = (warm.Config, first.Stats);
         }
         else
         {
@@ -194,34 +197,47 @@ public sealed class TuningEngine(TuningContext context)
 
         await WriteStepAsync(first.Record with
         {
-            Decision = Decide(first.Stats is null ? StepDecision.Rollback : StepDecision.Accept, first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first", first, null, null),
+            Decision = Decide(first.Stats is null ? StepDecision.Rollback : StepDecision.Accept, first.Stats is null ? "the remembered configuration failed here; back to NCCL defaults" : "remembered best configuration applied first; it must beat the NCCL defaults measured next", first, null, null),
         });
-        if (loop.State is not null)
+        if (first.Stats is not null)
         {
-            Report(first.Record, loop.State, double.NaN, null);
+            Report(first.Record, new SearchState(warm.Config, first.Stats), double.NaN, null);
         }
     }
 
-    /// <summary>The baseline anchors the surrogate (or, after a remembered first trial, competes with it like any trial).</summary>
+    /// <summary>
+    /// The NCCL defaults are always the reference incumbent. A remembered configuration measured first
+    /// replaces them only when it is faster beyond noise (the loop's own test); then the baseline step
+    /// records "baseline" (the incumbent stays the remembered one), otherwise "accept" (the defaults take over).
+    /// </summary>
     private static SearchState AdoptBaseline(StepOutcome baseline, IterationSurrogate surrogate, LoopState loop, out StepDecision decision)
     {
         RobustStats stats = baseline.Stats!;
         loop.BaselineMs = stats.Median;
+        loop.BaselineStats = stats;
         decision = StepDecision.Baseline;
-        if (loop.State is null)
+        if (loop.Remembered is null)
         {
             surrogate.Anchor(NcclConfig.Default, stats.Median);
-            loop.State = new SearchState(NcclConfig.Default, stats);
         }
-        else
+
+        loop.State = new SearchState(NcclConfig.Default, stats);
+        if (loop.Remembered is { } remembered)
         {
-            loop.State.MarkVisited(NcclConfig.Default);
-            decision = loop.State.Accept(NcclConfig.Default, stats) ? StepDecision.Accept : StepDecision.Baseline;
+            loop.State.MarkVisited(remembered.Config);
+            decision = loop.State.Accept(remembered.Config, remembered.Stats) ? StepDecision.Baseline : StepDecision.Accept;
         }
 
         surrogate.Observe(NcclConfig.Default, stats.Median, stats.RelativeError);
         return loop.State;
     }
+
+    /// <summary>Why the baseline step decided as it did, when a remembered configuration ran before it.</summary>
+    private static string BaselineReason(LoopState loop, StepDecision decision) => loop.Remembered is not { } remembered
+        ? "NCCL defaults measured as the baseline"
+        : decision == StepDecision.Accept
+            ? string.Create(CultureInfo.InvariantCulture, $"NCCL defaults measured as the baseline; the remembered configuration's {remembered.Stats.Median:0.00} ms is not faster beyond noise, so the defaults are the incumbent")
+            : string.Create(CultureInfo.InvariantCulture, $"NCCL defaults measured as the baseline; the remembered configuration's {remembered.Stats.Median:0.00} ms is faster beyond noise and stays the incumbent");
 
     /// <summary>Accept (faster beyond noise), reject, or roll back a failed trial and learn its avoid-rule.</summary>
     private static (StepDecision Decision, string Reason) Judge(StepOutcome outcome, Proposal applied, SearchState state, Offline offline)
@@ -257,6 +273,7 @@ public sealed class TuningEngine(TuningContext context)
     {
         using TraceSpan span = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
         StepOutcome? confirm = null;
+        string? defaultsReason = null;
         var deliverables = new DeliverableWriter(context, offline.Features, offline.Plan, _tools);
         if (!online.Cancelled && online.State is not null)
         {
@@ -266,18 +283,22 @@ public sealed class TuningEngine(TuningContext context)
             NcclConfig delivered = deliverables.ReadConfiguration();
             confirm = await RunStepAsync(_steps.Count, StepKind.Confirm, StepAction.Confirm, "confirm", delivered, best, null, offline.Features, CancellationToken.None,
                 delivered.HasChoices ? deliverables.TunerConfFile : null);
+            defaultsReason = FinalChoice.DefaultsReason(online.State.Incumbent, online.BaselineStats, confirm.Stats);
             await WriteStepAsync(confirm.Record with
             {
                 Decision = new DecisionRecord
                 {
-                    Decision = confirm.Stats is null ? StepDecision.Reject : StepDecision.Accept,
-                    Reason = confirm.Stats is null ? "the best configuration failed on re-run" : "the best configuration was re-run to confirm it",
-                    Evidence = [$"metric:{confirm.Record.Step}:iteration_ms"],
+                    Decision = confirm.Stats is null || defaultsReason is not null ? StepDecision.Reject : StepDecision.Accept,
+                    Reason = defaultsReason ?? "the best configuration was re-run to confirm it",
+                    Evidence = [$"metric:{confirm.Record.Step}:iteration_ms", $"metric:{online.BaselineStep}:iteration_ms"],
                 },
             });
         }
 
-        var result = new RunResult(_steps, online.State?.Incumbent ?? NcclConfig.Default, online.BaselineMs, online.State?.IncumbentStats.Median ?? online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled);
+        // The deliverable is never slower than the defaults measured: an unconfirmed gain delivers the defaults.
+        var result = defaultsReason is null
+            ? new RunResult(_steps, online.State?.Incumbent ?? NcclConfig.Default, online.BaselineMs, online.State?.IncumbentStats.Median ?? online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled)
+            : new RunResult(_steps, NcclConfig.Default, online.BaselineMs, online.BaselineMs, online.StopReason, null, online.Cancelled) { DefaultsReason = defaultsReason };
         ModelUsage? model = context.Advisor?.Usage(_advisor?.ValidatedProposals ?? 0);
         TuningSummary summary = await deliverables.WriteAsync(result, model);
 
@@ -509,13 +530,18 @@ public sealed class TuningEngine(TuningContext context)
     private sealed record Offline(ContextFeatures Features, OfflinePlan Plan, IterationSurrogate Surrogate, RiskScorer Risk);
 
     /// <summary>How the online loop ended; <see cref="JobFailure"/> is set when the baseline itself could not run.</summary>
-    private sealed record Online(SearchState? State, double BaselineMs, string StopReason, bool Cancelled, string? JobFailure);
+    private sealed record Online(SearchState? State, double BaselineMs, RobustStats? BaselineStats, int BaselineStep, string StopReason, bool Cancelled, string? JobFailure);
 
     /// <summary>The online loop's mutable state, kept in one place so a cancellation still sees everything measured.</summary>
     private sealed class LoopState
     {
         public SearchState? State { get; set; }
         public double BaselineMs { get; set; } = double.NaN;
+        public RobustStats? BaselineStats { get; set; }
+        public int BaselineStep { get; set; }
+
+        /// <summary>A remembered configuration measured before the baseline: a hypothesis, not yet an incumbent.</summary>
+        public (NcclConfig Config, RobustStats Stats)? Remembered { get; set; }
         public string StopReason { get; set; } = "budget";
         public bool Cancelled { get; set; }
     }

@@ -1,3 +1,4 @@
+using CclAgent.Core.Context;
 using CclAgent.Memory.Tests.Support;
 
 namespace CclAgent.Memory.Tests;
@@ -87,6 +88,22 @@ public sealed class MemoryStoreSchemaTests : IDisposable
         Assert.Contains("\"gpu_generation\":\"ampere\"", json, StringComparison.Ordinal);
         Assert.Contains("\"dominant_size_log2\":26", json, StringComparison.Ordinal);
         Assert.DoesNotContain("signature", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_stored_before_the_collective_mix_still_loads_and_is_never_similar_enough_to_warm_start()
+    {
+        _bed.Store.RecordRun(Records.Finished("old", Contexts.A40Pcie, 1.3, TestBed.Start));
+        string json = (string)RawSqlite.Scalar(_bed.DatabasePath, "SELECT features_json FROM runs;")!;
+        string old = System.Text.RegularExpressions.Regex.Replace(json, ",\"mix\":\\[.*\\]", string.Empty);
+        old.Should().NotContain("mix");
+        RawSqlite.Execute(_bed.DatabasePath, $"UPDATE runs SET features_json = '{old}';");
+
+        RunRecord loaded = _bed.Store.Runs().Single();
+
+        loaded.Features.Mix.Should().BeNull();
+        Contexts.A40Pcie.Similarity(loaded.Features).Should().Be(ContextFeatures.UnknownMixCap);
+        _bed.Store.BestRun(Contexts.A40Pcie, minSimilarity: 0.85).Should().BeNull();
     }
 
     [Fact]

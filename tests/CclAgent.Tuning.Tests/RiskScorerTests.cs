@@ -110,7 +110,8 @@ public sealed class RiskScorerTests
     public async Task NCCL_buffers_larger_than_the_memory_headroom_are_blocked()
     {
         RiskScorer risk = await ScorerAsync("l40s-1x8-pcie-ddp"); // 3 GiB headroom
-        NcclConfig config = NcclConfig.Default.With(ParameterSpace.MaxChannels, "32").With(ParameterSpace.BuffSize, "67108864");
+        // MIN and MAX: NCCL_MAX_NCHANNELS alone only caps NCCL's own (small, on PCIe) channel count.
+        NcclConfig config = NcclConfig.Default.With(ParameterSpace.MinChannels, "32").With(ParameterSpace.MaxChannels, "32").With(ParameterSpace.BuffSize, "67108864");
 
         RiskAssessment assessment = risk.Assess(config, NcclConfig.Default);
 

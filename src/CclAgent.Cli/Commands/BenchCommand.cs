@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using CclAgent.Bench;
+using CclAgent.Bench.Matrix;
 using CclAgent.Bench.Results;
 using CclAgent.Bench.Scenarios;
 using CclAgent.Bench.Strategies;
+using CclAgent.Core.Files;
+using CclAgent.Core.Json;
 using CclAgent.Core.Validation;
 
 namespace CclAgent.Cli.Commands;
@@ -17,6 +20,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<int> _budget = new("--budget") { Description = "Trials (job runs) per strategy run (1-1000).", DefaultValueFactory = _ => 32 };
     private readonly Option<string> _out = new("--out") { Description = "Output directory for results.json, results.md, convergence.png and the runs.", DefaultValueFactory = _ => Path.Combine("artifacts", "bench") };
     private readonly Option<double?> _maxSeconds = new("--max-seconds") { Description = "Stop starting new runs after this many seconds (results so far are written)." };
+    private readonly Option<bool> _memoryMatrix = new("--memory-matrix") { Description = "Instead of comparing strategies: for every ordered pair (A, B) of scenarios, run A (seed 1) into a fresh memory, then B with it and B cold; write memory-matrix.json/.md with the oracle fraction at trials 1, 2, 4, 8, 16." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-run progress on stderr." };
     private readonly TimeProvider _time;
 
@@ -24,7 +28,7 @@ internal sealed class BenchCommand : Command
         : base("bench", "Compare tuning strategies (NCCL default, random, AutoCCL-style descent, ccl-agent) against the exhaustive oracle on simulated clusters.")
     {
         _time = time;
-        foreach (Option option in new Option[] { _scenarios, _strategies, _seeds, _budget, _out, _maxSeconds, _quiet })
+        foreach (Option option in new Option[] { _scenarios, _strategies, _seeds, _budget, _out, _maxSeconds, _memoryMatrix, _quiet })
         {
             Options.Add(option);
         }
@@ -73,6 +77,11 @@ internal sealed class BenchCommand : Command
 
         string command = "ccl-agent " + string.Join(' ', parse.Tokens.Select(t => t.Value));
         bool quiet = parse.GetValue(_quiet);
+        if (parse.GetValue(_memoryMatrix))
+        {
+            return await RunMemoryMatrixAsync(scenarios, budget, outDir, quiet ? _ => { } : line => error.WriteLine(line), output, cancellationToken);
+        }
+
         var options = new BenchOptions(strategies, seeds, budget, outDir, maxSeconds, command);
         BenchReport report = await new BenchRunner(_time).RunAsync(scenarios, options, line =>
         {
@@ -89,6 +98,16 @@ internal sealed class BenchCommand : Command
         }
 
         await output.WriteLineAsync($"results: {Path.Combine(outDir, "results.json")}, {Path.Combine(outDir, "results.md")}, {Path.Combine(outDir, "convergence.png")} ({report.ElapsedSeconds:0.0} s{(report.TimedOut ? ", stopped at --max-seconds" : string.Empty)})");
+        return ExitCodes.Success;
+    }
+
+    private async Task<int> RunMemoryMatrixAsync(IReadOnlyList<BenchScenario> scenarios, int budget, string outDir, Action<string> progress, TextWriter output, CancellationToken cancellationToken)
+    {
+        MemoryMatrixReport report = await new MemoryMatrix(_time).RunAsync(scenarios, budget, seed: 1, Path.Combine(outDir, "memory-matrix"), progress, cancellationToken);
+        await ArtifactJson.WriteAsync(Path.Combine(outDir, "memory-matrix.json"), report, BenchJsonContext.Default.MemoryMatrixReport, CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(outDir, "memory-matrix.md"), MemoryMatrixMarkdown.Render(report), CancellationToken.None);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"memory matrix: {report.WorsePairs} of {report.Pairs.Count} pairs warm < cold - {report.Tolerance:0.###} somewhere; {Path.Combine(outDir, "memory-matrix.md")} ({report.ElapsedSeconds:0.0} s)"));
         return ExitCodes.Success;
     }
 

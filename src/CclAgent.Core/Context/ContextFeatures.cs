@@ -24,12 +24,53 @@ public sealed record ContextFeatures
     /// <summary>log2 of the bytes of the dominant collective, rounded.</summary>
     public required int DominantSizeLog2 { get; init; }
 
-    /// <summary>Stable, human-readable key, e.g. "ampere/A40/pcie/infiniband-100/4x8/all_reduce-2^26/llama3-8b".</summary>
+    /// <summary>
+    /// The collective mix (op × communicator shape × size, weighted by bytes × calls); null in memory rows
+    /// written before it existed, which then compare by the dominant op alone, capped at <see cref="UnknownMixCap"/>.
+    /// </summary>
+    public IReadOnlyList<CollectiveMixBin>? Mix { get; init; }
+
+    /// <summary>
+    /// The most a context without a known mix can score: below the warm-start threshold
+    /// (TuningOptions.WarmStartSimilarity, 0.85), so an old row never hands its best configuration over
+    /// unseen; still at the avoid-rule threshold (0.8), so what crashed before stays avoided.
+    /// </summary>
+    public const double UnknownMixCap = 0.8;
+
+    /// <summary>Stable, human-readable key (the mix is not in it, so keys written before the mix still match), e.g. "ampere/A40/pcie/infiniband-100/4x8/all_reduce-2^26/llama3-8b".</summary>
     public string Signature => string.Create(CultureInfo.InvariantCulture,
         $"{GpuGeneration}/{Gpu}/{IntraFabric}/{NetworkKind}-{NicGbps:0}/{Nodes}x{GpusPerNode}/{DominantOp}-2^{DominantSizeLog2}/{ModelName}");
 
-    /// <summary>Similarity in [0, 1]: 1 for the same context, lower as hardware, scale and communication shape differ.</summary>
+    /// <summary>
+    /// Similarity in [0, 1]: 1 for the same context, lower as hardware, scale and communication differ. The
+    /// hardware and name terms are multiplied by the overlap of the two collective mixes, so the same cluster
+    /// running a job with other parallelism (other ops, communicator shapes or sizes) is not similar.
+    /// </summary>
     public double Similarity(ContextFeatures other)
+    {
+        if (Mix is null || other.Mix is null)
+        {
+            return Math.Min(UnknownMixCap, Math.Round(HardwareAndNames(other) + DominantTerms(other), 6));
+        }
+
+        // 0.20 is the weight the dominant op and size had; the mix now stands for them, as a factor.
+        return Math.Round((HardwareAndNames(other) + 0.20) * CollectiveMix.Overlap(Mix, other.Mix), 6);
+    }
+
+    /// <summary>Value equality, the mix compared bin by bin (a record would compare the list by reference).</summary>
+    public bool Equals(ContextFeatures? other) =>
+        other is not null
+        && string.Equals(Signature, other.Signature, StringComparison.Ordinal)
+        && string.Equals(Framework, other.Framework, StringComparison.Ordinal)
+        && (ReferenceEquals(Mix, other.Mix) || (Mix is not null && other.Mix is not null && Mix.SequenceEqual(other.Mix)));
+
+    public override int GetHashCode() => HashCode.Combine(Signature, Framework, Mix?.Count);
+
+    /// <summary>The dominant op and size terms: all a context without a mix can say about communication.</summary>
+    private double DominantTerms(ContextFeatures other) =>
+        (Same(DominantOp, other.DominantOp) * 0.10) + (Math.Max(0, 1 - (Math.Abs(DominantSizeLog2 - other.DominantSizeLog2) / 6.0)) * 0.10);
+
+    private double HardwareAndNames(ContextFeatures other)
     {
         double score = 0;
         score += Same(GpuGeneration, other.GpuGeneration) * 0.15;
@@ -39,11 +80,9 @@ public sealed record ContextFeatures
         score += Closeness(Nodes, other.Nodes) * 0.10;
         score += Closeness(GpusPerNode, other.GpusPerNode) * 0.05;
         score += Closeness(NicGbps, other.NicGbps) * 0.05;
-        score += Same(DominantOp, other.DominantOp) * 0.10;
-        score += Math.Max(0, 1 - (Math.Abs(DominantSizeLog2 - other.DominantSizeLog2) / 6.0)) * 0.10;
         score += Same(ModelName, other.ModelName) * 0.03;
         score += Same(Framework, other.Framework) * 0.02;
-        return Math.Round(score, 6);
+        return score;
     }
 
     private static double Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase) ? 1 : 0;

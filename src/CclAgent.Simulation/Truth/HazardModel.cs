@@ -16,7 +16,10 @@ public sealed class HazardModel(ClusterModel cluster, IReadOnlyList<CollectiveCa
     private readonly NcclSelector _selector = new(cluster);
 
     // One communicator per shape, found once: BufferBytes runs for every configuration the oracle evaluates.
-    private readonly CollectiveCall[] _communicators = calls.DistinctBy(c => (c.Nodes, c.RanksPerNode)).ToArray();
+    private readonly (CollectiveCall Call, bool AllReduce, bool NvlsOp)[] _communicators = calls.GroupBy(c => (c.Nodes, c.RanksPerNode))
+        .Select(g => (g.First(), g.Any(c => c.Op == CollectiveOp.AllReduce), g.Any(c => c.Op is CollectiveOp.AllReduce or CollectiveOp.AllGather or CollectiveOp.ReduceScatter)))
+        .ToArray();
+
 
     public Outcome Evaluate(NcclConfig config)
     {
@@ -44,22 +47,34 @@ public sealed class HazardModel(ClusterModel cluster, IReadOnlyList<CollectiveCa
     }
 
     /// <summary>
-    /// Device memory NCCL allocates per GPU: for every communicator, channels × peers × the enabled
-    /// protocols' buffers (ring: 2 peers, tree: up to 3 more).
+    /// Device memory NCCL allocates per GPU, per communicator shape (the tuner's RiskScorer keeps its own estimate):
+    /// ring: channels × 2 peers × (Simple + LL + LL128) (src/transport.cc ncclTransportP2pSetup, p2p.cc/net.cc
+    /// recv and send setup); tree, when it may run an all-reduce: up to NCCL_MAX_TREE_ARITY = 3 more peers per
+    /// channel (src/init.cc, tree.up/tree.down in both directions, the reverse of the ring's links); NVLS on NVSwitch Hopper+: nvlsChannels × 2 × (NCCL_NVLS_CHUNKSIZE × NCCL_STEPS) × nHeads
+    /// (src/transport/nvls.cc ncclNvlsBufferSetup), NCCL_BUFFSIZE not involved.
     /// </summary>
     public double BufferBytes(NcclConfig config)
     {
         double total = 0;
-        foreach (CollectiveCall call in _communicators)
+        foreach ((CollectiveCall call, bool allReduce, bool nvlsOp) in _communicators)
         {
             int channels = Math.Max(_selector.CommChannels(call, config), config.MinChannels ?? 0);
-            bool tree = call.Op == CollectiveOp.AllReduce && config.Algorithm is null or NcclAlgorithm.Tree;
+            bool tree = allReduce && config.Algorithm is null or NcclAlgorithm.Tree;
             int peers = 2 + (tree ? 3 : 0);
             double perPeer = (config.BuffSize ?? NcclTuningTables.DefaultSimpleBuffSize) + NcclTuningTables.DefaultLlBuffSize
                 + (cluster.Platform.Ll128Supported || config.Protocol == NcclProtocol.LL128 ? NcclTuningTables.DefaultLl128BuffSize : 0);
             total += channels * peers * perPeer;
+            if (cluster.Platform.NvlsSupported && call.RanksPerNode > 1 && config.Algorithm is null or NcclAlgorithm.Nvls or NcclAlgorithm.NvlsTree && nvlsOp)
+            {
+                int nvlsChannels = Math.Max(config.MinChannels ?? 1, Math.Min(config.MaxChannels ?? NvlsDefaultChannels, NvlsDefaultChannels));
+                total += nvlsChannels * 2.0 * NvlsChunkBytes * NcclSteps * call.RanksPerNode;
+            }
         }
 
         return total;
     }
+
+    private const int NvlsDefaultChannels = 16;     // NCCL_NVLS_NCHANNELS default (Hopper)
+    private const double NvlsChunkBytes = 128 * 1024; // NCCL_NVLS_CHUNKSIZE default
+    private const int NcclSteps = 8;                // NCCL_STEPS
 }

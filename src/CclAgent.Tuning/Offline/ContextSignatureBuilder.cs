@@ -3,7 +3,7 @@ using CclAgent.Core.Workloads;
 
 namespace CclAgent.Tuning.Offline;
 
-/// <summary>Derives the context signature memory keys on from a workload: hardware, scale, model and dominant communication.</summary>
+/// <summary>Derives the context signature memory keys on from a workload: hardware, scale, model, dominant communication and the whole collective mix.</summary>
 internal static class ContextSignatureBuilder
 {
     public static ContextFeatures From(WorkloadSpec workload)
@@ -23,6 +23,7 @@ internal static class ContextSignatureBuilder
             Framework = workload.Model?.Framework ?? "pytorch",
             DominantOp = dominant.Op!,
             DominantSizeLog2 = (int)Math.Round(Math.Log2(dominant.Bytes!.Value)),
+            Mix = CollectiveMix.From(workload.Iteration.Collectives!, cluster.Nodes ?? 1, cluster.GpusPerNode ?? 1),
         };
     }
 }

@@ -77,6 +77,8 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
             StopReason = stopReason,
             ConfirmIterationMs = confirm is null ? null : Math.Round(confirm.Median, 3),
             Confirmed = confirm is not null && confirm.Median <= bestMs * 1.03,
+            DefaultsDelivered = result.DefaultsReason is not null,
+            DefaultsReason = result.DefaultsReason,
             FailedTrials = steps.Count(s => s.Kind == StepKind.Trial && s.Status != StepStatus.Ok),
             BlockedCandidates = steps.Sum(s => s.CandidateTrace.Count(t => t.DroppedAt is "risk" or "validated")),
             WarmStartFromMemory = plan.WarmStart?.Source.StartsWith("memory", StringComparison.Ordinal) ?? false,

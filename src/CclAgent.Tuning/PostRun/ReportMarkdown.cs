@@ -35,6 +35,11 @@ internal static class ReportMarkdown
                 : $"Language model ({summary.LlmProvider}): not used ({summary.LlmUnavailable ?? "no reply"}); the run took the deterministic path.\n\n");
         }
 
+        if (summary.DefaultsReason is { } defaults)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"**NCCL's defaults are delivered**: {defaults}. No configuration tried was faster than the defaults beyond noise.\n\n");
+        }
+
         md.Append("## Best configuration\n\n```sh\n");
         md.Append(summary.BestConfig.Count == 0 ? "# NCCL defaults\n" : string.Concat(summary.BestConfig.Select(kv => $"export {kv.Key}={kv.Value}\n")));
         md.Append("```\n\n`postrun/best_config.env` holds the same variables; `postrun/nccl_tuner.conf` gives per-collective choices for NCCL's example tuner plugin.\n\n");

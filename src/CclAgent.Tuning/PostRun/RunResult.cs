@@ -9,4 +9,7 @@ namespace CclAgent.Tuning.PostRun;
 internal sealed record RunResult(IReadOnlyList<StepRecord> Steps, NcclConfig Best, double BaselineMs, double BestMs, string StopReason, RobustStats? Confirm, bool Cancelled)
 {
     public int Trials => Steps.Count(s => s.Kind == StepKind.Trial);
+
+    /// <summary>Set when the run found nothing faster than the defaults beyond noise and delivers them; says why.</summary>
+    public string? DefaultsReason { get; init; }
 }

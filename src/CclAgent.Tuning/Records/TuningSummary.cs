@@ -15,6 +15,12 @@ public sealed record TuningSummary
     public required string StopReason { get; init; }
     public double? ConfirmIterationMs { get; init; }
     public bool Confirmed { get; init; }
+
+    /// <summary>True when no configuration was faster than NCCL's defaults beyond noise, so the defaults are delivered.</summary>
+    public bool DefaultsDelivered { get; init; }
+
+    /// <summary>Why the defaults are delivered (the re-run and baseline medians); null otherwise.</summary>
+    public string? DefaultsReason { get; init; }
     public int FailedTrials { get; init; }
     public int BlockedCandidates { get; init; }
     public bool WarmStartFromMemory { get; init; }

@@ -1,3 +1,4 @@
+using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
 using CclAgent.Nccl.Tuner;
@@ -9,8 +10,12 @@ namespace CclAgent.Tuning.Risk;
 /// or it is known to corrupt results or hang), avoid-rules learned from earlier failures, NCCL buffer
 /// memory against the headroom the job leaves, and distance from the last known-good configuration.
 /// </summary>
-internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops, double memoryHeadroomGib, IReadOnlyList<AvoidRule> avoidRules)
+internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops, double memoryHeadroomGib, IReadOnlyList<AvoidRule> avoidRules, IReadOnlyList<CollectiveCall>? communicators = null)
 {
+    // Without the workload's calls, one communicator over the whole cluster per op.
+    private readonly IReadOnlyList<CollectiveCall> _communicators = communicators
+        ?? ops.Select(op => new CollectiveCall(op, 1, platform.Nodes, platform.GpusPerNode)).ToList();
+
     private readonly List<AvoidRule> _avoidRules = [.. avoidRules];
 
     public IReadOnlyList<AvoidRule> AvoidRules => _avoidRules;
@@ -41,7 +46,7 @@ internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<Coll
         if (bufferGib > memoryHeadroomGib)
         {
             score = Math.Max(score, 0.9);
-            reasons.Add($"NCCL ring buffers ≈ {bufferGib:0.00} GiB exceed the {memoryHeadroomGib:0.00} GiB the job leaves free");
+            reasons.Add($"NCCL buffers (ring, tree, NVLS) ≈ {bufferGib:0.00} GiB exceed the {memoryHeadroomGib:0.00} GiB the job leaves free");
         }
 
         int changed = candidate.PatchFrom(knownGood).Count;
@@ -54,18 +59,6 @@ internal sealed class RiskScorer(NcclPlatform platform, IReadOnlyCollection<Coll
         return new RiskAssessment(Math.Round(Math.Max(score, distance), 3), reasons, evidence);
     }
 
-    /// <summary>Ring buffers only: channels × 2 peers × (Simple + LL [+ LL128]) — NCCL's documented allocation, tree peers not counted.</summary>
-    private double EstimatedBufferGib(NcclConfig config)
-    {
-        int channels = config.MaxChannels ?? 0;
-        if (channels == 0)
-        {
-            return 0;
-        }
-
-        double perPeer = (config.BuffSize ?? (4 << 20)) + 524_288.0 + (platform.Ll128Supported ? 4_915_200.0 : 0);
-        int communicators = platform.MultiNode ? 2 : 1;
-        return communicators * channels * 2 * perPeer / (1024.0 * 1024 * 1024);
-    }
-
+    /// <summary>Ring, tree and NVLS buffers as NCCL allocates them per communicator; see <see cref="BufferEstimate"/>.</summary>
+    private double EstimatedBufferGib(NcclConfig config) => BufferEstimate.Gib(platform, _communicators, config);
 }

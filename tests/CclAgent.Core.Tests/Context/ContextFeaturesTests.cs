@@ -17,6 +17,11 @@ public sealed class ContextFeaturesTests
         Framework = "pytorch",
         DominantOp = "all_reduce",
         DominantSizeLog2 = 26,
+        Mix =
+        [
+            new CollectiveMixBin { Op = "all_reduce", Nodes = 1, RanksPerNode = 8, SizeLog2 = 25, Share = 0.67 },
+            new CollectiveMixBin { Op = "all_reduce", Nodes = 4, RanksPerNode = 1, SizeLog2 = 24.64, Share = 0.33, Overlap = 0.8 },
+        ],
     };
 
     [Fact]

@@ -76,9 +76,12 @@ public sealed class NcclSelector(ClusterModel cluster)
             return finished;
         }
 
-        int available = choice.Algorithm is NcclAlgorithm.Nvls or NcclAlgorithm.NvlsTree ? NvlsChannels : commChannels;
-        return finished with { Channels = Math.Min(choice.Channels, available) };
+        return finished with { Channels = Math.Min(choice.Channels, PluginChannelLimit(choice.Algorithm, commChannels)) };
     }
+
+    /// <summary>The most channels a plugin's nChannels can give this algorithm: NVLS's own count, else the communicator's.</summary>
+    public int PluginChannelLimit(NcclAlgorithm algorithm, int commChannels) =>
+        algorithm is NcclAlgorithm.Nvls or NcclAlgorithm.NvlsTree ? NvlsChannels : commChannels;
 
     /// <summary>NVLS channels NCCL uses on Hopper (16) and Blackwell (24) by default.</summary>
     private int NvlsChannels => cluster.Platform.Generation >= GpuGeneration.Blackwell ? 24 : 16;

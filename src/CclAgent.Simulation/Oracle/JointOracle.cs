@@ -31,18 +31,18 @@ public static class JointOracle
         long start = Stopwatch.GetTimestamp();
         global ??= ExhaustiveOracle.Solve(cluster);
         var keys = cluster.DistinctCollectives.GroupBy(c => TunerKey.From(c.Call)).ToList();
+        NcclConfig[] environments = [.. cluster.Space.Without(ParameterSpace.Algo, ParameterSpace.Proto).Enumerate()];
+
+        // Environments are independent (the selector, truth and hazards are pure); the earliest of equal minima wins, so the result is deterministic.
+        var solved = new (double Ms, NcclConfig Config)[environments.Length];
+        Parallel.For(0, environments.Length, i => solved[i] = cluster.Hazards.Evaluate(environments[i]).IsOk
+            ? BestChoices(cluster, environments[i], keys)
+            : (double.PositiveInfinity, environments[i]));
+
         NcclConfig best = global.BestConfig;
         double bestMs = global.BestIterationMs;
-        long evaluated = 0;
-        foreach (NcclConfig environment in cluster.Space.Without(ParameterSpace.Algo, ParameterSpace.Proto).Enumerate())
+        foreach ((double ms, NcclConfig config) in solved)
         {
-            evaluated++;
-            if (!cluster.Hazards.Evaluate(environment).IsOk)
-            {
-                continue;
-            }
-
-            (double ms, NcclConfig config) = BestChoices(cluster, environment, keys);
             if (ms < bestMs - 1e-9)
             {
                 bestMs = ms;
@@ -50,7 +50,7 @@ public static class JointOracle
             }
         }
 
-        return new JointOracleResult(best, bestMs, global.DefaultIterationMs, global, evaluated, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return new JointOracleResult(best, bestMs, global.DefaultIterationMs, global, environments.Length, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     /// <summary>The best per-collective choices under one environment, by Pareto merge over (F, G).</summary>
@@ -93,6 +93,9 @@ public static class JointOracle
             options.Add((null, native.F, native.G));
         }
 
+        // Channel counts above the limit are clamped to it: the first choice at or above the limit stands for all of them.
+        int commChannels = cluster.Selector.CommChannels(call, environment);
+
         foreach (NcclAlgorithm algorithm in Algorithms)
         {
             foreach (NcclProtocol protocol in Protocols)
@@ -102,7 +105,8 @@ public static class JointOracle
                     continue;
                 }
 
-                foreach (int channels in ChannelChoices)
+                int limit = cluster.Selector.PluginChannelLimit(algorithm, commChannels);
+                foreach (int channels in ChannelChoices.Where((c, i) => c <= limit || i == 0 || ChannelChoices[i - 1] < limit))
                 {
                     var choice = new TunerChoice(algorithm, protocol, channels);
                     if (Contribution(cluster, environment.WithChoice(key.Key, choice), key) is { } c)

@@ -107,13 +107,14 @@ public static class ParameterSpace
         },
     ];
 
-    public static bool TryGet(string name, [NotNullWhen(true)] out ParameterDefinition? definition)
-    {
-        definition = Definitions.FirstOrDefault(d =>
-            string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase) ||
-            d.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase));
-        return definition is not null;
-    }
+    /// <summary>The definitions in the ordinal order of their names (the order of <see cref="NcclConfig.ToAssignments"/>).</summary>
+    public static IReadOnlyList<ParameterDefinition> DefinitionsByName { get; } = [.. Definitions.OrderBy(d => d.Name, StringComparer.Ordinal)];
+
+    private static readonly Dictionary<string, ParameterDefinition> ByName = Definitions
+        .SelectMany(d => d.Aliases.Prepend(d.Name).Select(name => (name, d)))
+        .ToDictionary(x => x.name, x => x.d, StringComparer.OrdinalIgnoreCase);
+
+    public static bool TryGet(string name, [NotNullWhen(true)] out ParameterDefinition? definition) => ByName.TryGetValue(name, out definition);
 
     private static string? Format(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 

@@ -87,7 +87,7 @@ public sealed class SearchSpace
 
     public static string? Get(NcclConfig config, string parameter) => parameter == Channels
         ? config.MaxChannels?.ToString(CultureInfo.InvariantCulture)
-        : config.ToAssignments().TryGetValue(parameter, out string? value) ? value : null;
+        : ParameterSpace.TryGet(parameter, out ParameterDefinition? definition) ? definition.Read(config) : null;
 
     /// <summary>Every configuration of the space, in a fixed order.</summary>
     public IEnumerable<NcclConfig> Enumerate()

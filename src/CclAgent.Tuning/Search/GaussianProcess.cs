@@ -48,6 +48,11 @@ internal sealed class GaussianProcess(double lengthScale, double minSignalVarian
     }
 
     /// <summary>Posterior mean and variance at x (the prior mean/variance with no data).</summary>
+    /// <summary>False until a fit succeeded: every prediction is then the prior, whatever the input.</summary>
+    public bool Fitted => _alpha is not null && _lowerInverse is not null;
+
+    public (double Mean, double Variance) Prior => (0, minSignalVariance);
+
     public (double Mean, double Variance) Predict(double[] x)
     {
         if (_alpha is null || _lowerInverse is null)

@@ -77,7 +77,8 @@ internal sealed class IterationSurrogate
             return (double.PositiveInfinity, 0);
         }
 
-        (double correction, double variance) = _residuals.Predict(_encoder.Encode(config));
+        // Before the first fit every prediction is the prior: the whole-space walks skip encoding 10⁵ configurations.
+        (double correction, double variance) = _residuals.Fitted ? _residuals.Predict(_encoder.Encode(config)) : _residuals.Prior;
         double mean = raw * Math.Exp(correction);
         return (mean, mean * Math.Sqrt(variance));
     }
@@ -177,8 +178,14 @@ internal sealed class IterationSurrogate
 
     private static IEnumerable<(string Parameter, string? Value)> ResourceValues(NcclConfig config)
     {
-        foreach ((string name, string value) in config.WithoutChoices().ToAssignments())
+        foreach (ParameterDefinition definition in ParameterSpace.DefinitionsByName)
         {
+            string name = definition.Name;
+            if (definition.Read(config) is not string value)
+            {
+                continue;
+            }
+
             if (name is ParameterSpace.Algo or ParameterSpace.Proto or ParameterSpace.MinChannels)
             {
                 continue;

@@ -48,7 +48,7 @@ public static class TuningRun
             Memory = request.Memory,
             Diagnoser = DiagnoserStepAdapter.Instance,
             Knowledge = request.Knowledge is null ? KnowledgeLibrarySource.BuiltIn : new KnowledgeLibrarySource(request.Knowledge),
-            Truth = request.Options.Mode == TuningModes.Real ? null : new SimulatorTruth(Cluster(request), request.Oracle),
+            Truth = request.Options.Mode == TuningModes.Real ? null : new SimulatorTruth(Cluster(request), () => Cluster(request), request.Oracle),
             Advisor = request.Llm is { Settings.Enabled: true } session ? new LlmModelAdvisor(session) : null,
             Progress = request.Progress,
             Time = request.Time,

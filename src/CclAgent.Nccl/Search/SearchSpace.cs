@@ -68,13 +68,38 @@ public sealed class SearchSpace
     /// <summary>The config at the given value index of each dimension.</summary>
     public NcclConfig At(IReadOnlyList<int> indexes)
     {
+        // Values are parsed once per dimension, not once per configuration: the whole-space walks build 10⁵ of them.
+        _setters ??= Dimensions.Select(d => d.Values.Select(v => Setter(d.Parameter, v)).ToArray()).ToArray();
         NcclConfig config = NcclConfig.Default;
         for (int i = 0; i < Dimensions.Count; i++)
         {
-            config = Set(config, Dimensions[i].Parameter, Dimensions[i].Values[indexes[i]]);
+            config = _setters[i][indexes[i]](config);
         }
 
         return config;
+    }
+
+    private Func<NcclConfig, NcclConfig>[][]? _setters;
+
+    /// <summary>Sets one dimension's value on a configuration, with the value parsed here, once.</summary>
+    private static Func<NcclConfig, NcclConfig> Setter(string parameter, string? value)
+    {
+        NcclConfig probe = Set(NcclConfig.Default, parameter, value);
+        return parameter switch
+        {
+            Channels => c => c with { MinChannels = probe.MinChannels, MaxChannels = probe.MaxChannels },
+            ParameterSpace.Algo => c => c with { Algorithm = probe.Algorithm },
+            ParameterSpace.Proto => c => c with { Protocol = probe.Protocol },
+            ParameterSpace.NThreads => c => c with { NThreads = probe.NThreads },
+            ParameterSpace.BuffSize => c => c with { BuffSize = probe.BuffSize },
+            ParameterSpace.P2PLevel => c => c with { P2PLevel = probe.P2PLevel },
+            ParameterSpace.NetGdrLevel => c => c with { NetGdrLevel = probe.NetGdrLevel },
+            ParameterSpace.IbQps => c => c with { IbQpsPerConnection = probe.IbQpsPerConnection },
+            ParameterSpace.SocketNThreads => c => c with { SocketNThreads = probe.SocketNThreads },
+            ParameterSpace.NSocksPerThread => c => c with { NSocksPerThread = probe.NSocksPerThread },
+            ParameterSpace.CrossNic => c => c with { CrossNic = probe.CrossNic },
+            _ => c => Set(c, parameter, value),
+        };
     }
 
     /// <summary>The value indexes of a config (a value outside the grid maps to the default, index 0).</summary>

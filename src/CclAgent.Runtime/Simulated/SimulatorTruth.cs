@@ -5,16 +5,27 @@ using CclAgent.Tuning.Truth;
 
 namespace CclAgent.Runtime.Simulated;
 
-/// <summary>The dry-run truth backed by a simulated cluster; a precomputed oracle (bench shares one per scenario) saves the walk.</summary>
-public sealed class SimulatorTruth(SimulatedCluster cluster, JointOracleResult? precomputed = null) : IDryRunTruth
+/// <summary>
+/// The dry-run truth backed by a simulated cluster. The oracle is solved on a cluster of its own, on a background
+/// thread from the moment the run is put together, so its walk over the joint space overlaps the tuning instead of
+/// adding to it; a precomputed oracle (bench shares one per scenario) skips the walk.
+/// </summary>
+public sealed class SimulatorTruth : IDryRunTruth
 {
-    private JointOracleResult? _oracle = precomputed;
+    private readonly SimulatedCluster _cluster;
+    private readonly Task<JointOracleResult> _oracle;
 
-    public double TrueIterationMs(NcclConfig config) => cluster.Estimate(config).IterationMs;
+    public SimulatorTruth(SimulatedCluster cluster, Func<SimulatedCluster> oracleCluster, JointOracleResult? precomputed = null)
+    {
+        _cluster = cluster;
+        _oracle = precomputed is not null ? Task.FromResult(precomputed) : Task.Run(() => JointOracle.Solve(oracleCluster()));
+    }
+
+    public double TrueIterationMs(NcclConfig config) => _cluster.Estimate(config).IterationMs;
 
     public DryRunOracle Oracle()
     {
-        JointOracleResult oracle = _oracle ??= JointOracle.Solve(cluster);
+        JointOracleResult oracle = _oracle.GetAwaiter().GetResult();
         return new DryRunOracle(oracle.BestConfig, oracle.BestIterationMs, oracle.DefaultIterationMs) { GlobalBestIterationMs = oracle.GlobalBestIterationMs };
     }
 }

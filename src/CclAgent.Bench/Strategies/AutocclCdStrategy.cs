@@ -30,6 +30,8 @@ public sealed class AutocclCdStrategy(bool restartPerTrial = false) : IBenchStra
         for (int trial = 0; trial < input.Budget; trial++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // The per-collective seam: today one global candidate per evaluation; with the simulator's per-collective
+            // tuner table, a round draws one candidate per communication task and AutocclInJobEvaluation prices it.
             NcclConfig config = search.Next();
             double? score = restartPerTrial
                 ? ledger.Run(config, MeanOfTopPercent75)

@@ -12,6 +12,9 @@ namespace CclAgent.Tuning.Offline;
 /// every algorithm×protocol subspace at default resources, then a one-parameter-at-a-time sweep of
 /// every other dimension inside the best subspaces. Its cost is a few dozen short nccl-tests runs
 /// per collective, not training trials; it cannot see compute overlap, which is what the online loop is for.
+/// The ranking always runs whole; each sweep runs only while it can plausibly save, over the job's remaining
+/// iterations, the cluster time its runs cost (the stopping rule in <c>RunBudget.Worth</c>), so the budget is
+/// cluster time rather than a run count. Estimates come from the cost model, never wall time, so it is deterministic.
 /// </summary>
 internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace space)
 {
@@ -19,8 +22,8 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
     public int SweptSubspaces { get; init; } = 3;
 
     /// <summary>
-    /// At most this many runs in all (real nccl-tests runs cost seconds each). Every collective's default and
-    /// subspace runs come first, so a small budget cuts the per-parameter sweeps, never the subspace ranking.
+    /// An explicit cap on runs (<c>$.microbenchmark.max_runs</c>); unbounded by default. With a cap, every collective's
+    /// default and subspace runs come first, so a small cap cuts the per-parameter sweeps, never the subspace ranking.
     /// </summary>
     public int MaxRuns { get; init; } = int.MaxValue;
 
@@ -37,8 +40,8 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
     {
         var budget = new RunBudget(MaxRuns, Charge ?? new ClusterCharge(TuningCostModel.For(workload), TimeProvider.System, realJobs: false, realMicrobenchmark: false));
 
-        // Unbounded (the simulator), each collective is swept right after its subspaces; bounded (real runs),
-        // every collective's subspaces come first so the budget cuts sweeps, not the ranking.
+        // Without a cap, each collective is swept right after its subspaces; with one, every collective's subspaces
+        // come first so the cap cuts sweeps, not the ranking.
         bool deferSweeps = MaxRuns != int.MaxValue;
         var measured = new List<Measured>();
         foreach ((CollectiveSpec spec, CollectiveCall call) in Distinct(workload.Iteration!.Collectives!))

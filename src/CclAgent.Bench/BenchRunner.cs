@@ -5,6 +5,7 @@ using CclAgent.Bench.Scenarios;
 using CclAgent.Bench.Strategies;
 using CclAgent.Core.Files;
 using CclAgent.Core.Json;
+using CclAgent.Core.Workloads;
 using CclAgent.Simulation;
 using CclAgent.Simulation.Oracle;
 
@@ -63,7 +64,7 @@ public sealed class BenchRunner(TimeProvider time)
                     StrategyRun run = await strategy.RunAsync(input, cancellationToken);
                     BenchRecord record = ConvergenceMetrics.Score(name, scenario.Name, seed, options.Budget, run, oracles[scenario.Name].Summary);
                     records.Add(record);
-                    progress($"{name,-16} {scenario.Name,-28} seed {seed}: @1 {record.Convergence[0]:0.000} final {record.Convergence[^1]:0.000} to-2% {record.TrialsTo2pct} ({run.ElapsedMs:0} ms)");
+                    progress($"{name,-16} {scenario.Name,-28} seed {seed}: @1 {record.Convergence[0]:0.000} final {record.Convergence[^1]:0.000} to-2% {record.TrialsTo2pct} cluster {record.ClusterSecondsTotal:0} s ({run.ElapsedMs:0} ms)");
                 }
             }
         }
@@ -74,6 +75,7 @@ public sealed class BenchRunner(TimeProvider time)
             Seeds = options.Seeds,
             Strategies = options.Strategies,
             Scenarios = oracles.Values.Select(o => o.Summary).ToList(),
+            Costs = scenarios.Select(Cost).ToList(),
             Results = records,
             Aggregates = options.Strategies.Where(s => records.Any(r => r.Strategy == s)).Select(s => ConvergenceMetrics.Aggregate(s, records, options.Budget)).ToList(),
             ElapsedSeconds = Math.Round(Stopwatch.GetElapsedTime(start).TotalSeconds, 1),
@@ -83,6 +85,13 @@ public sealed class BenchRunner(TimeProvider time)
         await ArtifactJson.WriteAsync(Path.Combine(options.OutDirectory, "results.json"), report, BenchJsonContext.Default.BenchReport, CancellationToken.None);
         await AtomicFile.WriteAllTextAsync(Path.Combine(options.OutDirectory, "results.md"), ResultsMarkdown.Render(report), CancellationToken.None);
         ConvergencePlot.Save(report, Path.Combine(options.OutDirectory, "convergence.png"));
+        ConvergencePlot.SaveClusterTime(report, Path.Combine(options.OutDirectory, "convergence_cluster_time.png"));
         return report;
+    }
+
+    private static ScenarioCost Cost(BenchScenario scenario)
+    {
+        var cost = TuningCostModel.For(scenario.Workload);
+        return new ScenarioCost(scenario.Name, cost.Gpus, cost.JobStartSeconds, cost.MicrobenchmarkStartSeconds, cost.RemainingIterations);
     }
 }

@@ -17,6 +17,7 @@ using CclAgent.Nccl.Search;
 using CclAgent.Nccl.Tuner;
 using CclAgent.Core.Files;
 using CclAgent.Tuning.Advice;
+using CclAgent.Tuning.Cost;
 using CclAgent.Tuning.CrossRun;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Knowledge;
@@ -40,6 +41,9 @@ public sealed class TuningEngine(TuningContext context)
 {
     private readonly ToolInvoker _tools = new(context.Trace);
     private readonly List<StepRecord> _steps = [];
+
+    // Real runs are charged their wall time; what the simulator ran, the cost model's estimate.
+    private readonly ClusterCharge _charge = new(TuningCostModel.For(context.Workload), context.Time, context.Options.Mode == TuningModes.Real, context.Options.Mode != TuningModes.DryRun);
     private ModelProposals? _advisor;
 
     public async Task<TuningOutcome> RunAsync(CancellationToken cancellationToken)
@@ -73,7 +77,7 @@ public sealed class TuningEngine(TuningContext context)
         ContextFeatures features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
         MicrobenchmarkResult bench = await _tools.InvokeAsync(
             new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration!.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
-            ct => new Microbenchmark(context.Benchmark, setup.Space) { SweptSubspaces = context.Options.MicrobenchmarkSweptSubspaces, MaxRuns = context.Options.MicrobenchmarkMaxRuns }.RunAsync(workload, ct),
+            ct => new Microbenchmark(context.Benchmark, setup.Space) { SweptSubspaces = context.Options.MicrobenchmarkSweptSubspaces, MaxRuns = context.Options.MicrobenchmarkMaxRuns, Charge = _charge }.RunAsync(workload, ct),
             cancellationToken);
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
@@ -324,11 +328,13 @@ public sealed class TuningEngine(TuningContext context)
         }
 
         var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations);
+        long started = _charge.Start();
         JobResult result = await _tools.InvokeAsync(
             new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
             ct => context.Runner.RunAsync(request, ct),
             cancellationToken);
         result = Plausible(result);
+        double clusterSeconds = _charge.JobRun(result, context.Options.WarmupIterations, started);
 
         RobustStats? stats = result.IsOk ? RobustStats.Of(result.IterationMs) : null;
         StepStatus status = result.IsOk ? StepStatus.Ok : StepStatus.Failed;
@@ -367,6 +373,7 @@ public sealed class TuningEngine(TuningContext context)
             CandidateTrace = proposal?.Trace ?? [],
             Risk = proposal?.Risk,
             DurationMs = Math.Round(context.Time.GetElapsedTime(start).TotalMilliseconds, 3),
+            ClusterSeconds = Math.Round(clusterSeconds, 3),
         };
 
         await _tools.Invoke(new ToolCall("memory", "online", step), () =>

@@ -28,7 +28,7 @@ public sealed record TuningOptions
     /// <summary>How many of the fastest algorithm/protocol subspaces the microbenchmark sweeps per parameter.</summary>
     public int MicrobenchmarkSweptSubspaces { get; init; } = 3;
 
-    /// <summary>Microbenchmark runs allowed in all (unbounded on the simulator; real nccl-tests runs cost seconds each).</summary>
+    /// <summary>An explicit cap on microbenchmark runs; unbounded by default, where the cluster-time stopping rule decides.</summary>
     public int MicrobenchmarkMaxRuns { get; init; } = int.MaxValue;
 
     /// <summary>Parameters whose microbenchmark importance is below this are not moved by coordinate descent.</summary>

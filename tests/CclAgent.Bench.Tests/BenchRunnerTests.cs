@@ -5,10 +5,10 @@ using static CclAgent.Bench.Tests.BenchTestSupport;
 
 namespace CclAgent.Bench.Tests;
 
-/// <summary>One small bench (two scenarios, four strategies, one seed, budget 8) shared by the end-to-end tests.</summary>
+/// <summary>One small bench (two scenarios, five strategies, one seed, budget 8) shared by the end-to-end tests.</summary>
 public sealed class BenchRunFixture : IAsyncLifetime
 {
-    public static readonly string[] Strategies = ["nccl-default", "random", "autoccl-cd", "ccl-agent"];
+    public static readonly string[] Strategies = ["nccl-default", "random", "autoccl-cd", "autoccl-cd-restart", "ccl-agent"];
     public const int Budget = 8;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ccl-bench-tests-" + Guid.NewGuid().ToString("N"));
@@ -80,7 +80,28 @@ public sealed class BenchRunnerTests(BenchRunFixture bench) : IClassFixture<Benc
             Assert.True(r.GetProperty("hazardous_applied").GetInt32() >= 0);
             Assert.True(r.GetProperty("speedup_vs_default").GetDouble() > 0);
             Assert.Equal(BenchRunFixture.Budget, r.GetProperty("convergence").GetArrayLength());
+            Assert.Equal(BenchRunFixture.Budget, r.GetProperty("cluster_seconds").GetArrayLength());
+            Assert.True(r.GetProperty("cluster_seconds_total").GetDouble() > 0);
+            Assert.True(r.GetProperty("gpu_hours_total").GetDouble() > 0);
+            JsonElement toTwo = r.GetProperty("cluster_seconds_to_2pct");
+            Assert.Equal(r.GetProperty("trials_to_2pct").GetInt32() > BenchRunFixture.Budget, toTwo.ValueKind == JsonValueKind.Null);
         });
+    }
+
+    [Fact]
+    public void Ccl_agent_is_charged_its_microbenchmark_before_its_first_trial()
+    {
+        Assert.All(bench.Report.Results.Where(r => r.Strategy == "ccl-agent"), r =>
+        {
+            Assert.True(r.MicrobenchmarkClusterSeconds > 0);
+            Assert.True(r.ClusterSeconds[0] > r.MicrobenchmarkClusterSeconds);
+        });
+    }
+
+    [Fact]
+    public void Convergence_against_cluster_time_is_plotted_too()
+    {
+        Assert.True(new FileInfo(Path.Combine(bench.OutDirectory, "convergence_cluster_time.png")).Length > 1000);
     }
 
     [Fact]
@@ -88,7 +109,7 @@ public sealed class BenchRunnerTests(BenchRunFixture bench) : IClassFixture<Benc
     {
         string md = File.ReadAllText(Path.Combine(bench.OutDirectory, "results.md"));
 
-        Assert.Contains("| strategy | @1 | @4 | @8 | median trials to 2% | hazardous applied | risky applied | speedup vs default | microbench runs |", md, StringComparison.Ordinal);
+        Assert.Contains("| strategy | @1 | @4 | @8 | median trials to 2% | median cluster s to 2% | runs reaching 2% | mean cluster s total | mean GPU-h total | hazardous applied | risky applied | speedup vs default | microbench runs |", md, StringComparison.Ordinal);
         Assert.All(BenchRunFixture.Strategies, s => Assert.Contains($"| {s} |", md, StringComparison.Ordinal));
     }
 

@@ -37,6 +37,12 @@ public sealed class RealJobTuneTests : IDisposable
         Assert.True(File.Exists(Path.Combine(run, "offline", "microbenchmark", "run_1_stdout.log")), "the microbenchmark ran nccl-tests for real");
         JsonNode bench = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(run, "offline", "microbenchmark.json")))!;
         Assert.InRange(bench["runs"]!.GetValue<int>(), 13, 40); // defaults + every subspace, then sweeps within max_runs
+
+        // A real run is charged the measured wall time of what it ran: the nccl-tests runs and every job run.
+        double microbenchSeconds = root.GetProperty("microbenchmark_cluster_seconds").GetDouble();
+        Assert.True(microbenchSeconds > 0, $"microbenchmark_cluster_seconds {microbenchSeconds}");
+        Assert.True(root.GetProperty("cluster_seconds").GetDouble() > microbenchSeconds);
+        Assert.Equal(microbenchSeconds, bench["cluster_seconds"]!.GetValue<double>(), 3);
         Assert.Contains(bench["importance"]!.AsObject(), kv => kv.Key != "NCCL_ALGO" && kv.Key != "NCCL_PROTO" && kv.Value!.GetValue<double>() > 0);
     }
 

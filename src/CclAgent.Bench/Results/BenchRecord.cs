@@ -29,4 +29,19 @@ public sealed record BenchRecord
 
     /// <summary>Oracle fraction after every trial 1..budget, for the convergence plot.</summary>
     public required IReadOnlyList<double> Convergence { get; init; }
+
+    /// <summary>Cluster seconds charged up to the first trial within 2% of the oracle (microbenchmark and job start included); null if never.</summary>
+    [JsonPropertyName("cluster_seconds_to_2pct")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public double? ClusterSecondsTo2pct { get; init; }
+
+    /// <summary>Everything the strategy ran, in cluster seconds (the whole allocation held), and the same in GPU-hours.</summary>
+    public double ClusterSecondsTotal { get; init; }
+    public double GpuHoursTotal { get; init; }
+
+    /// <summary>The microbenchmark's share of <see cref="ClusterSecondsTotal"/>.</summary>
+    public double MicrobenchmarkClusterSeconds { get; init; }
+
+    /// <summary>Cluster seconds charged up to and including each trial 1..budget, beside <see cref="Convergence"/>.</summary>
+    public IReadOnlyList<double> ClusterSeconds { get; init; } = [];
 }

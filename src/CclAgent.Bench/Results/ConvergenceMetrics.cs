@@ -19,6 +19,8 @@ public static class ConvergenceMetrics
         }
 
         int to2pct = convergence.FindIndex(f => f >= 1 / 1.02);
+        List<double> cluster = ClusterCurve(run, budget);
+        double total = run.SetupClusterSeconds + run.Trials.Sum(p => p.ClusterSeconds) + run.TrailingClusterSeconds;
         return new BenchRecord
         {
             Strategy = strategy,
@@ -32,7 +34,44 @@ public static class ConvergenceMetrics
             MicrobenchmarkRuns = run.MicrobenchmarkRuns,
             ElapsedMs = Math.Round(run.ElapsedMs, 1),
             Convergence = convergence,
+            ClusterSecondsTo2pct = to2pct < 0 ? null : cluster[to2pct],
+            ClusterSecondsTotal = Math.Round(total, 1),
+            GpuHoursTotal = Math.Round(total * run.Gpus / 3600, 4),
+            MicrobenchmarkClusterSeconds = Math.Round(run.MicrobenchmarkClusterSeconds, 1),
+            ClusterSeconds = cluster,
         };
+    }
+
+    /// <summary>Cluster seconds charged up to each trial 1..budget: what ran before the first trial, then every trial run so far.</summary>
+    private static List<double> ClusterCurve(StrategyRun run, int budget)
+    {
+        var curve = new List<double>(budget);
+        double charged = run.SetupClusterSeconds;
+        int next = 0;
+        for (int k = 1; k <= budget; k++)
+        {
+            for (; next < run.Trials.Count && run.Trials[next].Trial <= k; next++)
+            {
+                charged += run.Trials[next].ClusterSeconds;
+            }
+
+            curve.Add(Math.Round(charged, 1));
+        }
+
+        return curve;
+    }
+
+    /// <summary>The median with runs that never reached 2% as infinity: null when the median itself never reached it.</summary>
+    private static double? MedianReached(IEnumerable<double?> values)
+    {
+        double[] sorted = values.Select(v => v ?? double.PositiveInfinity).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return double.IsFinite(median) ? Math.Round(median, 1) : null;
     }
 
     public static BenchAggregate Aggregate(string strategy, IReadOnlyList<BenchRecord> records, int budget)
@@ -52,6 +91,13 @@ public static class ConvergenceMetrics
             MeanSpeedupVsDefault = Math.Round(mine.Average(r => r.SpeedupVsDefault), 4),
             MeanMicrobenchmarkRuns = Math.Round(mine.Average(r => r.MicrobenchmarkRuns), 1),
             MeanConvergence = Enumerable.Range(0, budget).Select(i => Math.Round(mine.Average(r => r.Convergence[i]), 5)).ToList(),
+            MedianClusterSecondsTo2pct = MedianReached(mine.Select(r => r.ClusterSecondsTo2pct)),
+            RunsReaching2pct = mine.Count(r => r.ClusterSecondsTo2pct is not null),
+            MeanClusterSecondsTotal = Math.Round(mine.Average(r => r.ClusterSecondsTotal), 1),
+            MeanGpuHoursTotal = Math.Round(mine.Average(r => r.GpuHoursTotal), 4),
+            MeanClusterSeconds = mine.All(r => r.ClusterSeconds.Count == budget)
+                ? Enumerable.Range(0, budget).Select(i => Math.Round(mine.Average(r => r.ClusterSeconds[i]), 1)).ToList()
+                : [],
         };
     }
 }

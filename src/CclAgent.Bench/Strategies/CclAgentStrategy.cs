@@ -4,6 +4,7 @@ using CclAgent.Core.Failures;
 using CclAgent.Core.Runs;
 using CclAgent.Core.Steps;
 using CclAgent.Core.Tracing;
+using CclAgent.Core.Workloads;
 using CclAgent.Memory;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Runtime;
@@ -17,7 +18,8 @@ namespace CclAgent.Bench.Strategies;
 /// <summary>
 /// ccl-agent itself: the real <see cref="TuningEngine"/> put together by the same <see cref="TuningRun"/> builder as
 /// the CLI, a run directory per run, and B − 1 online trials after the baseline so it pays exactly B job runs. The
-/// post-run confirmation re-run is not counted (it searches nothing). Offline microbenchmark runs are reported.
+/// post-run confirmation re-run is not counted as a trial (it searches nothing), but its cluster time is charged like
+/// every job run, and so is every offline microbenchmark run, before the first trial.
 /// </summary>
 public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracleResult> oracle) : IBenchStrategy
 {
@@ -47,7 +49,14 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracl
             (TuningContext? context, string? problem) = TuningRun.For(request);
             TuningOutcome outcome = await new TuningEngine(context ?? throw new InvalidOperationException(problem)).RunAsync(cancellationToken);
             int microbench = outcome.Summary?.MicrobenchmarkRuns ?? 0;
-            return new StrategyRun(Points(outcome.Steps, TuningRun.Cluster(request)), microbench, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            double microbenchSeconds = outcome.Summary?.MicrobenchmarkClusterSeconds ?? 0;
+            return new StrategyRun(Points(outcome.Steps, TuningRun.Cluster(request)), microbench, Stopwatch.GetElapsedTime(start).TotalMilliseconds)
+            {
+                SetupClusterSeconds = microbenchSeconds,
+                MicrobenchmarkClusterSeconds = microbenchSeconds,
+                TrailingClusterSeconds = outcome.Steps.Where(s => s.Kind == StepKind.Confirm).Sum(s => s.ClusterSeconds),
+                Gpus = TuningCostModel.For(workload).Gpus,
+            };
         }
         finally
         {
@@ -76,7 +85,7 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracl
 
             double trueMs = truth.Estimate(config).IterationMs;
             points.Add(new TrialPoint(points.Count + 1, config.Key, step.Metrics.IterationMsMedian, trueMs,
-                !ok && step.FailureClass?.Kind != FailureKind.SlaBreach, step.Risk ?? 0, incumbent.Key, truth.Estimate(incumbent).IterationMs));
+                !ok && step.FailureClass?.Kind != FailureKind.SlaBreach, step.Risk ?? 0, incumbent.Key, truth.Estimate(incumbent).IterationMs) { ClusterSeconds = step.ClusterSeconds });
         }
 
         return points;

@@ -3,7 +3,10 @@ using CclAgent.Nccl.Parameters;
 
 namespace CclAgent.Bench.Strategies;
 
-/// <summary>The baseline users start from: NCCL's own choices, every trial.</summary>
+/// <summary>
+/// The baseline users start from: NCCL's own choices, every trial. It tunes nothing, so it runs as the job really
+/// would: one job start, then each trial is only a trial's worth of iterations of the running job.
+/// </summary>
 public sealed class NcclDefaultStrategy : IBenchStrategy
 {
     public string Name => "nccl-default";
@@ -15,9 +18,9 @@ public sealed class NcclDefaultStrategy : IBenchStrategy
         for (int trial = 0; trial < input.Budget; trial++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ledger.Run(NcclConfig.Default, TrialLedger.Median);
+            ledger.RunInJob(NcclConfig.Default, ledger.Iterations, ledger.Iterations, TrialLedger.Median);
         }
 
-        return Task.FromResult(new StrategyRun(ledger.Points, 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+        return Task.FromResult(ledger.Result(Stopwatch.GetElapsedTime(start).TotalMilliseconds, ledger.JobStartSeconds()));
     }
 }

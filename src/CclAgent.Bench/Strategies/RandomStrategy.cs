@@ -5,7 +5,8 @@ namespace CclAgent.Bench.Strategies;
 
 /// <summary>
 /// Random search over the same space: the defaults first, then configurations drawn uniformly among
-/// those the parameter-space rules accept (a naive tuner still would not force LL128 on PCIe).
+/// those the parameter-space rules accept (a naive tuner still would not force LL128 on PCIe). NCCL reads its
+/// environment at init, so every trial is a job restart.
 /// </summary>
 public sealed class RandomStrategy : IBenchStrategy
 {
@@ -27,6 +28,6 @@ public sealed class RandomStrategy : IBenchStrategy
             ledger.Run(legal[random.Next(legal.Length)], TrialLedger.Median);
         }
 
-        return Task.FromResult(new StrategyRun(ledger.Points, 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+        return Task.FromResult(ledger.Result(Stopwatch.GetElapsedTime(start).TotalMilliseconds));
     }
 }

@@ -7,13 +7,14 @@ public static class StrategyCatalog
 {
     public const string MemoryVariant = "ccl-agent-memory";
 
-    public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", "autoccl-cd", "ccl-agent", MemoryVariant];
+    public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", AutocclCdStrategy.InJob, AutocclCdStrategy.Restart, "ccl-agent", MemoryVariant];
 
     public static IBenchStrategy Create(string name, Func<StrategyInput, JointOracleResult> oracle) => name switch
     {
         "nccl-default" => new NcclDefaultStrategy(),
         "random" => new RandomStrategy(),
-        "autoccl-cd" => new AutocclCdStrategy(),
+        AutocclCdStrategy.InJob => new AutocclCdStrategy(),
+        AutocclCdStrategy.Restart => new AutocclCdStrategy(restartPerTrial: true),
         "ccl-agent" => new CclAgentStrategy(name, oracle),
         MemoryVariant => new MemoryWarmedStrategy(new CclAgentStrategy(name, oracle)),
         _ => throw new ArgumentException($"unknown strategy '{name}'", nameof(name)),

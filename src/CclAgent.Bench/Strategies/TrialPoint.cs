@@ -12,4 +12,8 @@ public sealed record TrialPoint(
     bool Hazardous,
     double Risk,
     string IncumbentKey,
-    double IncumbentTrueMs);
+    double IncumbentTrueMs)
+{
+    /// <summary>Cluster seconds this trial was charged: a job restart plus its iterations, or only the iterations it needed in-job.</summary>
+    public double ClusterSeconds { get; init; }
+}

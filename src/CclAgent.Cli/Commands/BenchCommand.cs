@@ -15,7 +15,7 @@ namespace CclAgent.Cli.Commands;
 internal sealed class BenchCommand : Command
 {
     private readonly Option<string[]> _scenarios = new("--scenarios") { Description = "Workload specs with a simulated cluster: directories (every *.json) and/or files.", Required = true, AllowMultipleArgumentsPerToken = true };
-    private readonly Option<string> _strategies = new("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyCatalog.Names)}.", DefaultValueFactory = _ => "nccl-default,random,autoccl-cd,ccl-agent" };
+    private readonly Option<string> _strategies = new("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyCatalog.Names)}.", DefaultValueFactory = _ => "nccl-default,random,autoccl-cd,autoccl-cd-restart,ccl-agent" };
     private readonly Option<int> _seeds = new("--seeds") { Description = "Seeds per scenario (1-100).", DefaultValueFactory = _ => 5 };
     private readonly Option<int> _budget = new("--budget") { Description = "Trials (job runs) per strategy run (1-1000).", DefaultValueFactory = _ => 32 };
     private readonly Option<string> _out = new("--out") { Description = "Output directory for results.json, results.md, convergence.png and the runs.", DefaultValueFactory = _ => Path.Combine("artifacts", "bench") };

@@ -369,9 +369,10 @@ internal sealed class TuneCommand : Command
             SlaMaxIterationMs = config?.SlaMaxIterationMs ?? tuning.SlaMaxIterationMs,
             Mode = mode,
 
-            // Real nccl-tests runs cost seconds each: sweep the best subspace only, within a run budget.
+            // Real nccl-tests runs cost seconds each: sweep the best subspace only. The cluster-time rule stops sweeps
+            // that cannot pay for themselves; max_runs stays as an explicit cap.
             MicrobenchmarkSweptSubspaces = mode == TuningModes.DryRun ? defaults.MicrobenchmarkSweptSubspaces : spec.Microbenchmark?.SweptSubspaces ?? 1,
-            MicrobenchmarkMaxRuns = mode == TuningModes.DryRun ? defaults.MicrobenchmarkMaxRuns : spec.Microbenchmark?.MaxRuns ?? 48,
+            MicrobenchmarkMaxRuns = mode == TuningModes.DryRun ? defaults.MicrobenchmarkMaxRuns : spec.Microbenchmark?.MaxRuns ?? defaults.MicrobenchmarkMaxRuns,
         };
     }
 

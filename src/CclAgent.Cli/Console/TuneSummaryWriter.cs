@@ -25,6 +25,7 @@ internal static class TuneSummaryWriter
             await output.WriteLineAsync(string.Create(c, $"oracle        {oracle:0.00} ms/iteration  best/oracle {summary.OracleFraction:0.000}"));
         }
 
+        await output.WriteLineAsync(string.Create(c, $"cluster time  {summary.ClusterSeconds:0} s ({summary.MicrobenchmarkRuns} microbenchmark runs {summary.MicrobenchmarkClusterSeconds:0} s, {summary.Trials} trials + baseline + confirm), {summary.GpuHours:0.00} GPU-h"));
         await output.WriteLineAsync($"best config   {(summary.BestConfig.Count == 0 ? "NCCL defaults" : string.Join(" ", summary.BestConfig.Select(kv => $"{kv.Key}={kv.Value}")))}");
         if (summary.LlmProvider is not null)
         {

@@ -2,7 +2,7 @@ namespace CclAgent.Core.Workloads;
 
 /// <summary>
 /// The real (non-dry-run) microbenchmark: which nccl-tests binaries to run over the workload's message
-/// sizes, under which launcher, and how many runs it may spend.
+/// sizes, under which launcher, and at most how many runs it may spend.
 /// </summary>
 public sealed record MicrobenchmarkSpec
 {
@@ -15,7 +15,7 @@ public sealed record MicrobenchmarkSpec
     /// <summary>Launcher of the nccl-tests runs; default: the workload's own launcher.</summary>
     public LauncherSpec? Launcher { get; init; }
 
-    /// <summary>At most this many nccl-tests runs (default 48); the sweep stops there.</summary>
+    /// <summary>At most this many nccl-tests runs (default: no cap; sweeps stop when not worth their cluster time, see <see cref="TuningCostSpec"/>).</summary>
     public int? MaxRuns { get; init; }
 
     /// <summary>How many of the fastest algorithm/protocol subspaces get a per-parameter sweep (default 1).</summary>

@@ -35,4 +35,7 @@ public sealed record WorkloadSpec
 
     /// <summary>The real microbenchmark (nccl-tests) run before the online loop, without --dry-run.</summary>
     public MicrobenchmarkSpec? Microbenchmark { get; init; }
+
+    /// <summary>What tuning costs on this cluster; defaults from the scale (<see cref="TuningCostModel"/>).</summary>
+    public TuningCostSpec? TuningCost { get; init; }
 }

@@ -64,6 +64,7 @@ public static class WorkloadValidator
         LauncherValidator.Check(problems, spec.Launcher, "$.launcher");
         CheckMetrics(problems, spec.Metrics);
         CheckMicrobenchmark(problems, spec.Microbenchmark);
+        CheckTuningCost(problems, spec.TuningCost);
         if (spec.WorkingDirectory is { } workingDirectory && string.IsNullOrWhiteSpace(workingDirectory))
         {
             problems.Add("$.working_directory", "is empty; expected a directory path");
@@ -134,6 +135,19 @@ public static class WorkloadValidator
         problems.RequireRange(bench.Iters, "$.microbenchmark.iters", 1, 100_000, required: false);
         problems.RequireRange(bench.WarmupIters, "$.microbenchmark.warmup_iters", 0, 100_000, required: false);
         problems.RequireRange(bench.TimeoutSeconds, "$.microbenchmark.timeout_seconds", 1, 86_400, required: false);
+    }
+
+    private static void CheckTuningCost(ProblemCollector problems, TuningCostSpec? cost)
+    {
+        if (cost is null)
+        {
+            return;
+        }
+
+        // A day is far beyond any real job start; a larger value is almost always milliseconds given as seconds.
+        problems.RequireRange(cost.JobStartSeconds, "$.tuning_cost.job_start_seconds", 0, 86_400, required: false);
+        problems.RequireRange(cost.MicrobenchmarkStartSeconds, "$.tuning_cost.microbenchmark_start_seconds", 0, 86_400, required: false);
+        problems.RequireRange(cost.RemainingIterations, "$.tuning_cost.remaining_iterations", 0, 1e9, required: false);
     }
 
     private static void CheckEnv(ProblemCollector problems, IReadOnlyDictionary<string, string>? env)

@@ -17,4 +17,16 @@ internal sealed record MicrobenchmarkResult
 
     /// <summary>Runs not made because the microbenchmark's run budget was spent.</summary>
     public int SkippedRuns { get; init; }
+
+    /// <summary>Why measuring stopped: every sweep measured, or one of <see cref="MicrobenchmarkStops"/>.</summary>
+    public string StopReason { get; init; } = MicrobenchmarkStops.Complete;
+
+    /// <summary>Cluster seconds the runs were charged: measured wall time for real nccl-tests, the cost model for simulated ones.</summary>
+    public double ClusterSeconds { get; init; }
+
+    /// <summary>The iterations the stopping rule assumed the job still runs (what a saved millisecond is worth).</summary>
+    public double RemainingIterations { get; init; }
+
+    /// <summary>Every sweep the stopping rule weighed, in order, with its plausible saving and its cost.</summary>
+    public IReadOnlyList<SweepDecision> SweepDecisions { get; init; } = [];
 }

@@ -71,6 +71,7 @@ internal static class OfflinePlanner
             WarmStart = chosen,
             MicrobenchmarkRuns = bench.Runs,
             MicrobenchmarkFailures = bench.FailedRuns,
+            MicrobenchmarkClusterSeconds = bench.ClusterSeconds,
             Collectives = bench.Collectives,
         };
     }

@@ -8,6 +8,7 @@ using CclAgent.Core.Files;
 using CclAgent.Core.Json;
 using CclAgent.Core.Statistics;
 using CclAgent.Core.Tools;
+using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
@@ -56,6 +57,7 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
     {
         (IReadOnlyList<StepRecord> steps, NcclConfig best, double baselineMs, double bestMs, string stopReason, RobustStats? confirm, bool cancelled) = result;
         int trials = result.Trials;
+        double clusterSeconds = plan.MicrobenchmarkClusterSeconds + steps.Sum(s => s.ClusterSeconds);
         DryRunOracle? oracle = context.Truth is null || cancelled ? null : await tools.Invoke(new ToolCall("simulator", "postrun"), () => context.Truth.Oracle());
         double? bestTrue = context.Truth?.TrueIterationMs(best);
 
@@ -91,6 +93,9 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
             LlmProvider = model?.Provider,
             LlmUnavailable = model?.Unavailable,
             MicrobenchmarkRuns = plan.MicrobenchmarkRuns,
+            MicrobenchmarkClusterSeconds = plan.MicrobenchmarkClusterSeconds,
+            ClusterSeconds = Math.Round(clusterSeconds, 3),
+            GpuHours = Math.Round(TuningCostModel.For(context.Workload).GpuHours(clusterSeconds), 4),
             OracleIterationMs = oracle is null ? null : Math.Round(oracle.BestIterationMs, 3),
             OracleConfig = oracle?.BestConfig.ToAssignments(),
             GlobalOracleIterationMs = oracle?.GlobalBestIterationMs is double global ? Math.Round(global, 3) : null,

@@ -27,7 +27,7 @@ internal static class ReportMarkdown
             md.Append(CultureInfo.InvariantCulture, $"| simulator oracle (exhaustive, noise-free) | {oracle:0.00} ms; best/oracle = {summary.OracleFraction:0.000} |\n");
         }
 
-        md.Append(CultureInfo.InvariantCulture, $"\n{summary.Trials} trials, stop reason: **{summary.StopReason}**; {summary.FailedTrials} failed trial(s); {summary.BlockedCandidates} candidate(s) blocked by risk; {summary.MicrobenchmarkRuns} microbenchmark runs offline.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"\n{summary.Trials} trials, stop reason: **{summary.StopReason}**; {summary.FailedTrials} failed trial(s); {summary.BlockedCandidates} candidate(s) blocked by risk; {summary.MicrobenchmarkRuns} microbenchmark runs offline; {summary.ClusterSeconds:0} cluster seconds charged in all ({summary.MicrobenchmarkClusterSeconds:0} s microbenchmark), {summary.GpuHours:0.00} GPU-hours.\n\n");
         if (summary.LlmProvider is not null)
         {
             md.Append(summary.LlmUsed

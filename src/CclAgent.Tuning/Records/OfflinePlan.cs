@@ -16,6 +16,9 @@ internal sealed record OfflinePlan
     public WarmStartCandidate? WarmStart { get; init; }
     public required int MicrobenchmarkRuns { get; init; }
     public required int MicrobenchmarkFailures { get; init; }
+
+    /// <summary>Cluster seconds the microbenchmark was charged (offline/microbenchmark.json has why it stopped).</summary>
+    public double MicrobenchmarkClusterSeconds { get; init; }
     public IReadOnlyList<CollectiveProfile>? Collectives { get; init; }
 
     /// <summary>Documented effects that apply to this context; the online loop tries them as hypotheses.</summary>

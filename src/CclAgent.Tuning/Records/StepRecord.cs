@@ -35,4 +35,7 @@ public sealed record StepRecord
     /// <summary>Risk score of the applied configuration when it was chosen (null for baseline and confirm).</summary>
     public double? Risk { get; init; }
     public required double DurationMs { get; init; }
+
+    /// <summary>Cluster seconds this job run was charged: its wall time when real, the cost model's job start plus its iterations when simulated.</summary>
+    public double ClusterSeconds { get; init; }
 }

@@ -36,6 +36,16 @@ public sealed record TuningSummary
     public string? LlmUnavailable { get; init; }
     public int MicrobenchmarkRuns { get; init; }
 
+    /// <summary>
+    /// Cluster seconds (the whole allocation held) the run was charged: every microbenchmark run and every job run,
+    /// baseline and confirm included; measured wall time where it really ran, the cost model where simulated.
+    /// </summary>
+    public double ClusterSeconds { get; init; }
+    public double MicrobenchmarkClusterSeconds { get; init; }
+
+    /// <summary><see cref="ClusterSeconds"/> × the workload's GPUs, in hours.</summary>
+    public double GpuHours { get; init; }
+
     /// <summary>Dry-run only: the exhaustive oracle's optimum, the noise-free time of the best config, and their ratio.</summary>
     /// <summary>Dry-run: the joint (environment × per-collective) oracle.</summary>
     public double? OracleIterationMs { get; init; }

@@ -49,6 +49,9 @@ public sealed class WorkloadValidatorTests
         ["$.tuning.iterations"] = w => w with { Tuning = new TuningSpec { Iterations = 0 } },
         ["$.tuning.warmup_iterations"] = w => w with { Tuning = new TuningSpec { WarmupIterations = -1 } },
         ["$.tuning.step_timeout_seconds"] = w => w with { Tuning = new TuningSpec { StepTimeoutSeconds = 86401 } },
+        ["$.tuning_cost.job_start_seconds"] = w => w with { TuningCost = new TuningCostSpec { JobStartSeconds = -1 } },
+        ["$.tuning_cost.microbenchmark_start_seconds"] = w => w with { TuningCost = new TuningCostSpec { MicrobenchmarkStartSeconds = 86_401 } },
+        ["$.tuning_cost.remaining_iterations"] = w => w with { TuningCost = new TuningCostSpec { RemainingIterations = double.NaN } },
     };
 
     public static TheoryData<string> BrokenPaths() => new(Breakers.Keys);

@@ -13,6 +13,9 @@ public sealed record BenchAggregate
     public required int HazardousApplied { get; init; }
     public required int RiskyApplied { get; init; }
     public required double MeanSpeedupVsDefault { get; init; }
+
+    /// <summary>Runs whose deliverable is slower than NCCL's defaults in truth.</summary>
+    public int DeliveredSlowerThanDefault { get; init; }
     public required double MeanMicrobenchmarkRuns { get; init; }
     public required IReadOnlyList<double> MeanConvergence { get; init; }
 

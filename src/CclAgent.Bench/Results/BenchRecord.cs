@@ -44,4 +44,10 @@ public sealed record BenchRecord
 
     /// <summary>Cluster seconds charged up to and including each trial 1..budget, beside <see cref="Convergence"/>.</summary>
     public IReadOnlyList<double> ClusterSeconds { get; init; } = [];
+
+    /// <summary>Noise-free time of what the strategy hands over at the end (ccl-agent: its deliverable; others: the last incumbent).</summary>
+    public double DeliveredTrueMs { get; init; }
+
+    /// <summary>True when that deliverable is slower than NCCL's defaults in truth.</summary>
+    public bool DeliveredSlowerThanDefault { get; init; }
 }

@@ -39,8 +39,14 @@ public static class ConvergenceMetrics
             GpuHoursTotal = Math.Round(total * run.Gpus / 3600, 4),
             MicrobenchmarkClusterSeconds = Math.Round(run.MicrobenchmarkClusterSeconds, 1),
             ClusterSeconds = cluster,
+            DeliveredTrueMs = Math.Round(Delivered(run, oracle), 3),
+            DeliveredSlowerThanDefault = Delivered(run, oracle) > oracle.DefaultIterationMs + 1e-9,
         };
     }
+
+    /// <summary>What the strategy hands over: its stated deliverable, else its last incumbent, else NCCL's defaults.</summary>
+    private static double Delivered(StrategyRun run, ScenarioOracle oracle) =>
+        run.DeliveredTrueMs ?? (run.Trials.Count > 0 ? run.Trials[^1].IncumbentTrueMs : oracle.DefaultIterationMs);
 
     /// <summary>Cluster seconds charged up to each trial 1..budget: what ran before the first trial, then every trial run so far.</summary>
     private static List<double> ClusterCurve(StrategyRun run, int budget)
@@ -88,6 +94,7 @@ public static class ConvergenceMetrics
             MedianTrialsTo2pct = toTwo.Length == 0 ? 0 : toTwo.Length % 2 == 1 ? toTwo[toTwo.Length / 2] : (toTwo[(toTwo.Length / 2) - 1] + toTwo[toTwo.Length / 2]) / 2,
             HazardousApplied = mine.Sum(r => r.HazardousApplied),
             RiskyApplied = mine.Sum(r => r.RiskyApplied),
+            DeliveredSlowerThanDefault = mine.Count(r => r.DeliveredSlowerThanDefault),
             MeanSpeedupVsDefault = Math.Round(mine.Average(r => r.SpeedupVsDefault), 4),
             MeanMicrobenchmarkRuns = Math.Round(mine.Average(r => r.MicrobenchmarkRuns), 1),
             MeanConvergence = Enumerable.Range(0, budget).Select(i => Math.Round(mine.Average(r => r.Convergence[i]), 5)).ToList(),

@@ -56,6 +56,7 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracl
                 MicrobenchmarkClusterSeconds = microbenchSeconds,
                 TrailingClusterSeconds = outcome.Steps.Where(s => s.Kind == StepKind.Confirm).Sum(s => s.ClusterSeconds),
                 Gpus = TuningCostModel.For(workload).Gpus,
+                DeliveredTrueMs = outcome.Summary is { } summary ? TuningRun.Cluster(request).Estimate(NcclConfig.FromAssignments(summary.BestConfig)).IterationMs : null,
             };
         }
         finally

@@ -12,6 +12,12 @@ public sealed record StrategyRun(IReadOnlyList<TrialPoint> Trials, int Microbenc
     /// <summary>Cluster seconds charged after the last trial (ccl-agent's confirmation run).</summary>
     public double TrailingClusterSeconds { get; init; }
 
+    /// <summary>
+    /// Noise-free time of what the strategy hands over at the end, when that is not simply its last incumbent
+    /// (ccl-agent delivers NCCL's defaults when its best was not confirmed faster beyond noise).
+    /// </summary>
+    public double? DeliveredTrueMs { get; init; }
+
     /// <summary>GPUs of the scenario's allocation, for GPU-hours.</summary>
     public int Gpus { get; init; } = 1;
 }

@@ -113,6 +113,40 @@ public sealed class SimulatedCluster
         return new TrialSamples(Outcome.Ok, samples, estimate);
     }
 
+    /// <summary>
+    /// What an in-job tuner times (CUDA events around each call): per collective key, <paramref name="samples"/>
+    /// call durations in µs with the same noise model as <see cref="Measure"/>, or the failure the job would show.
+    /// </summary>
+    public CollectiveSamples MeasureCollectives(NcclConfig config, int samples)
+    {
+        IterationEstimate estimate = Estimate(config);
+        if (!estimate.Outcome.IsOk)
+        {
+            return new CollectiveSamples(estimate.Outcome, new Dictionary<TunerKey, double[]>(), estimate);
+        }
+
+        var byKey = new Dictionary<TunerKey, double[]>();
+        foreach (var group in estimate.Collectives.GroupBy(t => TunerKey.From(t.Call)))
+        {
+            double callUs = group.Sum(t => t.CallTimeUs * t.Count) / group.Sum(t => t.Count);
+            var times = new double[samples];
+            for (int i = 0; i < samples; i++)
+            {
+                double noise = Math.Exp(Options.NoiseSigma * Gaussian());
+                if (_random.NextDouble() < Options.StragglerProbability)
+                {
+                    noise *= 1.15 + (0.25 * _random.NextDouble());
+                }
+
+                times[i] = callUs * noise;
+            }
+
+            byKey[group.Key] = times;
+        }
+
+        return new CollectiveSamples(Outcome.Ok, byKey, estimate);
+    }
+
     /// <summary>One collective alone (nccl-tests style), noise-free, in µs; null when it cannot run.</summary>
     public double? CollectiveTimeUs(CollectiveCall call, NcclConfig config)
     {

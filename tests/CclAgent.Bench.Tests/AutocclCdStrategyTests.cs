@@ -14,10 +14,11 @@ public sealed class AutocclCdStrategyTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<(BenchScenario Scenario, StrategyRun Run)> RunAsync(string scenarioName, int seed, int budget)
+    /// <summary>The search's own structure is checked on the restart variant, whose candidates are whole configurations.</summary>
+    private async Task<(BenchScenario Scenario, StrategyRun Run)> RunAsync(string scenarioName, int seed, int budget, bool restartPerTrial = true)
     {
         BenchScenario scenario = await LoadScenarioAsync(scenarioName);
-        StrategyRun run = await new AutocclCdStrategy().RunAsync(Input(scenario, seed, budget, _temp.Path), CancellationToken.None);
+        StrategyRun run = await new AutocclCdStrategy(restartPerTrial).RunAsync(Input(scenario, seed, budget, _temp.Path), CancellationToken.None);
         Assert.Equal(budget, run.Trials.Count);
         return (scenario, run);
     }
@@ -115,6 +116,26 @@ public sealed class AutocclCdStrategyTests : IDisposable
 
         var tried = run.Trials.Select(p => p.ConfigKey).ToHashSet(StringComparer.Ordinal);
         Assert.All(run.Trials, p => Assert.Contains(p.IncumbentKey, tried));
+    }
+
+    [Fact]
+    public async Task In_the_job_every_communication_task_runs_its_own_candidate_after_the_native_warm_up()
+    {
+        (BenchScenario scenario, StrategyRun run) = await RunAsync("h100-2x8-ib400-fsdp", seed: 1, budget: 12, restartPerTrial: false);
+        int tasks = scenario.Workload.Iteration!.Collectives!.Select(c => (c.Op, c.Bytes, c.Nodes, c.RanksPerNode)).Distinct().Count();
+
+        run.Trials[0].ConfigKey.Should().Be("default");
+        run.Trials.Skip(1).Should().OnlyContain(p => Assignments(p.ConfigKey).Keys.Count(k => k.StartsWith("tuner:", StringComparison.Ordinal)) == tasks);
+        run.Trials.Skip(1).Select(p => p.ConfigKey).Distinct().Should().HaveCountGreaterThan(5, "each round draws new candidates");
+    }
+
+    [Fact]
+    public async Task In_the_job_a_round_costs_iterations_not_a_restart()
+    {
+        (BenchScenario scenario, StrategyRun inJob) = await RunAsync("h100-2x8-ib400-fsdp", seed: 1, budget: 8, restartPerTrial: false);
+        (_, StrategyRun restart) = await RunAsync("h100-2x8-ib400-fsdp", seed: 1, budget: 8);
+
+        inJob.Trials.Where(p => !p.Hazardous).Should().OnlyContain(p => p.ClusterSeconds < restart.Trials.Min(r => r.ClusterSeconds), scenario.Name);
     }
 
     [Theory]

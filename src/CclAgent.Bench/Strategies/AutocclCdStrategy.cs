@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Simulation;
 
 namespace CclAgent.Bench.Strategies;
 
@@ -25,6 +26,11 @@ public sealed class AutocclCdStrategy(bool restartPerTrial = false) : IBenchStra
     {
         long start = Stopwatch.GetTimestamp();
         var ledger = new TrialLedger(input);
+        if (!restartPerTrial)
+        {
+            return Task.FromResult(RunInJobPerTask(input, ledger, start, cancellationToken));
+        }
+
         var evaluation = new AutocclInJobEvaluation(input.Scenario.Workload);
         var search = new AutocclSearch(ledger.Cluster.Space, ledger.Cluster.Cluster.Platform, ledger.Cluster.Ops.ToArray(), input.Budget, new Random(input.Seed * 9001));
         for (int trial = 0; trial < input.Budget; trial++)
@@ -41,6 +47,24 @@ public sealed class AutocclCdStrategy(bool restartPerTrial = false) : IBenchStra
 
         double setup = restartPerTrial ? 0 : ledger.JobStartSeconds() + (evaluation.WarmupIterations * ledger.Cluster.Estimate(NcclConfig.Default).IterationMs / 1000);
         return Task.FromResult(ledger.Result(Stopwatch.GetElapsedTime(start).TotalMilliseconds, setup));
+    }
+
+    /// <summary>In the job, per communication task: every round each task's candidate runs for the calls it needs, no restart.</summary>
+    private static StrategyRun RunInJobPerTask(StrategyInput input, TrialLedger ledger, long start, CancellationToken cancellationToken)
+    {
+        var search = new AutocclPerTaskSearch(ledger.Cluster, input.Scenario.Workload, input.Budget, input.Seed);
+        var evaluation = new AutocclInJobEvaluation(input.Scenario.Workload);
+        for (int round = 0; round < input.Budget; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            NcclConfig config = search.Next();
+            CollectiveSamples measured = ledger.MeasureTasks(config, AutocclInJobEvaluation.ProfileRepeat);
+            search.Report(measured);
+            ledger.RecordInJobRound(config, measured, search.IterationsPerRound, search.Deployed());
+        }
+
+        double setup = ledger.JobStartSeconds() + (evaluation.WarmupIterations * ledger.Cluster.Estimate(NcclConfig.Default).IterationMs / 1000);
+        return ledger.Result(Stopwatch.GetElapsedTime(start).TotalMilliseconds, setup);
     }
 
     /// <summary>AutoCCL's configuration score: the mean of the fastest 75% of durations (misc/math.h meanOfTopPercent).</summary>

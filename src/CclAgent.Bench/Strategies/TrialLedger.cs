@@ -73,6 +73,23 @@ public sealed class TrialLedger
         return Record(config, measured, score, seconds);
     }
 
+    /// <summary>
+    /// Per communication task, in the running job: every collective key runs its own candidate in the same iterations
+    /// (<paramref name="config"/> holds them all) and is timed on its own calls. The caller decides what it would deploy
+    /// from the scores and records the round with <see cref="RecordInJobRound"/>.
+    /// </summary>
+    public CollectiveSamples MeasureTasks(NcclConfig config, int samples) => _cluster.MeasureCollectives(config, samples);
+
+    /// <summary>Records one in-job round of per-task candidates, charged its iterations (a failure kills the job: a restart as well).</summary>
+    public void RecordInJobRound(NcclConfig config, CollectiveSamples measured, double iterations, NcclConfig deployed)
+    {
+        double seconds = measured.Outcome.IsOk
+            ? iterations * measured.Truth.IterationMs / 1000
+            : JobStartSeconds() + (iterations * _cluster.Estimate(NcclConfig.Default).IterationMs / 1000);
+        _points.Add(new TrialPoint(_points.Count + 1, config.Key, measured.Outcome.IsOk ? measured.Truth.IterationMs : null, measured.Truth.IterationMs,
+            !measured.Outcome.IsOk, _risk.Score(config), deployed.Key, _cluster.Estimate(deployed).IterationMs) { ClusterSeconds = Math.Round(seconds, 3) });
+    }
+
     private double? Record(NcclConfig config, TrialSamples samples, Func<IReadOnlyList<double>, double> score, double seconds)
     {
         double? measured = samples.Outcome.IsOk ? RobustStats.Of(samples.IterationMs).Median : null;

@@ -14,9 +14,16 @@ public sealed record TunerChoice(NcclAlgorithm Algorithm, NcclProtocol Protocol,
     /// <summary>Channels 0: keep NCCL's count (a conf row's −1). ccl-agent never proposes it; it is read from files.</summary>
     public const int NcclChannels = 0;
 
+    /// <summary>
+    /// Extensions beyond NCCL's tuner API, for tuners that patch NCCL (AutoCCL sets threads and chunk size per
+    /// communication task). Null: NCCL's own. The example plugin's conf has no columns for them, so rows never carry them.
+    /// </summary>
+    public int? Threads { get; init; }
+    public long? ChunkBytes { get; init; }
+
     /// <summary>"ring/simple/8": the value of a per-collective choice in a configuration's assignments.</summary>
     public string Value => string.Create(CultureInfo.InvariantCulture,
-        $"{TunerConfNames.AlgorithmName(Algorithm)}/{TunerConfNames.ProtocolName(Protocol)}/{(Channels == NcclChannels ? "-" : Channels.ToString(CultureInfo.InvariantCulture))}");
+        $"{TunerConfNames.AlgorithmName(Algorithm)}/{TunerConfNames.ProtocolName(Protocol)}/{(Channels == NcclChannels ? "-" : Channels.ToString(CultureInfo.InvariantCulture))}{(Threads is int t ? $"/t{t}" : "")}{(ChunkBytes is long c ? $"/c{c}" : "")}");
 
     public static bool TryParse(string value, [NotNullWhen(true)] out TunerChoice? choice)
     {

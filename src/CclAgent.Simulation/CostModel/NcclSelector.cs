@@ -71,6 +71,7 @@ public sealed class NcclSelector(ClusterModel cluster)
     {
         var picked = new NcclDecision(choice.Algorithm, choice.Protocol, commChannels, 0, 0, 0);
         NcclDecision finished = Finish(call, config, picked);
+        finished = finished with { Threads = choice.Threads ?? finished.Threads, ChunkBytes = choice.ChunkBytes ?? finished.ChunkBytes };
         if (choice.Channels == TunerChoice.NcclChannels)
         {
             return finished;

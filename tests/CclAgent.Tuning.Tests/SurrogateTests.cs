@@ -97,28 +97,6 @@ public sealed class SurrogateTests
         Assert.True(surrogate.Predict(far).StdDev / surrogate.Predict(far).Mean > stdAfter / after);
     }
 
-    [Fact]
-    public async Task A_configuration_is_grounded_only_where_every_collective_measured_what_it_changes()
-    {
-        (WorkloadSpec spec, MicrobenchmarkResult bench) = await BenchAsync("l40s-1x8-pcie-ddp");
-        var space = new SimulatedCluster(spec, new SimulationOptions()).Space;
-        // The budget skipped every channel sweep: drop them, as a cluster-time-budgeted microbenchmark would have.
-        MicrobenchmarkResult withoutChannels = bench with
-        {
-            Collectives = bench.Collectives.Select(p => p with
-            {
-                Sweeps = p.Sweeps.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>)s.Value
-                    .Where(kv => kv.Key != SearchSpace.Channels).ToDictionary(kv => kv.Key, kv => kv.Value)),
-            }).ToList(),
-        };
-        var surrogate = new IterationSurrogate(withoutChannels, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, space);
-        string threads = bench.Collectives[0].Sweeps.Values.First(s => s.ContainsKey(ParameterSpace.NThreads))[ParameterSpace.NThreads].Keys.First();
-
-        surrogate.IsGrounded(NcclConfig.Default).Should().BeTrue();
-        surrogate.IsGrounded(NcclConfig.Default.With(ParameterSpace.NThreads, threads)).Should().BeTrue();
-        surrogate.IsGrounded(NcclConfig.Default with { MinChannels = 1, MaxChannels = 1 }).Should().BeFalse("no collective measured channels");
-    }
-
     private static async Task<(WorkloadSpec Spec, MicrobenchmarkResult Bench)> BenchAsync(string workload)
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(workload);

@@ -44,10 +44,10 @@ internal static class OfflinePlanner
         }
 
         // The one pass over the whole space: checked per configuration, so a stop never waits for it.
-        // Fastest first, the first that rests on measurements and is not blocked; risk and grounding are checked lazily.
+        // Risk is assessed lazily, fastest first (OrderBy is stable, so this is the first unblocked one by mean, as before).
         NcclConfig? predicted = space.Enumerate().Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (c, surrogate.Predict(c).Mean); })
             .Where(p => double.IsFinite(p.Mean))
-            .OrderBy(p => p.Mean).Select(p => p.c).FirstOrDefault(c => surrogate.IsGrounded(c) && !risk.Assess(c, NcclConfig.Default).Blocked);
+            .OrderBy(p => p.Mean).Select(p => p.c).FirstOrDefault(c => !risk.Assess(c, NcclConfig.Default).Blocked);
         if (predicted is not null)
         {
             candidates.Add(Candidate("microbenchmark", predicted, surrogate, risk, "lowest iteration time predicted from the microbenchmark", ["tool:offline:microbench"]));

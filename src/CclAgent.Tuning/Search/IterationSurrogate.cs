@@ -196,42 +196,6 @@ internal sealed class IterationSurrogate
     }
 
     /// <summary>The sweep ratio from the same subspace, else from one with the same protocol, else the mean over measured subspaces.</summary>
-    /// <summary>
-    /// Whether the microbenchmark measured everything this configuration changes, for every collective: its
-    /// algorithm × protocol, and a sweep of each parameter it sets. Where a sweep was not worth its cost, the
-    /// prediction takes the parameter as neutral, which is no evidence: a first trial or a hypothesis must not rest on it
-    /// (a 1-channel setting measured on the TP all-reduce says nothing about the cross-node DP all-reduce).
-    /// </summary>
-    public bool IsGrounded(NcclConfig config)
-    {
-        foreach (CollectiveProfile profile in _bench.Collectives)
-        {
-            NcclConfig effective = ForCollective(config, profile.Key);
-            string key = Microbenchmark.SubspaceKey(effective);
-            if (!profile.SubspaceTimeUs.ContainsKey(key)
-                || ResourceValues(effective).Any(p => p.Value is not null && !Measured(profile, key, p.Parameter)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Whether some sweep <see cref="Ratio"/> would read measured this parameter.</summary>
-    private static bool Measured(CollectiveProfile profile, string key, string parameter)
-    {
-        if (profile.Sweeps.TryGetValue(key, out var own) && own.ContainsKey(parameter))
-        {
-            return true;
-        }
-
-        string protocol = key.Split('/')[1];
-        var similar = profile.Sweeps.Where(s => s.Key.EndsWith("/" + protocol, StringComparison.Ordinal)).Select(s => s.Value).ToList();
-        var pool = similar.Count > 0 ? similar : profile.Sweeps.Values.ToList();
-        return pool.Any(s => s.ContainsKey(parameter));
-    }
-
     private static double? Ratio(CollectiveProfile profile, string key, string parameter, string value)
     {
         if (profile.Sweeps.TryGetValue(key, out var own) && own.TryGetValue(parameter, out var values))

@@ -34,6 +34,7 @@ public sealed class SimulatedCluster
         _truth = new GroundTruthModel(Cluster);
         _collectives = workload.Iteration!.Collectives!.Select(c => (c, CollectiveCall.From(c))).ToList();
         _distinct = Distinct(_collectives);
+        TunerKeys = _distinct.Select(c => TunerKey.From(c.Call)).Distinct().ToList();
         _computeMs = workload.Iteration.ComputeMs ?? 0;
         _hazards = new HazardModel(Cluster, _collectives.Select(c => c.Call).ToList(), workload.Iteration.GpuMemoryHeadroomGib);
         _random = new Random(options.Seed);
@@ -50,7 +51,7 @@ public sealed class SimulatedCluster
     public HazardModel Hazards => _hazards;
 
     /// <summary>The workload's collectives as a tuner plugin tells them apart, each once.</summary>
-    public IReadOnlyList<TunerKey> TunerKeys => _distinct.Select(c => TunerKey.From(c.Call)).Distinct().ToList();
+    public IReadOnlyList<TunerKey> TunerKeys { get; }
 
     /// <summary>Compute time of one iteration without communication (ms).</summary>
     public double ComputeMs => _computeMs;

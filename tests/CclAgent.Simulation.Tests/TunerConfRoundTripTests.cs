@@ -15,7 +15,7 @@ public sealed class TunerConfRoundTripTests
         string text = TunerConfWriter.Render(TunerRows.For(config, cluster.TunerKeys), "round trip");
         NcclConfig environment = config.WithoutChoices();
         return TunerConfParser.Parse(text).Table.ApplyTo(environment, cluster.TunerKeys, (key, algorithm, protocol) =>
-            cluster.Selector.PluginCellAvailable(new CollectiveCall(key.Op, key.Bytes, key.Nodes, key.Ranks / key.Nodes), algorithm, protocol, environment));
+            cluster.Selector.PluginCellAvailable(key.Call, algorithm, protocol, environment));
     }
 
     [Fact]

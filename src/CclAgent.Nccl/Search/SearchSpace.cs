@@ -1,6 +1,7 @@
 using System.Globalization;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Platforms;
+using CclAgent.Nccl.Tuner;
 
 namespace CclAgent.Nccl.Search;
 
@@ -28,7 +29,7 @@ public sealed class SearchSpace
             new(ParameterSpace.Proto, ProtocolValues(platform), IsImplementation: true),
             new(ParameterSpace.NThreads, [null, "64", "128", "256", "512"], IsImplementation: false),
             new(ParameterSpace.BuffSize, [null, "524288", "1048576", "2097152", "8388608", "16777216"], IsImplementation: false),
-            new(Channels, [null, "1", "2", "4", "8", "16", "24", "32"], IsImplementation: false),
+            new(Channels, [null, .. TunerCells.Channels.Select(c => c.ToString(CultureInfo.InvariantCulture))], IsImplementation: false),
         };
 
         if (platform.Fabric == IntraFabric.Pcie && platform.GpusPerNode > 1)
@@ -142,7 +143,7 @@ public sealed class SearchSpace
     private static List<string?> AlgorithmValues(NcclPlatform platform, IReadOnlyCollection<CollectiveOp> ops)
     {
         var values = new List<string?> { null };
-        foreach (NcclAlgorithm algorithm in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree })
+        foreach (NcclAlgorithm algorithm in TunerCells.Algorithms)
         {
             if (ops.All(op => Availability.Supports(algorithm, op, platform)))
             {

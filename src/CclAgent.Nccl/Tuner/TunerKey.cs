@@ -17,6 +17,9 @@ public readonly record struct TunerKey(CollectiveOp Op, long Bytes, int Nodes, i
 
     public static TunerKey From(CollectiveCall call) => new(call.Op, call.Bytes, call.Nodes, call.Ranks);
 
+    /// <summary>A call of this key (one group): what the cost model is asked about when the plugin resolves a row.</summary>
+    public CollectiveCall Call => new(Op, Bytes, Nodes, Math.Max(1, Ranks / Math.Max(1, Nodes)));
+
     /// <summary>"tuner:allreduce:16777216:n2:r16": the name a per-collective choice has in a configuration's assignments.</summary>
     public string Name => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{TunerConfNames.OpName(Op)}:{Bytes}:n{Nodes}:r{Ranks}");
 

@@ -1,5 +1,4 @@
 using CclAgent.Core.Failures;
-using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Nccl.Tuner;
 using CclAgent.Simulation;
@@ -48,7 +47,7 @@ public sealed class SimulatedJobRunner(SimulatedCluster cluster) : IJobRunner
 
         TunerTable table = TunerConfParser.Parse(File.ReadAllText(file)).Table;
         return table.ApplyTo(environment, cluster.TunerKeys, (key, algorithm, protocol) =>
-            cluster.Selector.PluginCellAvailable(new CollectiveCall(key.Op, key.Bytes, key.Nodes, Math.Max(1, key.Ranks / key.Nodes)), algorithm, protocol, environment));
+            cluster.Selector.PluginCellAvailable(key.Call, algorithm, protocol, environment));
     }
 
     private static JobStatus StatusOf(OutcomeKind kind) => kind == OutcomeKind.Hang ? JobStatus.TimedOut : JobStatus.Failed;

@@ -20,11 +20,8 @@ namespace CclAgent.Simulation.Oracle;
 /// </summary>
 public static class JointOracle
 {
-    private static readonly NcclAlgorithm[] Algorithms = [NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree];
-    private static readonly NcclProtocol[] Protocols = [NcclProtocol.LL, NcclProtocol.LL128, NcclProtocol.Simple];
-
     /// <summary>Per-collective channel counts the joint space offers: the search space's channel grid.</summary>
-    public static IReadOnlyList<int> ChannelChoices { get; } = [1, 2, 4, 8, 16, 24, 32];
+    public static IReadOnlyList<int> ChannelChoices => TunerCells.Channels;
 
     public static JointOracleResult Solve(SimulatedCluster cluster, OracleResult? global = null)
     {
@@ -96,9 +93,9 @@ public static class JointOracle
         // Channel counts above the limit are clamped to it: the first choice at or above the limit stands for all of them.
         int commChannels = cluster.Selector.CommChannels(call, environment);
 
-        foreach (NcclAlgorithm algorithm in Algorithms)
+        foreach (NcclAlgorithm algorithm in TunerCells.Algorithms)
         {
-            foreach (NcclProtocol protocol in Protocols)
+            foreach (NcclProtocol protocol in TunerCells.Protocols)
             {
                 if (!cluster.Selector.PluginCellAvailable(call, algorithm, protocol, environment))
                 {

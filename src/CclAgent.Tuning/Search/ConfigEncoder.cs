@@ -12,8 +12,6 @@ namespace CclAgent.Tuning.Search;
 /// </summary>
 internal sealed class ConfigEncoder(SearchSpace space, IReadOnlyList<TunerKey> collectives)
 {
-    private static readonly NcclAlgorithm[] Algorithms = [NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree];
-    private static readonly NcclProtocol[] Protocols = [NcclProtocol.LL, NcclProtocol.LL128, NcclProtocol.Simple];
 
     public double[] Encode(NcclConfig config)
     {
@@ -45,7 +43,7 @@ internal sealed class ConfigEncoder(SearchSpace space, IReadOnlyList<TunerKey> c
         else
         {
             // No per-collective choice: the environment alone, encoded as every collective running it (same vector as before).
-            features.AddRange(Enumerable.Repeat(0.0, collectives.Count * (Algorithms.Length + Protocols.Length + 1)));
+            features.AddRange(Enumerable.Repeat(0.0, collectives.Count * (TunerCells.Algorithms.Count + TunerCells.Protocols.Count + 1)));
         }
 
         return [.. features];
@@ -53,8 +51,8 @@ internal sealed class ConfigEncoder(SearchSpace space, IReadOnlyList<TunerKey> c
 
     private static void AddCollective(List<double> features, NcclConfig effective)
     {
-        features.AddRange(Algorithms.Select(a => effective.Algorithm == a ? 0.7 : 0));
-        features.AddRange(Protocols.Select(p => effective.Protocol == p ? 0.7 : 0));
+        features.AddRange(TunerCells.Algorithms.Select(a => effective.Algorithm == a ? 0.7 : 0));
+        features.AddRange(TunerCells.Protocols.Select(p => effective.Protocol == p ? 0.7 : 0));
         features.Add(effective.MaxChannels is int c ? Math.Log2(c) / 5.0 : 0);
     }
 }

@@ -45,9 +45,7 @@ internal sealed class SurrogateDescentSearch
     /// <summary>The platform, for which algorithm × protocol cells NCCL offers each collective.</summary>
     public NcclPlatform? Platform { get; init; }
 
-    private static readonly NcclAlgorithm[] Algorithms = [NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree];
-    private static readonly NcclProtocol[] Protocols = [NcclProtocol.LL, NcclProtocol.LL128, NcclProtocol.Simple];
-    private static readonly int[] ChannelGrid = [1, 2, 4, 8, 16, 24, 32];
+    private static readonly int[] ChannelGrid = [.. TunerCells.Channels];
 
     /// <summary>Hypotheses that arrive during the run (the language model's); they compete with the rest from the next step on.</summary>
     public void AddHypotheses(IEnumerable<Hypothesis> hypotheses) => _portfolio.AddRange(hypotheses);
@@ -246,8 +244,8 @@ internal sealed class SurrogateDescentSearch
 
     /// <summary>Every algorithm × protocol NCCL offers this collective here, at the given channels.</summary>
     private IEnumerable<TunerChoice> Cells(TunerKey key, int channels) =>
-        from algorithm in Algorithms
-        from protocol in Protocols
+        from algorithm in TunerCells.Algorithms
+        from protocol in TunerCells.Protocols
         let choice = new TunerChoice(algorithm, protocol, channels)
         where TunerChoiceValidator.Problem(key, choice, Platform!) is null
         select choice;

@@ -65,6 +65,13 @@ public static class TuningRun
     public static SimulatedCluster Cluster(WorkloadSpec workload, TuningRunRequest request, int seedOffset = 0) =>
         new(workload, new SimulationOptions { Seed = request.Options.Seed + seedOffset, NoiseSigma = request.NoiseSigma, TransientFaultRate = request.TransientFaultRate });
 
+    /// <summary>The simulated job: one run per step, or with <c>--in-job</c> one job retuned in place.</summary>
+    private static IJobRunner Simulated(TuningRunRequest request)
+    {
+        var job = new SimulatedJobRunner(Cluster(request));
+        return request.Options.InJob ? new SimulatedInJobRunner(job) : job;
+    }
+
     /// <summary>
     /// What runs the job and the microbenchmark in each mode: dry-run simulates both; simulate-workload runs
     /// real nccl-tests and simulates the job; real runs both as processes through the workload's launcher.
@@ -75,7 +82,7 @@ public static class TuningRun
         TuningOptions options = request.Options;
         if (options.Mode == TuningModes.DryRun)
         {
-            return (new SimulatedJobRunner(Cluster(request)), new SimulatedCollectiveBenchmark(Cluster(request, BenchmarkSeedOffset)), null);
+            return (Simulated(request), new SimulatedCollectiveBenchmark(Cluster(request, BenchmarkSeedOffset)), null);
         }
 
         RunDirectory run = request.Run;
@@ -96,7 +103,7 @@ public static class TuningRun
         var benchmark = new NcclTestsBenchmark(benchOptions with { Overrides = request.Overrides }, run.Root, benchSpec.Iters ?? 20, benchSpec.WarmupIters ?? 5, request.Time);
         if (options.Mode == TuningModes.SimulateWorkload)
         {
-            return (new SimulatedJobRunner(Cluster(request)), benchmark, null);
+            return (Simulated(request), benchmark, null);
         }
 
         return (new ProcessJobRunner(jobOptions! with { Overrides = request.Overrides }, run.Root, request.Time), benchmark, null);

@@ -65,7 +65,7 @@ public sealed class TuningEngine(TuningContext context)
             throw new OperationCanceledException(cancellationToken);
         }
 
-        return await FinishAsync(offline, online);
+        return await FinishAsync(offline, online, cancellationToken);
     }
 
     /// <summary>Offline planning: context, microbenchmark, surrogate, risk, memory, knowledge and the model's first proposal.</summary>
@@ -117,8 +117,15 @@ public sealed class TuningEngine(TuningContext context)
             {
                 Collectives = context.Runner.AppliesTunerConf ? CollectiveTargets(offline.Plan) : [],
                 Platform = setup.Platform,
+                InJob = context.Runner is IInJobRunner ? new RestartEconomics(_charge.Model.JobStartSeconds, _charge.Model.RemainingIterations) : null,
             };
             Proposal? warm = WarmStartProposal(offline.Plan);
+            if (warm is not null && search.InJob is not null && RestartEconomics.NeedsRestart(warm.Config, NcclConfig.Default))
+            {
+                // In-job the job starts on the defaults' environment; a planned environment is a restart the search weighs like any other.
+                warm = null;
+            }
+
             int baselineStep = 0;
             if (warm is not null && offline.Plan.WarmStart!.Source == "memory-run")
             {
@@ -273,7 +280,7 @@ public sealed class TuningEngine(TuningContext context)
     }
 
     /// <summary>Post-run: confirm the best with a real re-run, then learn and write the deliverables (always, even after Ctrl+C).</summary>
-    private async Task<TuningOutcome> FinishAsync(Offline offline, Online online)
+    private async Task<TuningOutcome> FinishAsync(Offline offline, Online online, CancellationToken cancellationToken)
     {
         using TraceSpan span = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
         StepOutcome? confirm = null;
@@ -303,6 +310,14 @@ public sealed class TuningEngine(TuningContext context)
         var result = defaultsReason is null
             ? new RunResult(_steps, online.State?.Incumbent ?? NcclConfig.Default, online.BaselineMs, online.State?.IncumbentStats.Median ?? online.BaselineMs, online.StopReason, confirm?.Stats, online.Cancelled)
             : new RunResult(_steps, NcclConfig.Default, online.BaselineMs, online.BaselineMs, online.StopReason, null, online.Cancelled) { DefaultsReason = defaultsReason };
+        IInJobRunner? inJob = context.Runner as IInJobRunner;
+        if (inJob is not null)
+        {
+            // The job keeps running on the deliverable: its table stays in place (the defaults' empty table when they are delivered).
+            await SettleAsync(inJob, result.Best, deliverables);
+            result = result with { InJob = inJob.Counts };
+        }
+
         ModelUsage? model = context.Advisor?.Usage(_advisor?.ValidatedProposals ?? 0);
         TuningSummary summary = await deliverables.WriteAsync(result, model);
 
@@ -313,6 +328,12 @@ public sealed class TuningEngine(TuningContext context)
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Postrun, "surrogate_training_report.json"), training, TuningJsonContext.Default.SurrogateTrainingReport, CancellationToken.None);
         await _tools.Invoke(new ToolCall("memory", "postrun"), () => learner.Finish(result));
         span.Complete("ok", Payload(("speedup", summary.Speedup.ToString("0.0000", CultureInfo.InvariantCulture))));
+        if (inJob is not null && !online.Cancelled)
+        {
+            // Tuning is over, the job is not: like a launcher, the agent stays with it until it ends.
+            await inJob.WaitForEndAsync(cancellationToken);
+        }
+
         return new TuningOutcome(summary, online.Cancelled, null, _steps);
     }
 
@@ -327,7 +348,7 @@ public sealed class TuningEngine(TuningContext context)
             environment = [.. environment, new(TunerConfFiles.Variable, tunerConf)];
         }
 
-        var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations);
+        var request = new JobRequest(step, kind, config, environment, context.Options.MeasuredIterations, context.Options.WarmupIterations);
         long started = _charge.Start();
         JobResult result = await _tools.InvokeAsync(
             new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
@@ -374,6 +395,8 @@ public sealed class TuningEngine(TuningContext context)
             Risk = proposal?.Risk,
             DurationMs = Math.Round(context.Time.GetElapsedTime(start).TotalMilliseconds, 3),
             ClusterSeconds = Math.Round(clusterSeconds, 3),
+            JobLaunched = context.Runner is IInJobRunner ? result.Restarted : null,
+            DecisionsVerified = result.DecisionsVerified,
         };
 
         await _tools.Invoke(new ToolCall("memory", "online", step), () =>
@@ -490,6 +513,19 @@ public sealed class TuningEngine(TuningContext context)
 
     private static Dictionary<string, double> PrunedImportance(OfflinePlan plan, TuningOptions options) =>
         plan.Importance.ToDictionary(kv => kv.Key, kv => kv.Value < options.PruneBelow ? -1 : kv.Value, StringComparer.Ordinal);
+
+    /// <summary>Puts the deliverable in place in the running job: the postrun table (or none, for the defaults) in its environment.</summary>
+    private async Task SettleAsync(IInJobRunner inJob, NcclConfig delivered, DeliverableWriter deliverables)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> environment = NcclEnvCompiler.Compile(delivered);
+        if (delivered.HasChoices)
+        {
+            environment = [.. environment, new(TunerConfFiles.Variable, deliverables.TunerConfFile)];
+        }
+
+        var request = new JobRequest(_steps.Count + 1, null, delivered, environment, context.Options.MeasuredIterations, context.Options.WarmupIterations);
+        await _tools.InvokeAsync(new ToolCall(context.Runner.ToolName, "postrun") { Arguments = Payload(("settle", delivered.Key)) }, async ct => { await inJob.SettleAsync(request, ct); return true; }, CancellationToken.None);
+    }
 
     /// <summary>The step's per-collective choices as the conf file the job's tuner plugin reads (steps/step_k.nccl_tuner.conf).</summary>
     private async Task<string> WriteStepTunerConfAsync(int step, StepKind kind, NcclConfig config)

@@ -31,6 +31,21 @@ public sealed record TuningOptions
     /// <summary>An explicit cap on microbenchmark runs; unbounded by default, where the cluster-time stopping rule decides.</summary>
     public int MicrobenchmarkMaxRuns { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// <c>tune --in-job</c>: one job launch, retuned in place through ccl-agent's tuner plugin; init-time knobs change
+    /// only by a restart the planner judges worth its cost.
+    /// </summary>
+    public bool InJob { get; init; }
+
+    /// <summary>
+    /// Iterations measured per in-job window. A window costs only its iterations, so it can be short: AutoCCL profiles a
+    /// candidate over 5 calls (TUNER_PROFILE_REPEAT in its run.sh); a restart-mode trial keeps <see cref="Iterations"/>.
+    /// </summary>
+    public int WindowIterations { get; init; } = 5;
+
+    /// <summary>Iterations one step measures: a window in-job, a whole trial otherwise.</summary>
+    public int MeasuredIterations => InJob ? WindowIterations : Iterations;
+
     /// <summary>Parameters whose microbenchmark importance is below this are not moved by coordinate descent.</summary>
     public double PruneBelow { get; init; } = 0.002;
 }

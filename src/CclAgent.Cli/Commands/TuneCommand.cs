@@ -42,6 +42,8 @@ internal sealed class TuneCommand : Command
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed for the simulator's noise and every random choice (default 1).", CustomParser = NumberParsers.Integer };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Online trial budget, 1-1000 (default: the workload's tuning.budget, else 24).", CustomParser = NumberParsers.Integer };
     private readonly Option<string[]> _env = new("--env") { Description = "NAME=VALUE for the real job and the microbenchmark, applied after the workload's env and the step's NCCL settings (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<bool> _inJob = new("--in-job") { Description = "Tune inside one running job through ccl-agent's NCCL tuner plugin: per-collective algorithm, protocol and channels change without a restart; init-time knobs only by a restart worth its cost. See docs/tuner-plugin.md." };
+    private readonly Option<string?> _tunerPlugin = new("--tuner-plugin") { Description = "Path of libnccl-tuner-ccl-agent.so for --in-job with a real job (default: CCL_AGENT_TUNER_PLUGIN, then native/nccl-tuner/build/ under the working directory or next to ccl-agent)." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
 
@@ -56,7 +58,7 @@ internal sealed class TuneCommand : Command
         _time = time;
         _logger = logger;
         _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
-        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _json, _quiet })
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _json, _quiet })
         {
             Options.Add(option);
         }
@@ -368,6 +370,7 @@ internal sealed class TuneCommand : Command
             TargetSpeedup = config?.TargetSpeedup ?? tuning.TargetSpeedup,
             SlaMaxIterationMs = config?.SlaMaxIterationMs ?? tuning.SlaMaxIterationMs,
             Mode = mode,
+            InJob = parse.GetValue<bool>("--in-job"),
 
             // Real nccl-tests runs cost seconds each: sweep the best subspace only. The cluster-time rule stops sweeps
             // that cannot pay for themselves; max_runs stays as an explicit cap.

@@ -29,7 +29,10 @@ internal sealed class ClusterCharge(TuningCostModel model, TimeProvider time, bo
         return seconds;
     }
 
-    /// <summary>Charges one job run (a restart): the job start plus every iteration it ran, its dropped warm-up included.</summary>
+    /// <summary>
+    /// Charges one job run: a restart pays the job start plus every iteration it ran, its dropped warm-up included; a
+    /// window inside the running job pays only its iterations, those dropped at the table switch included.
+    /// </summary>
     public double JobRun(JobResult result, int warmupIterations, long started)
     {
         double seconds = realJobs ? Wall(started) : Simulated(result, warmupIterations);
@@ -41,13 +44,16 @@ internal sealed class ClusterCharge(TuningCostModel model, TimeProvider time, bo
     {
         if (!result.IsOk)
         {
-            // Failures show at init or in the first iterations; a hang would cost up to the step timeout, so this is a lower bound.
-            return model.JobStartSeconds;
+            // Failures show at init or in the first iterations; a hang would cost up to the step timeout, so this is a
+            // lower bound. A window that fails in the running job kills it: the next step pays the restart.
+            return result.Restarted ? model.JobStartSeconds : 0;
         }
 
-        // The runner drops warm-up samples; they ran at about the measured pace.
+        // The runner drops warm-up (or switch-straddling) samples; they ran at about the measured pace.
         double median = result.IterationMs.Order().ElementAt(result.IterationMs.Count / 2);
-        return model.JobStartSeconds + ((result.IterationMs.Sum() + (median * warmupIterations)) / 1000);
+        int dropped = result.Restarted ? Math.Max(warmupIterations, result.DroppedIterations) : result.DroppedIterations;
+        double iterations = (result.IterationMs.Sum() + (median * dropped)) / 1000;
+        return result.Restarted ? model.JobStartSeconds + iterations : iterations;
     }
 
     private double Wall(long started) => time.GetElapsedTime(started).TotalSeconds;

@@ -12,4 +12,16 @@ public sealed record JobResult(JobStatus Status, IReadOnlyList<double> Iteration
     /// <c>CCL_METRICS</c> fields); empty for runners that measure time only.
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// Whether the job was (re)started for this run: always for a runner that starts one process per step; false for a
+    /// window measured inside an already running job (<see cref="IInJobRunner"/>), which pays no launch and no init.
+    /// </summary>
+    public bool Restarted { get; init; } = true;
+
+    /// <summary>Iterations that ran but were not measured: the warm-up after a start, or those that straddled a table switch.</summary>
+    public int DroppedIterations { get; init; }
+
+    /// <summary>In-job windows: whether the plugin's decision log showed the job applying the table measured (null: not checked).</summary>
+    public bool? DecisionsVerified { get; init; }
 }

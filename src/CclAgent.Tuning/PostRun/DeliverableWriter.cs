@@ -102,6 +102,9 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
             BestTrueIterationMs = bestTrue is null ? null : Math.Round(bestTrue.Value, 3),
             OracleFraction = oracle is null || bestTrue is null ? null : Math.Round(oracle.BestIterationMs / bestTrue.Value, 4),
             DefaultTrueIterationMs = oracle is null ? null : Math.Round(oracle.DefaultIterationMs, 3),
+            JobLaunches = result.InJob?.JobLaunches,
+            InJobWindows = result.InJob?.Windows,
+            PluginDecisionsVerified = result.InJob?.DecisionsVerified,
             Artifacts = [
                 "run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv",
                 "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef",

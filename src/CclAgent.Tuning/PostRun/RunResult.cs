@@ -2,6 +2,7 @@ using CclAgent.Core.Steps;
 using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.Records;
 using CclAgent.Core.Statistics;
+using CclAgent.Tuning.Jobs;
 
 namespace CclAgent.Tuning.PostRun;
 
@@ -12,4 +13,7 @@ internal sealed record RunResult(IReadOnlyList<StepRecord> Steps, NcclConfig Bes
 
     /// <summary>Set when the run found nothing faster than the defaults beyond noise and delivers them; says why.</summary>
     public string? DefaultsReason { get; init; }
+
+    /// <summary>Set for an in-job run (<c>tune --in-job</c>): job launches, windows and the decision-log check.</summary>
+    public InJobCounts? InJob { get; init; }
 }

@@ -38,4 +38,10 @@ public sealed record StepRecord
 
     /// <summary>Cluster seconds this job run was charged: its wall time when real, the cost model's job start plus its iterations when simulated.</summary>
     public double ClusterSeconds { get; init; }
+
+    /// <summary>In-job runs only: true when this step launched the job (first launch or restart), false for a window in the running job.</summary>
+    public bool? JobLaunched { get; init; }
+
+    /// <summary>In-job windows: whether the plugin's decision log showed the job applying this step's table (null: not checked).</summary>
+    public bool? DecisionsVerified { get; init; }
 }

@@ -56,5 +56,14 @@ public sealed record TuningSummary
     public double? BestTrueIterationMs { get; init; }
     public double? OracleFraction { get; init; }
     public double? DefaultTrueIterationMs { get; init; }
+    /// <summary>In-job runs only: how often the job was launched (the first launch and every restart an init-time knob needed).</summary>
+    public int? JobLaunches { get; init; }
+
+    /// <summary>In-job runs only: windows measured inside the running job after a table rewrite.</summary>
+    public int? InJobWindows { get; init; }
+
+    /// <summary>In-job runs only: true when the plugin's decision log matched the table of every measured window (null: no log to check).</summary>
+    public bool? PluginDecisionsVerified { get; init; }
+
     public required IReadOnlyList<string> Artifacts { get; init; }
 }

@@ -42,10 +42,19 @@ internal sealed class SurrogateDescentSearch
     /// </summary>
     public IReadOnlyList<CollectiveTarget> Collectives { get; init; } = [];
 
+    /// <summary>
+    /// Set when the job is tuned in place (<c>tune --in-job</c>): candidates are ranked by the cluster seconds they are
+    /// expected to save, less the restart an environment change needs; a restart that is not worth it is not proposed.
+    /// </summary>
+    public RestartEconomics? InJob { get; init; }
+
     /// <summary>The platform, for which algorithm × protocol cells NCCL offers each collective.</summary>
     public NcclPlatform? Platform { get; init; }
 
     private static readonly int[] ChannelGrid = [.. TunerCells.Channels];
+
+    /// <summary>In-job, a table change is preferred to any restart while its expected improvement is at least this fraction of the incumbent (about the noise a window resolves).</summary>
+    private const double InJobMinimumGain = 0.002;
 
     /// <summary>Hypotheses that arrive during the run (the language model's); they compete with the rest from the next step on.</summary>
     public void AddHypotheses(IEnumerable<Hypothesis> hypotheses) => _portfolio.AddRange(hypotheses);
@@ -112,7 +121,30 @@ internal sealed class SurrogateDescentSearch
         }
 
         // Risk breaks ties: among near-equal expected improvements prefer the safer move.
-        ranked = ranked.OrderByDescending(r => r.Ei * (1 - (0.2 * r.Risk.Score))).ThenBy(r => r.Mean).ToList();
+        ranked = ranked.OrderByDescending(r => Value(r.Config, r.Ei * (1 - (0.2 * r.Risk.Score)), best - r.Mean, state.Incumbent)).ThenBy(r => r.Mean).ToList();
+        if (InJob is not null)
+        {
+            foreach (var r in ranked.Where(r => RestartEconomics.NeedsRestart(r.Config, state.Incumbent) && Value(r.Config, r.Ei, best - r.Mean, state.Incumbent) <= 0).ToList())
+            {
+                trace.Add(Dropped(r.Id, r.Source, r.Config, state, "restart", string.Create(CultureInfo.InvariantCulture,
+                    $"needs a job restart ({InJob.RestartSeconds:0} s) that its predicted saving ({best - r.Mean:0.000} ms × {InJob.RemainingIterations:0} remaining iterations) does not pay for")));
+                ranked.Remove(r);
+            }
+
+            // In the running job first: a restart only once no table change is expected to beat the incumbent beyond noise.
+            double worthWindow = state.IncumbentStats.Median * InJobMinimumGain;
+            var inJob = ranked.Where(r => !RestartEconomics.NeedsRestart(r.Config, state.Incumbent)).ToList();
+            if (inJob.Count > 0 && (inJob[0].Ei >= worthWindow || ranked.Count == inJob.Count))
+            {
+                ranked = [.. inJob, .. ranked.Except(inJob)];
+            }
+
+            if (ranked.Count == 0)
+            {
+                return null;
+            }
+        }
+
         var chosen = ranked[0];
         for (int i = 0; i < ranked.Count && i < TraceLimit; i++)
         {
@@ -132,12 +164,29 @@ internal sealed class SurrogateDescentSearch
             : chosen.Source != "descent"
             ? $"{chosen.Source}{claim}: surrogate predicts {chosen.Mean:0.0} ± {chosen.Std:0.0} ms vs incumbent {best:0.0} ms (expected improvement {chosen.Ei:0.00} ms)"
             : $"coordinate descent on {DescribePatch(chosen.Config.PatchFrom(state.Incumbent))}: predicted {chosen.Mean:0.0} ± {chosen.Std:0.0} ms";
+        if (InJob is not null)
+        {
+            rationale += RestartEconomics.NeedsRestart(chosen.Config, state.Incumbent)
+                ? string.Create(CultureInfo.InvariantCulture, $"; restarts the job: predicted saving {InJob.NetSeconds(best - chosen.Mean, false):0} s over the remaining iterations > the restart's {InJob.RestartSeconds:0} s")
+                : "; in the running job (table rewrite, no restart)";
+        }
+
         var kept = trace.Where(t => t.Selected || t.DroppedAt != "deduped").Take(TraceLimit * 2).ToList();
         IReadOnlyList<string> evidence = origin is not null && origin.Source == chosen.Source
             ? [chosen.Id, origin.Evidence, .. origin.Citations, .. chosen.Risk.Evidence]
             : [chosen.Id, .. chosen.Risk.Evidence];
         return new Proposal(chosen.Config, chosen.Source, rationale, chosen.Mean, evidence, kept) { Risk = chosen.Risk.Score };
     }
+
+    /// <summary>
+    /// The ranking score: expected improvement per iteration; in-job, the cluster seconds it is expected to save. A table
+    /// change is a cheap experiment, so its optimistic expected improvement counts; a restart is paid for certain, so it
+    /// must pay off on the predicted saving alone.
+    /// </summary>
+    private double Value(NcclConfig config, double expectedImprovementMs, double predictedSavingMs, NcclConfig incumbent) =>
+        InJob is null ? expectedImprovementMs
+        : RestartEconomics.NeedsRestart(config, incumbent) ? InJob.NetSeconds(Math.Max(0, predictedSavingMs), restart: true)
+        : InJob.NetSeconds(expectedImprovementMs, restart: false);
 
     /// <summary>EI for minimisation: (best − μ)Φ(z) + σφ(z).</summary>
     public static double ExpectedImprovement(double best, double mean, double std)
@@ -192,12 +241,13 @@ internal sealed class SurrogateDescentSearch
     /// </summary>
     private IEnumerable<NcclConfig> CollectiveMoves(NcclConfig incumbent)
     {
-        NcclConfig basis = incumbent with { Algorithm = null, Protocol = null };
+        // In-job the environment is the running job's: rows can only pick among the cells it leaves NCCL.
+        NcclConfig basis = InJob is null ? incumbent with { Algorithm = null, Protocol = null } : incumbent;
         foreach (CollectiveTarget target in Collectives)
         {
             TunerChoice? current = incumbent.ChoiceFor(target.Key);
             int channels = current?.Channels ?? Snap(incumbent.MaxChannels ?? target.DefaultChannels);
-            foreach (TunerChoice choice in Cells(target.Key, channels).Where(c => c != current))
+            foreach (TunerChoice choice in Cells(target.Key, channels, basis).Where(c => c != current))
             {
                 yield return basis.WithChoice(target.Key, choice);
             }
@@ -220,13 +270,13 @@ internal sealed class SurrogateDescentSearch
     /// <summary>The incumbent with each collective in turn set to the choice the surrogate predicts best for it (one greedy pass).</summary>
     private NcclConfig? Refined(NcclConfig incumbent, CancellationToken cancellationToken)
     {
-        NcclConfig config = incumbent with { Algorithm = null, Protocol = null };
+        NcclConfig config = InJob is null ? incumbent with { Algorithm = null, Protocol = null } : incumbent;
         double bestMs = _surrogate.Predict(config).Mean;
         foreach (CollectiveTarget target in Collectives)
         {
             foreach (int channels in ChannelGrid)
             {
-                foreach (TunerChoice choice in Cells(target.Key, channels))
+                foreach (TunerChoice choice in Cells(target.Key, channels, config))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     NcclConfig candidate = config.WithChoice(target.Key, choice);
@@ -242,13 +292,17 @@ internal sealed class SurrogateDescentSearch
         return config.Key == incumbent.Key ? null : config;
     }
 
-    /// <summary>Every algorithm × protocol NCCL offers this collective here, at the given channels.</summary>
-    private IEnumerable<TunerChoice> Cells(TunerKey key, int channels) =>
+    /// <summary>Every algorithm × protocol NCCL offers this collective on the platform at the given channels, within what NCCL_ALGO / NCCL_PROTO leave.</summary>
+    private static IEnumerable<TunerChoice> Cells(TunerKey key, int channels, NcclConfig environment, NcclPlatform platform) =>
         from algorithm in TunerCells.Algorithms
+        where environment.Algorithm is null || environment.Algorithm == algorithm
         from protocol in TunerCells.Protocols
+        where environment.Protocol is null || environment.Protocol == protocol
         let choice = new TunerChoice(algorithm, protocol, channels)
-        where TunerChoiceValidator.Problem(key, choice, Platform!) is null
+        where TunerChoiceValidator.Problem(key, choice, platform) is null
         select choice;
+
+    private IEnumerable<TunerChoice> Cells(TunerKey key, int channels, NcclConfig environment) => Cells(key, channels, environment, Platform!);
 
     private static int Snap(int channels) => ChannelGrid.MinBy(c => Math.Abs(Math.Log2(c) - Math.Log2(Math.Max(1, channels))));
 

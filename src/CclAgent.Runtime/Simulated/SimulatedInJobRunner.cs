@@ -1,0 +1,68 @@
+using CclAgent.Nccl.Tuner;
+using CclAgent.Tuning.Jobs;
+
+namespace CclAgent.Runtime.Simulated;
+
+/// <summary>
+/// <c>tune --in-job</c> on the simulated cluster: one simulated job, launched once and retuned in place. A step whose
+/// NCCL environment is the running job's rewrites only the plugin's table (<see cref="SimulatedJobRunner"/> applies it
+/// as the plugin does) and measures a window, dropping the iteration that straddled the switch; a step that changes the
+/// environment, or follows a failure that killed the job, restarts it and drops the warm-up as any start does.
+/// </summary>
+public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
+{
+    /// <summary>Iterations dropped after a table switch: the one during which the plugin re-read its file.</summary>
+    public const int StraddlingIterations = 1;
+
+    private string? _running;
+    private int _launches;
+    private int _windows;
+
+    public string Name => job.Name;
+
+    public string ToolName => job.ToolName;
+
+    public bool AppliesTunerConf => true;
+
+    /// <summary>No decision log to check: the simulated plugin is the simulator's own reading of the table.</summary>
+    public InJobCounts Counts => new(_launches, _windows, null);
+
+    public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        string environment = EnvironmentKey(request);
+        bool restart = _running != environment;
+        JobRequest measured = restart ? request : request with { WarmupIterations = StraddlingIterations };
+        JobResult result = await job.RunAsync(measured, cancellationToken);
+        if (restart)
+        {
+            _launches++;
+        }
+        else
+        {
+            _windows++;
+        }
+
+        // A failure kills the job: whatever comes next starts it again.
+        _running = result.IsOk ? environment : null;
+        return result with { Restarted = restart, DroppedIterations = measured.WarmupIterations };
+    }
+
+    public Task SettleAsync(JobRequest deliverable, CancellationToken cancellationToken)
+    {
+        string environment = EnvironmentKey(deliverable);
+        if (_running != environment)
+        {
+            _launches++;
+            _running = environment;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The simulated job has no end of its own to wait for.</summary>
+    public Task WaitForEndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The init-time environment of a request: every variable but the table's path, which the plugin re-reads.</summary>
+    internal static string EnvironmentKey(JobRequest request) =>
+        string.Join('\n', request.Environment.Where(v => v.Key != TunerConfFiles.Variable).Select(v => $"{v.Key}={v.Value}").Order(StringComparer.Ordinal));
+}

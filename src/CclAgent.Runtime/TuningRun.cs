@@ -3,6 +3,7 @@ using CclAgent.Core.Workloads;
 using CclAgent.Runtime.Advice;
 using CclAgent.Runtime.Diagnosis;
 using CclAgent.Runtime.Execution;
+using CclAgent.Runtime.InJob;
 using CclAgent.Runtime.Microbenchmarks;
 using CclAgent.Runtime.Setup;
 using CclAgent.Runtime.Simulated;
@@ -104,6 +105,20 @@ public static class TuningRun
         if (options.Mode == TuningModes.SimulateWorkload)
         {
             return (Simulated(request), benchmark, null);
+        }
+
+        if (options.InJob)
+        {
+            (string? plugin, string? pluginProblem) = TunerPluginLocator.Find(request.TunerPluginPath);
+            if (plugin is null)
+            {
+                return (null, null, pluginProblem);
+            }
+
+            // The one job lives through every window: its process limit is the step timeout once per step, plus slack.
+            TimeSpan window = jobOptions!.StepTimeout;
+            var job = new ProcessJobRunner(jobOptions with { Overrides = request.Overrides, StepTimeout = window * (options.Budget + 4) }, run.Root, request.Time);
+            return (new InJobProcessRunner(job, plugin, Path.Combine(run.Root, "injob"), window, request.Time), benchmark, null);
         }
 
         return (new ProcessJobRunner(jobOptions! with { Overrides = request.Overrides }, run.Root, request.Time), benchmark, null);

@@ -34,6 +34,9 @@ public sealed record TuningRunRequest
     public KnowledgeLibrary? Knowledge { get; init; }
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 
+    /// <summary><c>--tuner-plugin</c>: the plugin a real <c>--in-job</c> run loads; null finds it (<see cref="InJob.TunerPluginLocator"/>).</summary>
+    public string? TunerPluginPath { get; init; }
+
     /// <summary>A dry-run oracle already solved for this workload (bench shares one per scenario); solved on demand otherwise.</summary>
     public JointOracleResult? Oracle { get; init; }
 }

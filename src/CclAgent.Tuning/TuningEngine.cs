@@ -120,11 +120,6 @@ public sealed class TuningEngine(TuningContext context)
                 InJob = context.Runner is IInJobRunner ? new RestartEconomics(_charge.Model.JobStartSeconds, _charge.Model.RemainingIterations) : null,
             };
             Proposal? warm = WarmStartProposal(offline.Plan);
-            if (warm is not null && search.InJob is not null && RestartEconomics.NeedsRestart(warm.Config, NcclConfig.Default))
-            {
-                // In-job the job starts on the defaults' environment; a planned environment is a restart the search weighs like any other.
-                warm = null;
-            }
 
             int baselineStep = 0;
             if (warm is not null && offline.Plan.WarmStart!.Source == "memory-run")
@@ -145,6 +140,13 @@ public sealed class TuningEngine(TuningContext context)
             }
 
             SearchState state = AdoptBaseline(baseline, offline.Surrogate, loop, out StepDecision baselineDecision);
+            if (warm is not null && search.InJob is { } economics && RestartEconomics.NeedsRestart(warm.Config, state.Incumbent)
+                && economics.NetSeconds(Math.Max(0, state.IncumbentStats.Median - warm.ExpectedMs), restart: true) <= 0)
+            {
+                // In-job the plan's first trial is a restart like any other: only when its predicted saving pays for it.
+                warm = null;
+            }
+
             Proposal? next = warm ?? search.Next(state, baselineStep + 1, cancellationToken);
             await WriteStepAsync(baseline.Record with { Decision = Decide(baselineDecision, BaselineReason(loop, baselineDecision), baseline, null, next) });
             Report(baseline.Record, state, loop.BaselineMs, null);

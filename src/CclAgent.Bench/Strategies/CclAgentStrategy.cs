@@ -19,9 +19,11 @@ namespace CclAgent.Bench.Strategies;
 /// ccl-agent itself: the real <see cref="TuningEngine"/> put together by the same <see cref="TuningRun"/> builder as
 /// the CLI, a run directory per run, and B − 1 online trials after the baseline so it pays exactly B job runs. The
 /// post-run confirmation re-run is not counted as a trial (it searches nothing), but its cluster time is charged like
-/// every job run, and so is every offline microbenchmark run, before the first trial.
+/// every job run, and so is every offline microbenchmark run, before the first trial. With <paramref name="inJob"/> it is
+/// <c>tune --in-job</c>: one job launch, candidates measured as windows in it (their iterations only), restarts for
+/// init-time knobs charged a job start each.
 /// </summary>
-public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracleResult> oracle) : IBenchStrategy
+public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracleResult> oracle, bool inJob = false) : IBenchStrategy
 {
     public string Name => name;
 
@@ -39,7 +41,7 @@ public sealed class CclAgentStrategy(string name, Func<StrategyInput, JointOracl
             {
                 Workload = workload,
                 WorkloadFile = input.Scenario.File,
-                Options = new TuningOptions { Budget = Math.Max(1, input.Budget - 1), Seed = input.Seed, Iterations = workload.Tuning?.Iterations ?? 20 },
+                Options = new TuningOptions { Budget = Math.Max(1, input.Budget - 1), Seed = input.Seed, Iterations = workload.Tuning?.Iterations ?? 20, InJob = inJob },
                 Run = run,
                 Trace = trace,
                 Memory = memory,

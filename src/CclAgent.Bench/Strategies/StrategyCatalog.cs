@@ -7,7 +7,9 @@ public static class StrategyCatalog
 {
     public const string MemoryVariant = "ccl-agent-memory";
 
-    public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", AutocclCdStrategy.InJob, AutocclCdStrategy.Restart, "ccl-agent", MemoryVariant];
+    public const string InJobVariant = "ccl-agent-in-job";
+
+    public static IReadOnlyList<string> Names { get; } = ["nccl-default", "random", AutocclCdStrategy.InJob, AutocclCdStrategy.Restart, "ccl-agent", MemoryVariant, InJobVariant];
 
     public static IBenchStrategy Create(string name, Func<StrategyInput, JointOracleResult> oracle) => name switch
     {
@@ -17,6 +19,7 @@ public static class StrategyCatalog
         AutocclCdStrategy.Restart => new AutocclCdStrategy(restartPerTrial: true),
         "ccl-agent" => new CclAgentStrategy(name, oracle),
         MemoryVariant => new MemoryWarmedStrategy(new CclAgentStrategy(name, oracle)),
+        InJobVariant => new CclAgentStrategy(name, oracle, inJob: true),
         _ => throw new ArgumentException($"unknown strategy '{name}'", nameof(name)),
     };
 }

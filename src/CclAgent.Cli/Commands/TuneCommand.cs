@@ -278,6 +278,7 @@ internal sealed class TuneCommand : Command
             Overrides = overrides,
             Llm = session,
             Knowledge = knowledge,
+            TunerPluginPath = parse.GetValue(_tunerPlugin),
             Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
         });
 
@@ -289,6 +290,11 @@ internal sealed class TuneCommand : Command
         (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
             ? await TuneAsync(context!, cancellationToken)
             : (RunStatus.JobFailed, null, setupProblem);
+        if (context?.Runner is IAsyncDisposable ownedJob)
+        {
+            await ownedJob.DisposeAsync(); // an in-job run's job never outlives the agent that launched it
+        }
+
         try
         {
             await runContext.FinishAsync(status, _time.GetUtcNow(), outcome?.Summary?.ContextSignature);

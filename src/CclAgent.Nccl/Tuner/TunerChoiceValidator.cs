@@ -21,9 +21,13 @@ public static class TunerChoiceValidator
 
         if (config.Algorithm is not null || config.Protocol is not null)
         {
+            // Rows within what NCCL_ALGO / NCCL_PROTO leave still apply (a job tuned in place keeps its environment); others never would.
             string names = string.Join(" and ", new[] { config.Algorithm is null ? null : ParameterSpace.Algo, config.Protocol is null ? null : ParameterSpace.Proto }.Where(n => n is not null));
-            violations.Add(new([names], ViolationSeverity.Error, "tuner-env-override",
-                $"{names} in the environment disables every other algorithm/protocol in NCCL's cost table, so the tuner plugin's rows for them are silently skipped; set per-collective choices or the environment variable, not both"));
+            foreach ((TunerKey key, TunerChoice choice) in config.Choices.Where(c => (config.Algorithm is { } a && c.Value.Algorithm != a) || (config.Protocol is { } p && c.Value.Protocol != p)))
+            {
+                violations.Add(new([names, key.Name], ViolationSeverity.Error, "tuner-env-override",
+                    $"{names} in the environment disables {TunerConfNames.AlgorithmName(choice.Algorithm)}/{TunerConfNames.ProtocolName(choice.Protocol)} in NCCL's cost table, so the tuner plugin's row for {key.Name} would be silently skipped; choose within what the environment leaves, or drop the variable"));
+            }
         }
 
         foreach ((TunerKey key, TunerChoice choice) in config.Choices)

@@ -50,6 +50,9 @@ public sealed class JobOutputCollector
         _iterationRegex = iterationRegex;
     }
 
+    /// <summary>Called with each accepted per-iteration time as it arrives (a supervisor measuring a running job in windows).</summary>
+    public Action<double>? IterationObserved { get; init; }
+
     /// <summary>Lines whose <c>CCL_METRICS</c> payload was not valid JSON with a numeric <c>iteration_ms</c>.</summary>
     public int MalformedMetricsLines { get; private set; }
 
@@ -198,6 +201,7 @@ public sealed class JobOutputCollector
                 if (MeasurementBounds.IsPlausibleIterationMs(ms))
                 {
                     _regexMs.Add(ms);
+                    IterationObserved?.Invoke(ms);
                 }
                 else
                 {
@@ -260,6 +264,7 @@ public sealed class JobOutputCollector
             }
 
             _protocolMs.Add(value.Value);
+            IterationObserved?.Invoke(value.Value);
             foreach (JsonProperty property in root.EnumerateObject())
             {
                 if (property.Value.ValueKind == JsonValueKind.Number && property.Name is not ("iteration" or "iteration_ms")

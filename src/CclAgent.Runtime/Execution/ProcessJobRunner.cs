@@ -109,7 +109,7 @@ public sealed class ProcessJobRunner : IJobRunner
         // Logs are opened before the start so that an I/O error cannot leave a running, unowned process.
         await using var stdoutLog = new StepLog(prefix + "_stdout.log", mask);
         await using var stderrLog = new StepLog(prefix + "_stderr.log", mask);
-        var collector = new JobOutputCollector(_iterationRegex);
+        var collector = new JobOutputCollector(_iterationRegex) { IterationObserved = request.OnIteration };
         var lastStderr = new LastLine();
 
         using var process = new Process { StartInfo = info };

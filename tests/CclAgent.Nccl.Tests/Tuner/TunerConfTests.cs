@@ -98,8 +98,10 @@ public sealed class TunerConfTests
         NcclConfig treeGather = NcclConfig.Default.WithChoice(Gather, new TunerChoice(NcclAlgorithm.Tree, NcclProtocol.Simple, 4));
         NcclConfig nvlsLl = NcclConfig.Default.WithChoice(Tp, new TunerChoice(NcclAlgorithm.Nvls, NcclProtocol.LL, 4));
 
-        TunerChoiceValidator.Validate(forced.WithChoice(Tp, new TunerChoice(NcclAlgorithm.Ring, NcclProtocol.LL, 4)), H100NvSwitchIb)
+        TunerChoiceValidator.Validate(forced.WithChoice(Tp, new TunerChoice(NcclAlgorithm.Tree, NcclProtocol.LL, 4)), H100NvSwitchIb)
             .Should().ContainSingle(v => v.Rule == "tuner-env-override" && v.Severity == ViolationSeverity.Error);
+        TunerChoiceValidator.Validate(forced.WithChoice(Tp, new TunerChoice(NcclAlgorithm.Ring, NcclProtocol.LL, 4)), H100NvSwitchIb)
+            .Should().NotContain(v => v.Rule == "tuner-env-override", "a row within what NCCL_ALGO leaves still applies");
         TunerChoiceValidator.Validate(treeGather, H100NvSwitchIb).Should().ContainSingle(v => v.Rule == "tuner-choice-unavailable");
         TunerChoiceValidator.Validate(nvlsLl, H100NvSwitchIb).Should().ContainSingle(v => v.Message.Contains("simple protocol"));
         TunerChoiceValidator.Validate(forced, H100NvSwitchIb).Should().BeEmpty("without choices the environment alone is validated elsewhere");

@@ -1,8 +1,10 @@
 /*
- * The NCCL tuner plugin ABI, versions 2 to 5, written for ccl-agent from the project's facts file
- * (docs/nccl-facts.md §2 "Enumerations" and §3 "NCCL tuner plugin API"), which records the public NCCL
- * headers src/include/nccl.h, src/include/nccl_common.h and src/include/plugin/tuner/tuner_v{2,3,4,5}.h of
- * https://github.com/NVIDIA/nccl. Only the layouts and values matter for binary compatibility; the names
+ * The NCCL tuner plugin ABI, versions 2 to 5, written for ccl-agent (not copied) from these public facts:
+ *   - ncclResult_t values: the public nccl.h (src/nccl.h.in)
+ *   - ncclDebugLogLevel, subsystem flags, the logger type, ncclFunc_t: src/include/nccl_common.h
+ *   - algorithm/protocol numbers, NCCL_ALGO_PROTO_IGNORE: src/include/plugin/nccl_tuner.h
+ *   - the struct layouts: src/include/plugin/tuner/tuner_v2.h ... tuner_v5.h
+ * all in https://github.com/NVIDIA/nccl. Only the layouts and values matter for binary compatibility; the names
  * follow NCCL's so the code reads like NCCL's documentation.
  */
 #ifndef CCL_TUNER_ABI_H

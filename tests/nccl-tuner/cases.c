@@ -443,6 +443,8 @@ static void case_reload(void) {
   EXPECT(ask(5, ctx, ncclFuncAllReduce, 10).cell == CELL(T, LL), "the rewritten table was not picked up");
   unlink(path);
   EXPECT(ask(5, ctx, ncclFuncAllReduce, 10).cell == -1, "a deleted file should leave NCCL's choice");
+  write_file_atomic(path, "allreduce,0,1000,ring,ll,-1,-1,-1\n");
+  EXPECT(ask(5, ctx, ncclFuncAllReduce, 10).cell == CELL(R, LL), "a file that reappears is not picked up");
   close_ctx(5, ctx);
 
   char* log = read_text(log_path);
@@ -450,7 +452,7 @@ static void case_reload(void) {
   const char* a_final[] = {"\"event\":\"decisions\"", "\"table_id\":\"A\"", "\"calls\":2,", "\"final\":true", NULL};
   const char* b_final[] = {"\"event\":\"decisions\"", "\"table_id\":\"B\"", "\"calls\":1,", "\"final\":true", NULL};
   const char* gone[] = {"\"event\":\"load\"", "\"status\":\"missing\"", NULL};
-  EXPECT(jsonl_count(log, loads) == 3, "%d load records, want 3", jsonl_count(log, loads));
+  EXPECT(jsonl_count(log, loads) == 4, "%d load records, want 4", jsonl_count(log, loads));
   EXPECT(jsonl_count(log, a_final) == 1, "table A's final record");
   EXPECT(jsonl_count(log, b_final) == 1, "table B's final record");
   EXPECT(jsonl_count(log, gone) == 1, "the deleted file's load record");

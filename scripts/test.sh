@@ -9,6 +9,7 @@ log="${TMPDIR:-/tmp}/ccl-agent-test.log"
 
 bash scripts/install-launchers.sh || exit 1
 bash scripts/slurm-up.sh || exit 1
+bash scripts/build-tuner-plugin.sh --test || exit 1
 
 dotnet test CclAgent.sln --nologo --logger "console;verbosity=normal" >"$log" 2>&1
 status=$?

@@ -35,6 +35,7 @@ public sealed class SimulatedCluster
         _collectives = workload.Iteration!.Collectives!.Select(c => (c, CollectiveCall.From(c))).ToList();
         _distinct = Distinct(_collectives);
         TunerKeys = _distinct.Select(c => TunerKey.From(c.Call)).Distinct().ToList();
+        IterationCalls = _distinct.Select(c => (c.Call, TunerKey.From(c.Call), c.Spec.Count)).ToList();
         _computeMs = workload.Iteration.ComputeMs ?? 0;
         _hazards = new HazardModel(Cluster, _collectives.Select(c => c.Call).ToList(), workload.Iteration.GpuMemoryHeadroomGib);
         _random = new Random(options.Seed);
@@ -52,6 +53,12 @@ public sealed class SimulatedCluster
 
     /// <summary>The workload's collectives as a tuner plugin tells them apart, each once.</summary>
     public IReadOnlyList<TunerKey> TunerKeys { get; }
+
+    /// <summary>
+    /// What one iteration calls, as NCCL sees it: each distinct collective (same call and overlap merged) with its key and
+    /// how many times an iteration calls it, in first-occurrence order. An in-job tuner is asked once per call.
+    /// </summary>
+    public IReadOnlyList<(CollectiveCall Call, TunerKey Key, int Count)> IterationCalls { get; }
 
     /// <summary>Compute time of one iteration without communication (ms).</summary>
     public double ComputeMs => _computeMs;

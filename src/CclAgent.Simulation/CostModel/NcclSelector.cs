@@ -51,6 +51,40 @@ public sealed class NcclSelector(ClusterModel cluster)
         return best is null ? null : Finish(call, config, best);
     }
 
+    /// <summary>NCCL_NUM_ALGORITHMS × NCCL_NUM_PROTOCOLS: the shape of the cost table NCCL hands a tuner plugin.</summary>
+    private const int CostTableAlgorithms = 7;
+    private const int CostTableProtocols = 3;
+
+    /// <summary>NCCL_ALGO_PROTO_IGNORE: the cost of a cell NCCL will not run; a plugin must not pick it.</summary>
+    private const float IgnoredCost = -1.0f;
+
+    /// <summary>
+    /// The cost table NCCL passes to a tuner plugin's getCollInfo (enqueue.cc, collCostTable): float[algorithm][protocol]
+    /// flattened row-major, indexed by the <see cref="NcclAlgorithm"/> and <see cref="NcclProtocol"/> values, holding the
+    /// model time in µs of every cell the plugin may pick and <see cref="IgnoredCost"/> elsewhere. NCCL's own choice is the
+    /// first minimum of the non-negative cells. Per-collective choices in <paramref name="config"/> are ignored: the table
+    /// is what NCCL computes before any plugin speaks.
+    /// </summary>
+    public float[] CostTable(CollectiveCall call, NcclConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        NcclConfig environment = config.WithoutChoices();
+        int channels = CommChannels(call, environment);
+        var table = new float[CostTableAlgorithms * CostTableProtocols];
+        for (int a = 0; a < CostTableAlgorithms; a++)
+        {
+            for (int p = 0; p < CostTableProtocols; p++)
+            {
+                var (algorithm, protocol) = ((NcclAlgorithm)a, (NcclProtocol)p);
+                table[(a * CostTableProtocols) + p] = PluginCellAvailable(call, algorithm, protocol, environment)
+                    ? (float)ModelTimeUs(call, algorithm, protocol, channels)
+                    : IgnoredCost;
+            }
+        }
+
+        return table;
+    }
+
     /// <summary>
     /// Whether NCCL's cost table has a real cost for this algorithm × protocol (not NCCL_ALGO_PROTO_IGNORE): implemented
     /// for the op and platform, allowed by NCCL_ALGO / NCCL_PROTO, LL128 enabled here. A tuner row for an ignored cell is

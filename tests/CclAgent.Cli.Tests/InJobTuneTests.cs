@@ -38,6 +38,38 @@ public sealed class InJobTuneTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
+    public async Task A_real_mpirun_job_loads_the_real_plugin_on_every_rank_is_retuned_without_restarting_and_ends_on_the_delivered_table()
+    {
+        var (code, stdout, stderr) = await Tune("workload/local/mpirun-in-job-sim-train.json", "--in-job", "--max-steps", "4", "--json");
+
+        code.Should().Be(0, stderr);
+        using JsonDocument summary = JsonDocument.Parse(stdout);
+        JsonElement root = summary.RootElement;
+        root.GetProperty("mode").GetString().Should().Be("real");
+        root.GetProperty("in_job_windows").GetInt32().Should().BeGreaterThan(0);
+        root.GetProperty("job_launches").GetInt32().Should().BeGreaterThanOrEqualTo(1);
+        root.GetProperty("plugin_decisions_verified").GetBoolean().Should().BeTrue();
+
+        string run = Directory.GetDirectories(Path.Combine(_temp, "art")).Single();
+        var steps = Directory.GetFiles(Path.Combine(run, "steps"), "step_*.json").Where(f => !f.EndsWith("_command.json", StringComparison.Ordinal))
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToList();
+        steps.Should().Contain(s => s["job_launched"]!.GetValue<bool>() == false && s["status"]!.GetValue<string>() == "ok" && s["decisions_verified"]!.GetValue<bool>(),
+            "a table change was measured inside the running job and the plugin's log matched it");
+
+        // Every rank of the mpirun job loaded the real plugin and logged its decisions; the last table each loaded is the deliverable.
+        string[] logs = Directory.GetFiles(Path.Combine(run, "injob", "decisions"), "decisions_*.jsonl");
+        var loads = logs.SelectMany(File.ReadAllLines).Select(l => JsonNode.Parse(l)!).Where(r => r["event"]!.GetValue<string>() == "load").ToList();
+        loads.Select(l => l["pid"]!.GetValue<long>()).Distinct().Count().Should().BeGreaterThanOrEqualTo(4);
+        loads.Should().OnlyContain(l => l["abi"]!.GetValue<int>() == 5 && l["status"]!.GetValue<string>() == "loaded");
+        var lastLaunch = loads.GroupBy(l => l["pid"]!.GetValue<long>()).OrderBy(g => g.Min(l => l["time_ns"]!.GetValue<long>())).TakeLast(4);
+        lastLaunch.Should().OnlyContain(g => g.MaxBy(l => l["time_ns"]!.GetValue<long>())!["table_id"]!.GetValue<string>() == "deliverable");
+        string live = await File.ReadAllTextAsync(Path.Combine(run, "injob", "nccl_tuner.conf"));
+        string delivered = await File.ReadAllTextAsync(Path.Combine(run, "postrun", "nccl_tuner.conf"));
+        live.Should().StartWith("# ccl-agent: table_id=deliverable").And.EndWith(root.GetProperty("defaults_delivered").GetBoolean() ? "\n" : delivered);
+    }
+
+    [Fact]
     public async Task A_real_in_job_run_without_the_plugin_says_how_to_build_it()
     {
         var (code, _, stderr) = await Tune("workload/local/mpirun-in-job-sim-train.json", "--in-job", "--tuner-plugin", Path.Combine(_temp, "missing.so"));

@@ -61,6 +61,18 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
+        JobResult result = await MeasureAsync(request, cancellationToken);
+        if (result.EndedOnItsOwn)
+        {
+            // The job finished its own iterations mid-window: nothing about the table; start it again and measure there.
+            result = await MeasureAsync(request, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<JobResult> MeasureAsync(JobRequest request, CancellationToken cancellationToken)
+    {
         (string text, string tableId) = await PutTableAsync(request);
         bool restart = await EnsureRunningAsync(request, cancellationToken);
         Session session = _session!;
@@ -198,6 +210,11 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
         if (ending is { IsOk: false } failed)
         {
             return failed with { Restarted = restart };
+        }
+
+        if (ending is { IsOk: true })
+        {
+            return new JobResult(JobStatus.Failed, [], FailureKind.Unknown, $"the job ended on its own (exit 0) before the window was measured: {problem}") { Restarted = restart, EndedOnItsOwn = true };
         }
 
         return ended

@@ -24,4 +24,7 @@ public sealed record JobResult(JobStatus Status, IReadOnlyList<double> Iteration
 
     /// <summary>In-job windows: whether the plugin's decision log showed the job applying the table measured (null: not checked).</summary>
     public bool? DecisionsVerified { get; init; }
+
+    /// <summary>In-job: the job exited cleanly on its own (its iterations were done) before the window was measured; no fault of the configuration.</summary>
+    public bool EndedOnItsOwn { get; init; }
 }

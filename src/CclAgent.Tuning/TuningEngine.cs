@@ -350,7 +350,7 @@ public sealed class TuningEngine(TuningContext context)
             environment = [.. environment, new(TunerConfFiles.Variable, tunerConf)];
         }
 
-        var request = new JobRequest(step, kind, config, environment, context.Options.MeasuredIterations, context.Options.WarmupIterations);
+        var request = new JobRequest(step, kind, config, environment, context.Options.Iterations, context.Options.WarmupIterations) { WindowIterations = WindowIterations };
         long started = _charge.Start();
         JobResult result = await _tools.InvokeAsync(
             new ToolCall(context.Runner.ToolName, "online", step) { Arguments = Payload(("config", config.Key)) },
@@ -516,6 +516,8 @@ public sealed class TuningEngine(TuningContext context)
     private static Dictionary<string, double> PrunedImportance(OfflinePlan plan, TuningOptions options) =>
         plan.Importance.ToDictionary(kv => kv.Key, kv => kv.Value < options.PruneBelow ? -1 : kv.Value, StringComparer.Ordinal);
 
+    private int? WindowIterations => context.Options.InJob ? context.Options.WindowIterations : null;
+
     /// <summary>Puts the deliverable in place in the running job: the postrun table (or none, for the defaults) in its environment.</summary>
     private async Task SettleAsync(IInJobRunner inJob, NcclConfig delivered, DeliverableWriter deliverables)
     {
@@ -525,7 +527,7 @@ public sealed class TuningEngine(TuningContext context)
             environment = [.. environment, new(TunerConfFiles.Variable, deliverables.TunerConfFile)];
         }
 
-        var request = new JobRequest(_steps.Count + 1, null, delivered, environment, context.Options.MeasuredIterations, context.Options.WarmupIterations);
+        var request = new JobRequest(_steps.Count + 1, null, delivered, environment, context.Options.Iterations, context.Options.WarmupIterations) { WindowIterations = WindowIterations };
         await _tools.InvokeAsync(new ToolCall(context.Runner.ToolName, "postrun") { Arguments = Payload(("settle", delivered.Key)) }, async ct => { await inJob.SettleAsync(request, ct); return true; }, CancellationToken.None);
     }
 

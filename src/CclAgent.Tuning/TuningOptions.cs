@@ -39,12 +39,9 @@ public sealed record TuningOptions
 
     /// <summary>
     /// Iterations measured per in-job window. A window costs only its iterations, so it can be short: AutoCCL profiles a
-    /// candidate over 5 calls (TUNER_PROFILE_REPEAT in its run.sh); a restart-mode trial keeps <see cref="Iterations"/>.
+    /// candidate over 5 calls (TUNER_PROFILE_REPEAT in its run.sh); a step that restarts the job keeps <see cref="Iterations"/>.
     /// </summary>
     public int WindowIterations { get; init; } = 5;
-
-    /// <summary>Iterations one step measures: a window in-job, a whole trial otherwise.</summary>
-    public int MeasuredIterations => InJob ? WindowIterations : Iterations;
 
     /// <summary>Parameters whose microbenchmark importance is below this are not moved by coordinate descent.</summary>
     public double PruneBelow { get; init; } = 0.002;

@@ -90,7 +90,8 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
             dropped = session.Discard() + SimulatedStraddle;
         }
 
-        (IReadOnlyList<double>? samples, string? problem) = await session.TakeAsync(dropped, request.Iterations, _windowTimeout, _time, cancellationToken);
+        int measured = restart ? request.Iterations : request.WindowIterations ?? request.Iterations;
+        (IReadOnlyList<double>? samples, string? problem) = await session.TakeAsync(dropped, measured, _windowTimeout, _time, cancellationToken);
         if (samples is null)
         {
             return await FailedWindowAsync(session, problem!, restart);

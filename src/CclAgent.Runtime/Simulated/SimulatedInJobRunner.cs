@@ -31,7 +31,7 @@ public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
     {
         string environment = EnvironmentKey(request);
         bool restart = _running != environment;
-        JobRequest measured = restart ? request : request with { WarmupIterations = StraddlingIterations };
+        JobRequest measured = restart ? request : request with { WarmupIterations = StraddlingIterations, Iterations = request.WindowIterations ?? request.Iterations };
         JobResult result = await job.RunAsync(measured, cancellationToken);
         if (restart)
         {

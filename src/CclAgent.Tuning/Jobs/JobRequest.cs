@@ -11,4 +11,10 @@ public sealed record JobRequest(int Step, StepKind? Kind, NcclConfig Config, IRe
 {
     /// <summary>Called with each iteration time as the job reports it (before warm-up is dropped), for a supervisor that measures a running job in windows.</summary>
     public Action<double>? OnIteration { get; init; }
+
+    /// <summary>
+    /// In-job: iterations a window inside the running job measures (a table switch is cheap, so windows are short);
+    /// a run that (re)starts the job pays the start anyway and measures <see cref="Iterations"/>. Null: always <see cref="Iterations"/>.
+    /// </summary>
+    public int? WindowIterations { get; init; }
 }

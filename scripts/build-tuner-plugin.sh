@@ -24,27 +24,7 @@ ensure_compiler() {
   if command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
     return 0
   fi
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo="sudo -n"
-    else
-      echo "build-tuner-plugin: need root to install gcc libc6-dev (apt-get); run this script as root once" >&2
-      exit 1
-    fi
-  fi
-  echo "build-tuner-plugin: installing gcc libc6-dev" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  # A mirror can fail for a moment: three tries before giving up.
-  for attempt in 1 2 3; do
-    if $sudo apt-get update -qq >/dev/null &&
-       $sudo apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; then
-      return 0
-    fi
-    echo "build-tuner-plugin: apt-get failed (attempt $attempt of 3)" >&2
-    sleep $((attempt * 10))
-  done
-  exit 1
+  bash scripts/apt-install.sh build-tuner-plugin gcc libc6-dev
 }
 
 ensure_compiler

@@ -14,26 +14,5 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo="sudo -n"
-  else
-    echo "install-launchers: need root to install ${missing[*]} (apt-get); run this script as root once" >&2
-    exit 1
-  fi
-fi
-
-echo "install-launchers: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-# A mirror can fail for a moment: three tries before giving up.
-for attempt in 1 2 3; do
-  # slurm-wlm-basic-plugins comes with slurmctld/slurmd; openmpi-bin brings the runtime libraries.
-  if $sudo apt-get update -qq >/dev/null &&
-     $sudo apt-get install -y -qq --no-install-recommends openmpi-bin slurmctld slurmd slurm-client munge >/dev/null; then
-    exit 0
-  fi
-  echo "install-launchers: apt-get failed (attempt $attempt of 3)" >&2
-  sleep $((attempt * 10))
-done
-exit 1
+# slurm-wlm-basic-plugins comes with slurmctld/slurmd; openmpi-bin brings the runtime libraries.
+exec bash "$(dirname "$0")/apt-install.sh" install-launchers openmpi-bin slurmctld slurmd slurm-client munge

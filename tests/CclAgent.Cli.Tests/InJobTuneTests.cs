@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace CclAgent.Cli.Tests;
 
 /// <summary><c>tune --in-job</c>: one job retuned in place through the tuner plugin, on the simulator and for real.</summary>
+[Collection(RealProcessTests.Name)]
 public sealed class InJobTuneTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("ccl-injob-").FullName;

@@ -9,6 +9,7 @@ namespace CclAgent.Cli.Tests;
 /// nccl-tests microbenchmark (the simulator's drop-in binary), real parsing, real timeouts.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(RealProcessTests.Name)]
 public sealed class RealJobTuneTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("ccl-real-").FullName;

@@ -139,7 +139,27 @@ internal sealed class Microbenchmark(ICollectiveBenchmark benchmark, SearchSpace
         return groups;
     }
 
-    public static string SubspaceKey(NcclConfig config) => $"{config.Algorithm?.ToString() ?? "-"}/{config.Protocol?.ToString() ?? "-"}";
+    public static string SubspaceKey(NcclConfig config) =>
+        SubspaceKeys[config.Algorithm is { } a ? (int)a + 1 : 0, config.Protocol is { } p ? (int)p + 1 : 0];
+
+    /// <summary>"Ring/Simple", "-/-" …: built once, because the surrogate asks for one per collective per configuration it predicts.</summary>
+    private static readonly string[,] SubspaceKeys = BuildSubspaceKeys();
+
+    private static string[,] BuildSubspaceKeys()
+    {
+        NcclAlgorithm[] algorithms = Enum.GetValues<NcclAlgorithm>();
+        NcclProtocol[] protocols = Enum.GetValues<NcclProtocol>();
+        var keys = new string[algorithms.Length + 1, protocols.Length + 1];
+        for (int a = 0; a <= algorithms.Length; a++)
+        {
+            for (int p = 0; p <= protocols.Length; p++)
+            {
+                keys[a, p] = $"{(a == 0 ? "-" : algorithms[a - 1].ToString())}/{(p == 0 ? "-" : protocols[p - 1].ToString())}";
+            }
+        }
+
+        return keys;
+    }
 
     public static NcclConfig FromKey(string key)
     {

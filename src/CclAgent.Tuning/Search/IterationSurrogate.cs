@@ -83,8 +83,14 @@ internal sealed class IterationSurrogate
         return (mean, mean * Math.Sqrt(variance));
     }
 
+    /// <summary>
+    /// Sweep ratios by collective, subspace, parameter and value. The whole-space walks ask for the same few hundred ratios
+    /// 10⁵ times each; the surrogate is used from one thread (the planner, then the search).
+    /// </summary>
+    private readonly Dictionary<(CollectiveProfile Profile, string Subspace, string Parameter, string Value), double?> _ratios = [];
+
     /// <summary>Communication time of one collective (µs) predicted from the microbenchmark; ∞ when it failed there.</summary>
-    public static double CollectiveUs(CollectiveProfile profile, NcclConfig config)
+    private double CollectiveUs(CollectiveProfile profile, NcclConfig config)
     {
         string key = Microbenchmark.SubspaceKey(config);
         if (!profile.SubspaceTimeUs.TryGetValue(key, out double time))
@@ -105,7 +111,12 @@ internal sealed class IterationSurrogate
                 continue;
             }
 
-            double? ratio = Ratio(profile, key, parameter, value);
+            if (!_ratios.TryGetValue((profile, key, parameter, value), out double? ratio))
+            {
+                ratio = Ratio(profile, key, parameter, value);
+                _ratios[(profile, key, parameter, value)] = ratio;
+            }
+
             if (ratio is null)
             {
                 return double.PositiveInfinity;

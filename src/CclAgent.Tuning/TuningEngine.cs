@@ -117,6 +117,7 @@ public sealed class TuningEngine(TuningContext context)
             {
                 Collectives = context.Runner.AppliesTunerConf ? CollectiveTargets(offline.Plan) : [],
                 Platform = setup.Platform,
+                Shortlist = offline.Plan.Shortlist,
                 InJob = context.Runner is IInJobRunner ? new RestartEconomics(_charge.Model.JobStartSeconds, _charge.Model.RemainingIterations) : null,
             };
             Proposal? warm = WarmStartProposal(offline.Plan);

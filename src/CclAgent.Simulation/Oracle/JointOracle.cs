@@ -32,7 +32,9 @@ public static class JointOracle
 
         // Environments are independent (the selector, truth and hazards are pure); the earliest of equal minima wins, so the result is deterministic.
         var solved = new (double Ms, NcclConfig Config)[environments.Length];
-        Parallel.For(0, environments.Length, i => solved[i] = cluster.Hazards.Evaluate(environments[i]).IsOk
+        // One core stays free: in a dry run the oracle is solved in the background while the agent itself decides.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        Parallel.For(0, environments.Length, parallel, i => solved[i] = cluster.Hazards.Evaluate(environments[i]).IsOk
             ? BestChoices(cluster, environments[i], keys)
             : (double.PositiveInfinity, environments[i]));
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using CclAgent.Nccl.Parameters;
 using CclAgent.Tuning.Offline;
 
 namespace CclAgent.Tuning.Records;
@@ -20,6 +22,10 @@ internal sealed record OfflinePlan
     /// <summary>Cluster seconds the microbenchmark was charged (offline/microbenchmark.json has why it stopped).</summary>
     public double MicrobenchmarkClusterSeconds { get; init; }
     public IReadOnlyList<CollectiveProfile>? Collectives { get; init; }
+
+    /// <summary>The planner's whole-space walk, fastest predicted first (up to <see cref="OfflinePlanner.ShortlistSize"/>); kept in memory for the search, not written.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<NcclConfig> Shortlist { get; init; } = [];
 
     /// <summary>Documented effects that apply to this context; the online loop tries them as hypotheses.</summary>
     public IReadOnlyList<Knowledge.KnowledgeRule> Knowledge { get; init; } = [];

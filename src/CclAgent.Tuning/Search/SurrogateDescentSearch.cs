@@ -48,6 +48,9 @@ internal sealed class SurrogateDescentSearch
     /// </summary>
     public RestartEconomics? InJob { get; init; }
 
+    /// <summary>The planner's fastest predicted configurations; the hypothesis pool is drawn from them instead of another whole-space walk.</summary>
+    public IReadOnlyList<NcclConfig> Shortlist { get; init; } = [];
+
     /// <summary>The platform, for which algorithm × protocol cells NCCL offers each collective.</summary>
     public NcclPlatform? Platform { get; init; }
 
@@ -202,8 +205,8 @@ internal sealed class SurrogateDescentSearch
 
     private IEnumerable<NcclConfig> Hypotheses(CancellationToken cancellationToken)
     {
-        // The pool is one pass over the whole space (the first step pays it): checked per configuration.
-        _pool ??= _space.Enumerate()
+        // The pool is one pass over the planner's shortlist (or the whole space without one; the first step pays it).
+        _pool ??= (Shortlist.Count > 0 ? Shortlist : _space.Enumerate())
             .Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (Config: c, Mean: _surrogate.Predict(c).Mean); })
             .Where(p => double.IsFinite(p.Mean))
             .OrderBy(p => p.Mean)

@@ -15,6 +15,7 @@ namespace CclAgent.Cli.Tests;
 /// The expected times replay the simulator with the same seed: each iteration draws the same noise whatever the
 /// configuration, so a run's times equal, to the printed digit, the simulator's for the configuration NCCL ran with.
 /// </summary>
+[Collection(RealProcessTests.Name)]
 public sealed class SimTrainCommandTests : IDisposable
 {
     private const string Workload = "autoccl-a40-4x8-llama3-8b";

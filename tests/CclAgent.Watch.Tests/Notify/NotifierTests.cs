@@ -58,7 +58,7 @@ public sealed class NotifierTests : IDisposable
     public async Task A_slow_server_never_blocks_enqueueing_and_the_queue_stays_bounded()
     {
         await using var server = new LoopbackHttpServer(_ => (200, TimeSpan.FromSeconds(5)));
-        var options = Fast with { Attempts = 1, RequestTimeout = TimeSpan.FromMilliseconds(300), DrainTimeout = TimeSpan.FromMilliseconds(500) };
+        var options = Fast with { Attempts = 1, RequestTimeout = TimeSpan.FromMilliseconds(300), DrainTimeout = TimeSpan.FromMilliseconds(1500) };
         await using Notifier notifier = Create(new WebhookChannel(_http, server.Url), options);
 
         var clock = Stopwatch.StartNew();

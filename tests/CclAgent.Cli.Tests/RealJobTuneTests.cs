@@ -96,8 +96,10 @@ public sealed class RealJobTuneTests : IDisposable
             ["command"] = new JsonArray("/bin/sh", script),
             ["tuning"] = new JsonObject { ["budget"] = 3, ["warmup_iterations"] = 0, ["step_timeout_seconds"] = 600 },
         });
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliRunner.RepoRoot };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "ccl-agent.dll"), "tune", "--workload", workload, "--provider", "none", "--quiet", "--artifacts-root", Path.Combine(_temp, "art"), "--memory", Path.Combine(_temp, "m.db")])
+        // SIGINT back to its default: a test host started from a background job inherits it ignored, and so would the
+        // agent (it rightly keeps an ignored SIGINT ignored, as background jobs do); a user's Ctrl+C reaches a foreground one.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliRunner.RepoRoot };
+        foreach (string arg in (string[])["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "ccl-agent.dll"), "tune", "--workload", workload, "--provider", "none", "--quiet", "--artifacts-root", Path.Combine(_temp, "art"), "--memory", Path.Combine(_temp, "m.db")])
         {
             start.ArgumentList.Add(arg);
         }

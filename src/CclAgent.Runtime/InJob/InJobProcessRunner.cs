@@ -87,7 +87,7 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
             }
 
             // Iterations that arrived before every rank had the new table, and the one that straddled the switch.
-            dropped = session.Discard() + SimulatedStraddle;
+            dropped = session.Discard() + InJobEnvironment.StraddlingIterations;
         }
 
         int measured = restart ? request.Iterations : request.WindowIterations ?? request.Iterations;
@@ -100,9 +100,6 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
         bool? verified = await VerifyAsync(text, tableId, cancellationToken);
         return new JobResult(JobStatus.Ok, samples) { Restarted = restart, DroppedIterations = dropped, DecisionsVerified = verified };
     }
-
-    /// <summary>The iteration during which the switch happened: dropped whole, whatever part of it ran on the old table.</summary>
-    private const int SimulatedStraddle = 1;
 
     public async Task SettleAsync(JobRequest deliverable, CancellationToken cancellationToken)
     {
@@ -145,7 +142,7 @@ public sealed class InJobProcessRunner : IInJobRunner, IAsyncDisposable
     /// <summary>Starts the job when none runs or its environment differs from the request's; true when it (re)started.</summary>
     private async Task<bool> EnsureRunningAsync(JobRequest request, CancellationToken cancellationToken)
     {
-        string environment = Simulated.SimulatedInJobRunner.EnvironmentKey(request);
+        string environment = InJobEnvironment.Key(request);
         if (_session is { Running: true } running && running.Environment == environment)
         {
             return false;

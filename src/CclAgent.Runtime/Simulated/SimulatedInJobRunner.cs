@@ -1,4 +1,4 @@
-using CclAgent.Nccl.Tuner;
+using CclAgent.Runtime.InJob;
 using CclAgent.Tuning.Jobs;
 
 namespace CclAgent.Runtime.Simulated;
@@ -11,9 +11,6 @@ namespace CclAgent.Runtime.Simulated;
 /// </summary>
 public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
 {
-    /// <summary>Iterations dropped after a table switch: the one during which the plugin re-read its file.</summary>
-    public const int StraddlingIterations = 1;
-
     private string? _running;
     private int _launches;
     private int _windows;
@@ -29,9 +26,9 @@ public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
-        string environment = EnvironmentKey(request);
+        string environment = InJobEnvironment.Key(request);
         bool restart = _running != environment;
-        JobRequest measured = restart ? request : request with { WarmupIterations = StraddlingIterations, Iterations = request.WindowIterations ?? request.Iterations };
+        JobRequest measured = restart ? request : request with { WarmupIterations = InJobEnvironment.StraddlingIterations, Iterations = request.WindowIterations ?? request.Iterations };
         JobResult result = await job.RunAsync(measured, cancellationToken);
         if (restart)
         {
@@ -49,7 +46,7 @@ public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
 
     public Task SettleAsync(JobRequest deliverable, CancellationToken cancellationToken)
     {
-        string environment = EnvironmentKey(deliverable);
+        string environment = InJobEnvironment.Key(deliverable);
         if (_running != environment)
         {
             _launches++;
@@ -61,8 +58,4 @@ public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
 
     /// <summary>The simulated job has no end of its own to wait for.</summary>
     public Task WaitForEndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The init-time environment of a request: every variable but the table's path, which the plugin re-reads.</summary>
-    internal static string EnvironmentKey(JobRequest request) =>
-        string.Join('\n', request.Environment.Where(v => v.Key != TunerConfFiles.Variable).Select(v => $"{v.Key}={v.Value}").Order(StringComparer.Ordinal));
 }

@@ -3,6 +3,7 @@ using CclAgent.Core.Validation;
 using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Compilation;
 using CclAgent.Nccl.Parameters;
+using CclAgent.Runtime.InJob;
 using CclAgent.Runtime.Simulated;
 using CclAgent.Simulation;
 using CclAgent.Testing;
@@ -31,7 +32,7 @@ public sealed class SimulatedInJobRunnerTests
         first.Restarted.Should().BeTrue();
         first.DroppedIterations.Should().Be(3);
         second.Restarted.Should().BeFalse();
-        second.DroppedIterations.Should().Be(SimulatedInJobRunner.StraddlingIterations);
+        second.DroppedIterations.Should().Be(InJobEnvironment.StraddlingIterations);
         second.IterationMs.Should().HaveCount(5);
         runner.Counts.Should().Be(new InJobCounts(1, 1, null));
     }

@@ -14,8 +14,13 @@ bash scripts/build-tuner-plugin.sh --test || exit 1
 dotnet test CclAgent.sln --nologo --logger "console;verbosity=normal" >"$log" 2>&1
 status=$?
 
-# Show what matters: build errors, failing tests and each project's totals.
-grep -E ": error |^\s+Failed |Test Run (Successful|Failed)|^\s+(Total tests|Passed|Failed):" "$log" || true
+# Show what matters: build errors, failing tests (with their message and the first lines of the stack, so a
+# failure on CI can be read without the full log) and each project's totals.
+awk '
+  /^[[:space:]]+Failed [A-Za-z]/ { print; detail = 24; next }
+  detail > 0 { print; detail--; next }
+  /: error |Test Run (Successful|Failed)|^[[:space:]]+(Total tests|Passed|Failed):/ { print }
+' "$log" || true
 passed=$(grep -E "^\s+Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E "^\s+Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 echo "${passed} passed, ${failed} failed"

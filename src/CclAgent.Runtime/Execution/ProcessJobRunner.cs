@@ -153,7 +153,7 @@ public sealed class ProcessJobRunner : IJobRunner
             {
                 // A job that exited cleanly may still have left descendants (a daemon in its own session holding our pipes).
                 await KillStraysAsync(marker, process.Id);
-                await BoundedAsync(pumps);
+                await DrainAfterExitAsync(pumps, marker, process.Id);
                 await CopySchedulerOutputAsync(plan, stdoutLog, stderrLog, collector, lastStderr);
             }
 
@@ -321,6 +321,13 @@ public sealed class ProcessJobRunner : IJobRunner
         for (int pass = 0; pass < StrayScanPasses && quiet < 2; pass++)
         {
             List<int> strays = [.. ProcessTree.WithEnvironment(StepIdVariable, marker).Where(pid => pid != mainProcessId)];
+            if (strays.Count == 0 && ProcessTree.ChildrenWithoutEnvironment(Environment.ProcessId).Count > 0)
+            {
+                quiet = 0; // an adopted orphan in the middle of execve: its marker shows again in a moment
+                await Task.Delay(StrayRescanDelay);
+                continue;
+            }
+
             if (strays.Count == 0)
             {
                 quiet++;
@@ -331,6 +338,30 @@ public sealed class ProcessJobRunner : IJobRunner
             quiet = 0;
             ProcessTree.KillAll(strays);
             await Subreaper.ReapAsync(strays, ReapLimit);
+        }
+    }
+
+    private static readonly TimeSpan PipeRescanInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Waits for the job's pipes to close. While a descendant still holds them, the marker scan has missed it (caught
+    /// in execve on a loaded machine, when /proc shows it no environment): scan again rather than wait out the limit.
+    /// </summary>
+    private static async Task DrainAfterExitAsync(Task pumps, string marker, int mainProcessId)
+    {
+        // The real clock, as in the reap: this waits on the kernel, not on the job's (possibly faked) time.
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < DrainLimit)
+        {
+            try
+            {
+                await pumps.WaitAsync(PipeRescanInterval);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                await KillStraysAsync(marker, mainProcessId);
+            }
         }
     }
 

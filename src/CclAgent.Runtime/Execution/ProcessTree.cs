@@ -86,6 +86,30 @@ internal static class ProcessTree
         return result;
     }
 
+    /// <summary>
+    /// Live children of <paramref name="parentId"/> whose /proc environment reads empty: a process between the new
+    /// image's mapping and its stack set-up in execve shows none for that instant, so a marker scan cannot see it yet.
+    /// </summary>
+    public static IReadOnlyList<int> ChildrenWithoutEnvironment(int parentId)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return [];
+        }
+
+        var result = new List<int>();
+        foreach (string directory in SafeEnumerate("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && StatusOf(pid) is { Zombie: false } status && status.Parent == parentId && ReadEnvironment(pid) is { Length: 0 })
+            {
+                result.Add(pid);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The parent and whether the process is a zombie; null once it is gone.</summary>
     public static (int Parent, bool Zombie)? StatusOf(int pid)
     {
@@ -107,14 +131,9 @@ internal static class ProcessTree
 
     private static bool HasEntry(int pid, byte[] entry)
     {
-        byte[] environ;
-        try
+        if (ReadEnvironment(pid) is not { } environ)
         {
-            environ = File.ReadAllBytes($"/proc/{pid}/environ");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false; // another user's process, or it exited while we looked
+            return false;
         }
 
         // NUL-separated NAME=VALUE entries; compare whole entries so a marker that is a prefix of another never matches.
@@ -136,6 +155,19 @@ internal static class ProcessTree
         }
 
         return false;
+    }
+
+    /// <summary>The raw NUL-separated environment; null for another user's process or one that exited while we looked.</summary>
+    private static byte[]? ReadEnvironment(int pid)
+    {
+        try
+        {
+            return File.ReadAllBytes($"/proc/{pid}/environ");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string[] SafeEnumerate(string path)

@@ -35,6 +35,11 @@ public sealed class WatchEngine
     private bool _lrRising;
     private bool _finished;
     private bool _nonFinite;
+    private long? _nonFiniteLine;
+    private long _finiteSinceNonFinite;
+    private long? _recordsSinceLrStep;
+    private long? _recordsSinceLrRose;
+    private bool _overfitting;
     private bool _adviceGivenInPhase;
     private long _adviceAtRecord = long.MinValue / 2;
     private AdviceEvent? _lastAdvice;
@@ -183,6 +188,16 @@ public sealed class WatchEngine
         }
 
         _nonFinite = record.Loss is double l && !double.IsFinite(l);
+        if (_nonFinite)
+        {
+            _nonFiniteLine = record.Line;
+            _finiteSinceNonFinite = 0;
+        }
+        else if (record.Loss is not null)
+        {
+            _finiteSinceNonFinite++;
+        }
+
         if (record.Loss is double loss && double.IsFinite(loss))
         {
             _loss.Add(loss, x, record.Line);
@@ -206,9 +221,12 @@ public sealed class WatchEngine
             return;
         }
 
+        // Edge-triggered: raised when evaluation has been worse twice while training improves, cleared when it recovers.
         bool trainImproving = _loss.HasTrend && _loss.RelativeChange < -_settings.PlateauDrop;
-        if (_eval.ConsecutiveWorse == 2 && trainImproving)
+        _overfitting &= _eval.ConsecutiveWorse > 0;
+        if (!_overfitting && _eval.ConsecutiveWorse >= 2 && trainImproving)
         {
+            _overfitting = true;
             var c = System.Globalization.CultureInfo.InvariantCulture;
             Raise(new AlertEvent
             {
@@ -248,6 +266,10 @@ public sealed class WatchEngine
 
         // A constant learning rate after warm-up is not rising.
         _lrRising = _previousLr is double previous && value > previous;
+        _recordsSinceLrRose = _lrRising ? 0 : _recordsSinceLrRose + 1;
+
+        // A step of a step-decay schedule (a third or more at once), unlike a cosine's small decrements per record.
+        _recordsSinceLrStep = _previousLr is double before && value <= before * (2.0 / 3.0) ? 0 : _recordsSinceLrStep + 1;
 
         _previousLr = value;
         _peakLr = Math.Max(_peakLr, value);
@@ -266,17 +288,30 @@ public sealed class WatchEngine
             WindowFirst = _loss.HasTrend ? _loss.FittedFirst : 0,
             WindowLast = _loss.HasTrend ? _loss.FittedLast : 0,
             WindowRecords = _loss.Trend.Count,
+            SmoothedFirst = _loss.HasTrend ? _loss.Trend.Oldest.Value : 0,
+            SmoothedLast = _loss.HasTrend ? _loss.Trend.Newest.Value : 0,
             RatioToBest = _loss.Best is SeriesPoint best && _loss.Smoothed is double s && best.Value > 0 ? s / best.Value : 1,
+            RiseFromBest = _loss.Best is SeriesPoint b && _loss.Smoothed is double sm ? sm - b.Value : 0,
+            LearnedRange = _loss.LearnedRange,
+            RecordsSinceLrStep = _recordsSinceLrStep,
             LearningRateRising = _lrRising,
             LearningRate = _previousLr,
             LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
             EvalWorseInARow = _eval.ConsecutiveWorse,
+            Overfitting = _overfitting,
             EvalName = _eval.Name,
             EvalLatest = _eval.Latest,
             EvalBest = _eval.Best?.Value,
             RecordsInPhase = _phases.RecordsInPhase,
         };
         (TrainingPhase phase, string reason, bool urgent) = _rules.Classify(inputs);
+        if (RecoveredFromNonFinite(phase))
+        {
+            // One NaN that the run got over (fp16 skips the step, the loss is finite again) is not a run to stop.
+            urgent = true;
+            reason = FormattableString.Invariant($"the loss is finite again for {_finiteSinceNonFinite} records after the NaN/Inf at line {_nonFiniteLine}; {reason}");
+        }
+
         PhaseChangeEvent? change = _phases.Propose(phase, reason, urgent, line, _lastStep);
         Emit(change);
         if (change is not null && change.To is TrainingPhase.Plateau or TrainingPhase.OverfittingRisk)
@@ -285,10 +320,19 @@ public sealed class WatchEngine
         }
     }
 
+    private bool RecoveredFromNonFinite(TrainingPhase proposed) =>
+        _phases.Current == TrainingPhase.Diverging && proposed != TrainingPhase.Diverging && _nonFiniteLine is not null
+        && _phases.EnteredAtLine == _nonFiniteLine && _finiteSinceNonFinite >= _settings.ConfirmRecords;
+
     private void TryAdvise(bool force)
     {
         // Once per phase entry, and not again within five windows even if the phase flickers.
         if (!force && (_adviceGivenInPhase || _trainRecords - _adviceAtRecord < 5L * _settings.Window))
+        {
+            return;
+        }
+
+        if (!AdviceMakesSense())
         {
             return;
         }
@@ -308,12 +352,24 @@ public sealed class WatchEngine
         }
     }
 
+    /// <summary>
+    /// Never during warm-up (the learning rate rose within the last window, or too few records to know), and never while
+    /// the evaluation metric is still gaining (a material gain at one of its last two evaluations).
+    /// </summary>
+    private bool AdviceMakesSense()
+    {
+        bool warmupOver = _recordsSinceLrRose is not long since || since >= _settings.Window;
+        bool evalStillGaining = _eval.Count > 0 && _eval.SinceMaterialGain < 2;
+        return warmupOver && _trainRecords >= 2L * _settings.Window && !evalStillGaining;
+    }
+
     private AdviceInputs? EvalAdviceInputs()
     {
         BestMetric best = _eval.Best!;
+        RingBuffer<SeriesPoint> sinceBest = _eval.SinceBest();
         return new AdviceInputs
         {
-            History = _eval.History,
+            History = _eval.ConsecutiveWorse >= 2 && sinceBest.Count >= 3 ? sinceBest : _eval.History,
             MetricName = best.Name,
             Best = best.Value,
             BestGain = _eval.Gain(best.Value),

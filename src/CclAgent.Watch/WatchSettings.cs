@@ -44,6 +44,12 @@ public sealed record WatchSettings
     /// <summary>Smoothed-loss rise over the window that means DIVERGING.</summary>
     public double DivergeRise { get; init; } = 0.10;
 
+    /// <summary>
+    /// A rise must also be at least this fraction of how far the smoothed loss has come down (its peak minus its best)
+    /// to count as divergence or a spike: relative thresholds alone fire on noise at a loss of 0.001.
+    /// </summary>
+    public double DivergeRangeFraction { get; init; } = 0.02;
+
     /// <summary>Windows of PLATEAU with the learning rate at most <see cref="ConvergedLrFraction"/> of its peak before CONVERGED.</summary>
     public int ConvergedPlateauWindows { get; init; } = 2;
 

@@ -6,7 +6,8 @@ namespace CclAgent.Watch.Alerts;
 
 /// <summary>
 /// fp16 dynamic loss scaling collapses when overflows keep halving the scale: the scale fell to 1 or below, or to
-/// 1/1024 of its peak. Re-arms when the scale recovers to 1/16 of the peak.
+/// 1/1024 of its peak. Re-arms when the scale recovers to 1/16 of the peak. Only once dynamic scaling was seen at
+/// work (a scale above 1): bf16 and fp32 runs print a constant 1 (Megatron) or 0, which is no collapse.
 /// </summary>
 public sealed class LossScaleDetector : IAlertDetector
 {
@@ -23,7 +24,7 @@ public sealed class LossScaleDetector : IAlertDetector
         }
 
         _peak = Math.Max(_peak, scale);
-        bool collapsed = scale <= 1 || scale <= _peak / CollapseRatio;
+        bool collapsed = _peak > 1 && (scale <= 1 || scale <= _peak / CollapseRatio);
         if (_active && scale >= _peak / 16)
         {
             _active = false;

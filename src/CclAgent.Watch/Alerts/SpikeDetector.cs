@@ -19,23 +19,30 @@ public sealed class SpikeDetector : IAlertDetector
     private readonly bool _gradNorm;
     private readonly double _z;
     private readonly double _factor;
+    private readonly double _rangeFraction;
     private double _median;
+    private double? _peakMedian;
     private double _sigma;
     private int _sinceRefresh = RefreshEvery;
     private int _quietRecords = QuietToRearm;
 
-    private SpikeDetector(bool gradNorm, double z, double factor)
+    private SpikeDetector(bool gradNorm, double z, double factor, double rangeFraction)
     {
         _gradNorm = gradNorm;
         _z = z;
         _factor = factor;
+        _rangeFraction = rangeFraction;
     }
 
-    /// <summary>Loss spikes: z above <see cref="WatchSettings.SpikeZ"/> and at least 25% above the median.</summary>
-    public static SpikeDetector ForLoss(WatchSettings settings) => new(false, settings.SpikeZ, 1.25);
+    /// <summary>
+    /// Loss spikes: z above <see cref="WatchSettings.SpikeZ"/>, at least 25% above the median, and material next to how
+    /// far the loss has come down (the highest median so far minus the current one): at a loss of 0.001, noise is
+    /// easily 25% of the median.
+    /// </summary>
+    public static SpikeDetector ForLoss(WatchSettings settings) => new(false, settings.SpikeZ, 1.25, 2.5 * settings.DivergeRangeFraction);
 
     /// <summary>Grad-norm explosions: above <see cref="WatchSettings.GradExplosionFactor"/> × the median.</summary>
-    public static SpikeDetector ForGradNorm(WatchSettings settings) => new(true, settings.SpikeZ + 2, settings.GradExplosionFactor);
+    public static SpikeDetector ForGradNorm(WatchSettings settings) => new(true, settings.SpikeZ + 2, settings.GradExplosionFactor, 0);
 
     public AlertEvent? Observe(MetricRecord record, long? trainingStep)
     {
@@ -51,7 +58,8 @@ public sealed class SpikeDetector : IAlertDetector
         {
             Refresh();
             double z = (v - _median) / Math.Max(_sigma, 1e-12 + (1e-6 * Math.Abs(_median)));
-            bool spike = z > _z && (v - _median) > (_factor - 1) * Math.Abs(_median);
+            double floor = _rangeFraction * ((_peakMedian ?? _median) - _median);
+            bool spike = z > _z && (v - _median) > (_factor - 1) * Math.Abs(_median) && v - _median >= floor;
             if (spike && _quietRecords >= QuietToRearm)
             {
                 alert = Raise(record, step, v, z);
@@ -70,6 +78,7 @@ public sealed class SpikeDetector : IAlertDetector
         if (_sinceRefresh >= RefreshEvery)
         {
             (_median, _sigma) = WindowStats.MedianAndSigma(_window);
+            _peakMedian = Math.Max(_peakMedian ?? _median, _median);
             _sinceRefresh = 0;
         }
     }

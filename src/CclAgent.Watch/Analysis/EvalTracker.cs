@@ -24,6 +24,9 @@ public sealed class EvalTracker(WatchSettings settings)
 
     public int Count { get; private set; }
 
+    /// <summary>Evaluations since the metric last beat its previous best by more than min-delta (0: the latest did).</summary>
+    public int SinceMaterialGain { get; private set; }
+
     /// <summary>Recent values as "gain" (higher is better whatever the metric's direction), oldest first.</summary>
     public RingBuffer<SeriesPoint> History => _history;
 
@@ -39,6 +42,7 @@ public sealed class EvalTracker(WatchSettings settings)
         Count++;
         Latest = m.Value;
         _history.Add(new SeriesPoint(step, Gain(m.Value), record.Line));
+        SinceMaterialGain = Best is null || IsBetter(m.Value, Best.Value, settings.MinDelta) ? 0 : SinceMaterialGain + 1;
         if (Best is null || IsBetter(m.Value, Best.Value, 0))
         {
             Best = new BestMetric(m.Name, m.Value, Direction, record.Line, trainStep, record.Epoch);
@@ -50,6 +54,26 @@ public sealed class EvalTracker(WatchSettings settings)
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The evaluations from the best on (the best included) once the metric has fallen away from it: after its peak, a
+    /// line through the whole history still slopes up and would promise gains the recent evaluations deny.
+    /// </summary>
+    public RingBuffer<SeriesPoint> SinceBest()
+    {
+        var points = new RingBuffer<SeriesPoint>(_history.Capacity);
+        bool found = false;
+        for (int i = 0; i < _history.Count; i++)
+        {
+            found |= Best is not null && _history[i].Line == Best.Line;
+            if (found)
+            {
+                points.Add(_history[i]);
+            }
+        }
+
+        return points;
     }
 
     /// <summary>Higher-is-better view of a value of the tracked metric.</summary>

@@ -27,6 +27,15 @@ public sealed class LossTracker
 
     public SeriesPoint? Best { get; private set; }
 
+    /// <summary>The highest smoothed value so far: with <see cref="Best"/>, the scale of what the run has learned.</summary>
+    public double? Peak { get; private set; }
+
+    /// <summary>
+    /// How far the loss has come down (peak − best of the smoothed loss): the yardstick that makes rises and spikes
+    /// comparable at every scale. A rise of 0.0005 is 50% of a loss of 0.001 but nothing for a run that fell from 0.7.
+    /// </summary>
+    public double LearnedRange => Peak is double peak && Best is { } best ? peak - best.Value : 0;
+
     /// <summary>The smoothed values of the last window, oldest first.</summary>
     public RingBuffer<SeriesPoint> Trend => _trend;
 
@@ -65,6 +74,8 @@ public sealed class LossTracker
         {
             Best = new SeriesPoint(step, smoothed, line);
         }
+
+        Peak = Math.Max(Peak ?? smoothed, smoothed);
     }
 
     private (double Intercept, double Slope) Fit()

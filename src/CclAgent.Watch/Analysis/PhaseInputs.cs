@@ -23,8 +23,22 @@ public sealed record PhaseInputs
 
     public int WindowRecords { get; init; }
 
+    /// <summary>The smoothed values at the window's ends, as they are (the fitted line's ends can overshoot, even below 0).</summary>
+    public double SmoothedFirst { get; init; }
+
+    public double SmoothedLast { get; init; }
+
     /// <summary>The smoothed loss relative to its best so far (1 = at the best).</summary>
     public double RatioToBest { get; init; } = 1;
+
+    /// <summary>The smoothed loss minus its best so far.</summary>
+    public double RiseFromBest { get; init; }
+
+    /// <summary>Peak minus best of the smoothed loss: how far the run has come down (see <see cref="LossTracker.LearnedRange"/>).</summary>
+    public double LearnedRange { get; init; }
+
+    /// <summary>Records since the learning rate last stepped down (a drop of a third or more in one record); null if it never did.</summary>
+    public long? RecordsSinceLrStep { get; init; }
 
     public bool LearningRateRising { get; init; }
 
@@ -33,8 +47,11 @@ public sealed record PhaseInputs
     /// <summary>The learning rate as a fraction of its peak so far.</summary>
     public double? LearningRateFractionOfPeak { get; init; }
 
-    /// <summary>Evaluations in a row worse than the best (while training loss falls, that is overfitting).</summary>
+    /// <summary>Evaluations in a row worse than the best.</summary>
     public int EvalWorseInARow { get; init; }
+
+    /// <summary>The val_degrading alert is active: evaluation got worse while the training loss fell, and has not recovered.</summary>
+    public bool Overfitting { get; init; }
 
     public string? EvalName { get; init; }
 

@@ -29,8 +29,8 @@ public sealed class PhaseRules(WatchSettings settings)
                 : (x.Current, "", false);
         }
 
-        string trend = string.Create(c, $"smoothed loss {Verb(x.RelativeChange)} {Math.Abs(x.RelativeChange):0.0%} over the last {x.WindowRecords} records ({x.WindowFirst:0.####} → {x.WindowLast:0.####})");
-        if ((x.RelativeChange > settings.DivergeRise && x.TrendT >= 2) || x.RatioToBest > 1 + (3 * settings.DivergeRise))
+        string trend = Trend(x);
+        if (IsDiverging(x))
         {
             return (TrainingPhase.Diverging, string.Create(c, $"{trend}; {x.RatioToBest:0.00}x its best"), false);
         }
@@ -40,37 +40,72 @@ public sealed class PhaseRules(WatchSettings settings)
             return (TrainingPhase.Warmup, string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}); {trend}"), false);
         }
 
-        // Overfitting is entered while training still improves and left only when evaluation recovers.
-        bool stillWorse = x.EvalWorseInARow >= 2;
-        if (stillWorse && (x.RelativeChange < -settings.PlateauDrop || x.Current == TrainingPhase.OverfittingRisk))
+        // The same condition as the val_degrading alert, so the phase never says what the alerts did not.
+        if (x.Overfitting)
         {
             return (TrainingPhase.OverfittingRisk, string.Create(c, $"{x.EvalName} worse than its best ({x.EvalLatest:0.####} vs {x.EvalBest:0.####}) for {x.EvalWorseInARow} evaluations while {trend}"), false);
+        }
+
+        string t = string.Create(c, $" (t = {Math.Max(x.TrendT, -99):0.0})");
+        if (x.Current == TrainingPhase.Converged)
+        {
+            // Converged sticks: only a clear, fast fall says the run is learning again (a late LR step's dip is not one).
+            bool clearFall = x.RelativeChange <= -settings.FastDrop && x.TrendT <= -3;
+            return clearFall ? (TrainingPhase.LearningFast, trend + t, false) : (TrainingPhase.Converged, "", false);
         }
 
         // Falling must also be significant (t of the raw-loss slope), or noise alone would move the phase; staying
         // in a falling phase needs less evidence than entering it.
         bool falling = x.Current is TrainingPhase.LearningFast or TrainingPhase.StableConvergence ? x.TrendT <= -1 : x.TrendT <= -2;
-        string t = string.Create(c, $" (t = {Math.Max(x.TrendT, -99):0.0})");
         double fast = x.Current == TrainingPhase.LearningFast ? settings.FastDropExit : settings.FastDrop;
         if (x.RelativeChange <= -fast && falling)
         {
             return (TrainingPhase.LearningFast, trend, false);
         }
 
-        double slow = x.Current is TrainingPhase.Plateau or TrainingPhase.Converged ? settings.PlateauDropExit : settings.PlateauDrop;
+        double slow = x.Current == TrainingPhase.Plateau ? settings.PlateauDropExit : settings.PlateauDrop;
         if (x.RelativeChange <= -slow && falling)
         {
             return (TrainingPhase.StableConvergence, trend + t, false);
         }
 
-        double lrFraction = x.LearningRateFractionOfPeak ?? 1;
-        bool flatLongEnough = x.Current == TrainingPhase.Converged || (x.Current == TrainingPhase.Plateau && x.RecordsInPhase >= (long)settings.ConvergedPlateauWindows * settings.Window);
-        if (flatLongEnough && lrFraction <= settings.ConvergedLrFraction)
+        if (IsConverged(x))
         {
-            return (TrainingPhase.Converged, string.Create(c, $"{trend} for {x.RecordsInPhase} records with the learning rate at {lrFraction:0.#%} of its peak"), false);
+            return (TrainingPhase.Converged, string.Create(c, $"{trend} for {x.RecordsInPhase} records with the learning rate at {x.LearningRateFractionOfPeak ?? 1:0.#%} of its peak"), false);
         }
 
         return (TrainingPhase.Plateau, trend + t, false);
+    }
+
+    /// <summary>
+    /// A significant rise across the window, or far above the best; either must also be material at the run's own
+    /// scale (a fraction of how far the loss has come down), or a run at a loss of 0.001 would diverge on noise.
+    /// </summary>
+    private bool IsDiverging(PhaseInputs x)
+    {
+        double floor = settings.DivergeRangeFraction * x.LearnedRange;
+        bool risingTrend = x.RelativeChange > settings.DivergeRise && x.TrendT >= 2 && x.WindowLast - x.WindowFirst >= floor;
+        bool farAboveBest = x.RatioToBest > 1 + (3 * settings.DivergeRise) && x.RiseFromBest >= floor;
+        return risingTrend || farAboveBest;
+    }
+
+    /// <summary>
+    /// Flat for long enough with the learning rate annealed, and flat since the learning rate's last step: a step-decay
+    /// schedule's mid-run step is followed by more learning, so the plateau before it says nothing about convergence.
+    /// </summary>
+    private bool IsConverged(PhaseInputs x)
+    {
+        long needed = (long)settings.ConvergedPlateauWindows * settings.Window;
+        bool flatLongEnough = x.Current == TrainingPhase.Plateau && x.RecordsInPhase >= needed;
+        bool settledAfterLrStep = x.RecordsSinceLrStep is not long since || since >= needed;
+        return flatLongEnough && settledAfterLrStep && (x.LearningRateFractionOfPeak ?? 1) <= settings.ConvergedLrFraction;
+    }
+
+    /// <summary>The trend in words, with the smoothed values as they are at the window's ends.</summary>
+    private static string Trend(PhaseInputs x)
+    {
+        double change = (x.SmoothedLast - x.SmoothedFirst) / Math.Max(Math.Abs(x.SmoothedFirst), 1e-12);
+        return string.Create(CultureInfo.InvariantCulture, $"smoothed loss {Verb(change)} {Math.Abs(change):0.0%} over the last {x.WindowRecords} records ({x.SmoothedFirst:0.####} → {x.SmoothedLast:0.####})");
     }
 
     private static string Verb(double change) => change < 0 ? "fell" : "rose";

@@ -20,6 +20,9 @@ public sealed class PhaseTracker(WatchSettings settings)
 
     public TrainingPhase Current { get; private set; } = TrainingPhase.Initializing;
 
+    /// <summary>The line at which the current phase was entered (0 before the first change).</summary>
+    public long EnteredAtLine { get; private set; }
+
     /// <summary>Records seen since the current phase began.</summary>
     public long RecordsInPhase { get; private set; }
 
@@ -79,6 +82,7 @@ public sealed class PhaseTracker(WatchSettings settings)
         var change = new PhaseChangeEvent { From = Current, To = phase, Reason = reason, Line = line, Step = step };
         Previous = Current;
         Current = phase;
+        EnteredAtLine = line;
         RecordsInPhase = 0;
         _spanStartLine = line;
         _spanStartStep = step;

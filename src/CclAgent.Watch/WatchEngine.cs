@@ -304,7 +304,13 @@ public sealed class WatchEngine
             EvalBest = _eval.Best?.Value,
             RecordsInPhase = _phases.RecordsInPhase,
         };
-        (TrainingPhase phase, string reason, bool urgent) = _rules.Classify(inputs);
+        (TrainingPhase phase, string reason, bool urgent) = _rules.Classify(inputs, explain: false);
+        if (phase != _phases.Current)
+        {
+            // Only a proposal of another phase can become a phase_change; its words are worth formatting only then.
+            reason = _rules.Classify(inputs).Reason;
+        }
+
         if (RecoveredFromNonFinite(phase))
         {
             // One NaN that the run got over (fp16 skips the step, the loss is finite again) is not a run to stop.

@@ -8,8 +8,12 @@ namespace CclAgent.Watch.Analysis;
 /// </summary>
 public sealed class PhaseRules(WatchSettings settings)
 {
-    /// <summary>The phase the inputs point to, why, and whether it must apply at once (no confirmation).</summary>
-    public (TrainingPhase Phase, string Reason, bool Urgent) Classify(PhaseInputs x)
+    /// <summary>
+    /// The phase the inputs point to, why, and whether it must apply at once (no confirmation). Without
+    /// <paramref name="explain"/> the reason is left empty: formatting it costs more than the rules themselves, and it is
+    /// only read when the phase changes, so the engine asks for it only then.
+    /// </summary>
+    public (TrainingPhase Phase, string Reason, bool Urgent) Classify(PhaseInputs x, bool explain = true)
     {
         var c = CultureInfo.InvariantCulture;
         if (x.NonFiniteLoss)
@@ -25,28 +29,28 @@ public sealed class PhaseRules(WatchSettings settings)
         if (!x.HasTrend)
         {
             return x.LearningRateRising
-                ? (TrainingPhase.Warmup, string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}), no loss trend yet"), false)
+                ? (TrainingPhase.Warmup, explain ? string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}), no loss trend yet") : "", false)
                 : (x.Current, "", false);
         }
 
-        string trend = Trend(x);
+        string trend = explain ? Trend(x) : "";
         if (IsDiverging(x))
         {
-            return (TrainingPhase.Diverging, string.Create(c, $"{trend}; {x.RatioToBest:0.00}x its best"), false);
+            return (TrainingPhase.Diverging, explain ? string.Create(c, $"{trend}; {x.RatioToBest:0.00}x its best") : "", false);
         }
 
         if (x.LearningRateRising)
         {
-            return (TrainingPhase.Warmup, string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}); {trend}"), false);
+            return (TrainingPhase.Warmup, explain ? string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}); {trend}") : "", false);
         }
 
         // The same condition as the val_degrading alert, so the phase never says what the alerts did not.
         if (x.Overfitting)
         {
-            return (TrainingPhase.OverfittingRisk, string.Create(c, $"{x.EvalName} worse than its best ({x.EvalLatest:0.####} vs {x.EvalBest:0.####}) for {x.EvalWorseInARow} evaluations while {trend}"), false);
+            return (TrainingPhase.OverfittingRisk, explain ? string.Create(c, $"{x.EvalName} worse than its best ({x.EvalLatest:0.####} vs {x.EvalBest:0.####}) for {x.EvalWorseInARow} evaluations while {trend}") : "", false);
         }
 
-        string t = string.Create(c, $" (t = {Math.Max(x.TrendT, -99):0.0})");
+        string t = explain ? string.Create(c, $" (t = {Math.Max(x.TrendT, -99):0.0})") : "";
         if (x.Current == TrainingPhase.Converged)
         {
             // Converged sticks: only a clear, fast fall says the run is learning again (a late LR step's dip is not one).
@@ -71,7 +75,7 @@ public sealed class PhaseRules(WatchSettings settings)
 
         if (IsConverged(x))
         {
-            return (TrainingPhase.Converged, string.Create(c, $"{trend} for {x.RecordsInPhase} records with the learning rate at {x.LearningRateFractionOfPeak ?? 1:0.#%} of its peak"), false);
+            return (TrainingPhase.Converged, explain ? string.Create(c, $"{trend} for {x.RecordsInPhase} records with the learning rate at {x.LearningRateFractionOfPeak ?? 1:0.#%} of its peak") : "", false);
         }
 
         return (TrainingPhase.Plateau, trend + t, false);

@@ -14,6 +14,11 @@ public static class Numbers
             return false;
         }
 
+        if (FastDecimal.TryParse(text, out value))
+        {
+            return true;
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             // A literal too large for a double (1e309, a 400-digit run) overflows to infinity: no framework prints that

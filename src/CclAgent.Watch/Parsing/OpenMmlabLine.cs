@@ -13,7 +13,7 @@ internal static class OpenMmlabLine
     public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record)
     {
         record = null;
-        if (!TryFindMarker(text, out string mode, out bool epochBased, out bool legacyMarker, out int i))
+        if (!TryFindMarker(text, out bool eval, out bool epochBased, out bool legacyMarker, out int i))
         {
             return LineKind.Unknown;
         }
@@ -30,7 +30,6 @@ internal static class OpenMmlabLine
             return LineKind.Unknown;
         }
 
-        bool eval = mode is "val" or "test";
         var builder = new RecordBuilder { EvalContext = eval };
         Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[MaxPairs];
         int count = KeyValueScanner.Scan(text, i, pairs);
@@ -74,9 +73,9 @@ internal static class OpenMmlabLine
         return LineKind.Record;
     }
 
-    private static bool TryFindMarker(string text, out string mode, out bool epochBased, out bool legacyMarker, out int after)
+    private static bool TryFindMarker(string text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
     {
-        mode = "train";
+        eval = false;
         legacyMarker = false;
         after = 0;
         int at = IndexOfWord(text, "Epoch");
@@ -100,8 +99,10 @@ internal static class OpenMmlabLine
                 return false;
             }
 
-            mode = text[(i + 1)..close];
-            if (mode is not ("train" or "val" or "test"))
+            // Compared in place: a substring per line is an allocation per line of a million-line log.
+            ReadOnlySpan<char> mode = text.AsSpan((i + 1)..close);
+            eval = mode is "val" or "test";
+            if (!eval && mode is not "train")
             {
                 return false;
             }

@@ -47,36 +47,32 @@ internal sealed class RecordBuilder
     /// <summary>Adds a numeric field. Returns false when the name is not one watch uses.</summary>
     public bool Add(ReadOnlySpan<char> key, double value)
     {
-        if (IsEvalName(key) || (EvalContext && !IsBookkeeping(key)))
+        Field field = FieldNames.Of(key);
+        if (IsEvalName(key) || (EvalContext && !IsBookkeeping(field)))
         {
-            if (!MetricDirections.IsQuality(key.ToString()))
-            {
-                return false;
-            }
-
-            (_eval ??= []).Add(new Metric(key.ToString(), value));
-            return true;
+            return AddEval(key, value);
         }
 
-        if (AddTrain(key, value))
+        if (field != Field.Other)
         {
-            return true;
+            return AddKnown(field, value);
+        }
+
+        if (key.StartsWith("loss_", StringComparison.OrdinalIgnoreCase) || key.EndsWith("_loss", StringComparison.OrdinalIgnoreCase))
+        {
+            (_losses ??= []).Add(new Metric(FieldNames.Intern(key), value));
+            return Train();
         }
 
         // Namespaced results such as "bbox/AP" (detectron2 metrics.json) are evaluation metrics too.
-        if (key.Contains('/') && MetricDirections.IsQuality(key.ToString()))
-        {
-            (_eval ??= []).Add(new Metric(key.ToString(), value));
-            return true;
-        }
-
-        return false;
+        return key.Contains('/') && AddEval(key, value);
     }
 
     /// <summary>Adds a textual field (memory with a unit suffix, an ETA duration) or a number.</summary>
     public bool Add(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
     {
-        if (Is(key, "eta"))
+        Field field = FieldNames.Of(key);
+        if (field == Field.Eta)
         {
             if (Numbers.TryParseDuration(value, out double eta))
             {
@@ -87,7 +83,7 @@ internal sealed class RecordBuilder
             return false;
         }
 
-        if (IsMemory(key))
+        if (field == Field.Memory)
         {
             if (Numbers.TryParseMegabytes(value, out double mb))
             {
@@ -100,6 +96,22 @@ internal sealed class RecordBuilder
 
         return Numbers.TryParse(value, out double number) && Add(key, number);
     }
+
+    /// <summary>Adds an evaluation metric by name, when its name says it is a quality metric.</summary>
+    public bool AddEval(ReadOnlySpan<char> key, double value)
+    {
+        string name = FieldNames.Intern(key);
+        if (!MetricDirections.IsQuality(name))
+        {
+            return false;
+        }
+
+        (_eval ??= []).Add(new Metric(name, value));
+        return true;
+    }
+
+    /// <summary>Marks the line as the end of training.</summary>
+    public void MarkFinal() => HasFinal = true;
 
     public MetricRecord Build(long line, RecordKind kind, LogFormat format) => new()
     {
@@ -121,85 +133,49 @@ internal sealed class RecordBuilder
         Eval = (IReadOnlyList<Metric>?)_eval ?? [],
     };
 
-    private bool AddTrain(ReadOnlySpan<char> key, double value)
+    private bool AddKnown(Field field, double value)
     {
-        if (Is(key, "loss") || Is(key, "total_loss") || Is(key, "train_loss"))
+        switch (field)
         {
-            Loss = value;
-            return Train();
+            case Field.Loss:
+                Loss = value;
+                return Train();
+            case Field.LearningRate:
+                LearningRate = value;
+                return Train();
+            case Field.GradNorm:
+                GradNorm = value;
+                return Train();
+            case Field.LossScale:
+                LossScale = value;
+                return Train();
+            case Field.IterTime:
+                IterTime = value;
+                return Train();
+            case Field.DataTime:
+                DataTime = value;
+                return true;
+            case Field.Memory:
+                MemoryMb = value;
+                return true;
+            case Field.Step:
+                Step = (long)value;
+                return true;
+            case Field.Epoch:
+                Epoch = value;
+                return true;
+            case Field.Final:
+                HasFinal = true;
+                return true;
+            default:
+                return false;
         }
-
-        if (Is(key, "lr") || Is(key, "learning_rate"))
-        {
-            LearningRate = value;
-            return Train();
-        }
-
-        if (Is(key, "grad_norm") || Is(key, "gnorm") || Is(key, "total_norm") || Is(key, "grad_norm_total"))
-        {
-            GradNorm = value;
-            return Train();
-        }
-
-        if (Is(key, "loss_scale") || Is(key, "grad_scale") || Is(key, "scaler") || Is(key, "loss_scaler"))
-        {
-            LossScale = value;
-            return Train();
-        }
-
-        if (Is(key, "time") || Is(key, "iter_time") || Is(key, "step_time") || Is(key, "time_per_iter"))
-        {
-            IterTime = value;
-            return Train();
-        }
-
-        if (Is(key, "data_time"))
-        {
-            DataTime = value;
-            return true;
-        }
-
-        if (IsMemory(key))
-        {
-            MemoryMb = value;
-            return true;
-        }
-
-        if (Is(key, "step") || Is(key, "iter") || Is(key, "iteration") || Is(key, "global_step"))
-        {
-            Step = (long)value;
-            return true;
-        }
-
-        if (Is(key, "epoch"))
-        {
-            Epoch = value;
-            return true;
-        }
-
-        if (Is(key, "train_runtime"))
-        {
-            HasFinal = true;
-            return true;
-        }
-
-        if (key.StartsWith("loss_", StringComparison.OrdinalIgnoreCase) || key.EndsWith("_loss", StringComparison.OrdinalIgnoreCase))
-        {
-            (_losses ??= []).Add(new Metric(key.ToString(), value));
-            return Train();
-        }
-
-        return false;
     }
 
     private bool Train() => HasTrain = true;
 
-    private static bool Is(ReadOnlySpan<char> key, string name) => key.Equals(name, StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsMemory(ReadOnlySpan<char> key) => Is(key, "memory") || Is(key, "max_mem") || Is(key, "mem") || Is(key, "memory_mb") || Is(key, "max_memory_allocated");
-
     // Fields that describe the evaluation run rather than its result.
-    private static bool IsBookkeeping(ReadOnlySpan<char> key) => Is(key, "time") || Is(key, "data_time") || Is(key, "eta") || IsMemory(key) || Is(key, "step") || Is(key, "epoch");
+    private static bool IsBookkeeping(Field field) => field is Field.IterTime or Field.DataTime or Field.Eta or Field.Memory or Field.Step or Field.Epoch;
 
     private static bool IsEvalName(ReadOnlySpan<char> key) =>
         key.StartsWith("eval_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("val_", StringComparison.OrdinalIgnoreCase)

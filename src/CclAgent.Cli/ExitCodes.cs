@@ -17,6 +17,13 @@ public static class ExitCodes
     /// <summary>A bug in ccl-agent; details are in the log file.</summary>
     public const int InternalError = 4;
 
+    /// <summary>
+    /// <c>watch --once</c> read the whole log and recognised no line of it (no supported training-log format): the wrong
+    /// file, or a trainer whose output watch does not know. Distinct from <see cref="Success"/> so that CI does not read
+    /// "nothing to report" as "the run was fine".
+    /// </summary>
+    public const int UnrecognisedInput = 5;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT); the run directory is left consistent (run_context.json says cancelled).</summary>
     public const int Cancelled = 130;
 

@@ -25,7 +25,10 @@ public sealed class WatchEngine
     private readonly StallMonitor _stall;
     private readonly IAlertDetector[] _detectors;
     private readonly Dictionary<string, int> _alertCounts = new(StringComparer.Ordinal);
+    private const int KeptCheckpoints = 64;
+    private readonly Queue<(long Step, string Path)> _checkpoints = new();
     private LogFormat _format = LogFormat.Auto;
+    private bool _formatFromLoss;
     private MetricRecord? _lastTrain;
     private long? _lastStep;
     private long _trainRecords;
@@ -75,7 +78,7 @@ public sealed class WatchEngine
     public void OnRecord(MetricRecord record)
     {
         _lastLine = record.Line;
-        _format = _format == LogFormat.Auto ? record.Format : _format;
+        TrackFormat(record);
         switch (record.Kind)
         {
             case RecordKind.Train:
@@ -86,6 +89,9 @@ public sealed class WatchEngine
                 break;
             case RecordKind.Final:
                 OnFinal(record);
+                break;
+            case RecordKind.Checkpoint:
+                OnCheckpoint(record);
                 break;
         }
     }
@@ -257,6 +263,54 @@ public sealed class WatchEngine
         Emit(_phases.Propose(TrainingPhase.Converged, "the trainer printed its end-of-training summary", urgent: true, record.Line, _lastStep));
     }
 
+    /// <summary>
+    /// The format checkpoint names are written for: that of the first line with a loss, since DeepSpeed's step and
+    /// overflow lines can come first in a Trainer's log.
+    /// </summary>
+    private void TrackFormat(MetricRecord record)
+    {
+        if (_format == LogFormat.Auto || (!_formatFromLoss && record.Loss is not null))
+        {
+            _format = record.Format;
+            _formatFromLoss = record.Loss is not null;
+        }
+    }
+
+    private void OnCheckpoint(MetricRecord record)
+    {
+        if (record.CheckpointPath is not string path || (record.Step ?? _lastStep) is not long step)
+        {
+            return;
+        }
+
+        if (_checkpoints.Count == KeptCheckpoints)
+        {
+            _checkpoints.Dequeue();
+        }
+
+        _checkpoints.Enqueue((step, path));
+    }
+
+    /// <summary>
+    /// The checkpoint to keep for the best step: the first one the log says it saved at or after it, else the name the
+    /// framework would give it.
+    /// </summary>
+    private string CheckpointFor(long? step, double? epoch)
+    {
+        if (step is long best)
+        {
+            foreach ((long saved, string path) in _checkpoints)
+            {
+                if (saved >= best)
+                {
+                    return FormattableString.Invariant($"{path} (saved at step {saved}, the first saved at or after the best)");
+                }
+            }
+        }
+
+        return CheckpointNames.For(_format, step, epoch);
+    }
+
     private void TrackLearningRate(double? lr)
     {
         if (lr is not double value || !double.IsFinite(value))
@@ -383,7 +437,7 @@ public sealed class WatchEngine
             BestStep = best.Step,
             RemainingIterations = _eta.RemainingIterations,
             SecondsPerIteration = _eta.MedianSecondsPerIteration,
-            Checkpoint = CheckpointNames.For(_format, best.Step, best.Epoch),
+            Checkpoint = CheckpointFor(best.Step, best.Epoch),
             Line = _lastLine,
             Step = _lastStep,
         };
@@ -413,7 +467,7 @@ public sealed class WatchEngine
             BestStep = (long)best.Step,
             RemainingIterations = _eta.RemainingIterations,
             SecondsPerIteration = _eta.MedianSecondsPerIteration,
-            Checkpoint = CheckpointNames.For(_format, _lastStep, _lastTrain?.Epoch),
+            Checkpoint = CheckpointFor(_lastStep, _lastTrain?.Epoch),
             Line = _lastLine,
             Step = _lastStep,
         };

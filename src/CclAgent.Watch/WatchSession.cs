@@ -12,7 +12,21 @@ namespace CclAgent.Watch;
 /// </summary>
 public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWatchEventSink sink)
 {
+    /// <summary>
+    /// How many lines without a single metric line make a log "of unknown format". Long enough for the banners and
+    /// argument dumps trainers print before their first step (Megatron's arguments alone are ~500 lines), short enough
+    /// that a wrong file is reported within the first seconds.
+    /// </summary>
+    public const int FormatCheckLines = 2000;
+
     private const int CancellationCheckLines = 4096;
+    private bool _formatReported;
+
+    /// <summary>
+    /// Raised once when the first <see cref="FormatCheckLines"/> lines (or, with <see cref="WatchRunOptions.Once"/>, a
+    /// shorter whole file) held no line any parser recognised; the argument is the number of lines read.
+    /// </summary>
+    public event Action<long>? UnrecognisedFormat;
 
     /// <summary>Runs until the end of the file (<see cref="WatchRunOptions.Once"/>) or until cancelled; returns the summary.</summary>
     public async Task<WatchOutcome> RunAsync(string path, WatchRunOptions options, CancellationToken cancellationToken)
@@ -43,6 +57,11 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         }
 
         gate.Open = true;
+        if (options.Once && !cancelled)
+        {
+            CheckFormat(parser.Stats, endOfInput: true);
+        }
+
         return new WatchOutcome(engine.Finish(parser.Stats), cancelled);
     }
 
@@ -83,12 +102,17 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         }
     }
 
-    private static long ReadAvailable(LogFollower follower, LineParser parser, WatchEngine engine, bool following, CancellationToken cancellationToken)
+    private long ReadAvailable(LogFollower follower, LineParser parser, WatchEngine engine, bool following, CancellationToken cancellationToken)
     {
         long count = 0;
         while (follower.TryReadLine(out LogLine line))
         {
             Feed(parser, engine, line);
+            if (!_formatReported && parser.Stats.Lines == FormatCheckLines)
+            {
+                CheckFormat(parser.Stats, endOfInput: false);
+            }
+
             if (++count % CancellationCheckLines == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -103,6 +127,20 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         }
 
         return count;
+    }
+
+    private void CheckFormat(ParseStats stats, bool endOfInput)
+    {
+        // At the end of a short file the whole file is the sample; otherwise only the first FormatCheckLines lines.
+        bool sampled = stats.Lines >= FormatCheckLines || endOfInput;
+        if (_formatReported || !sampled || stats.Records > 0)
+        {
+            _formatReported |= sampled;
+            return;
+        }
+
+        _formatReported = true;
+        UnrecognisedFormat?.Invoke(Math.Min(stats.Lines, FormatCheckLines));
     }
 
     private static void Feed(LineParser parser, WatchEngine engine, LogLine line)

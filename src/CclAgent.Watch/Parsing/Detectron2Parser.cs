@@ -3,7 +3,7 @@ using CclAgent.Watch.Records;
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
-/// detectron2: <c>[08/14 10:48:18 d2.utils.events]:  eta: 0:22:36  iter: 9079  total_loss: 0.4138  loss_cls: 0.07042  …  time: 0.4564  data_time: 0.0458  lr: 0.0003  max_mem: 1962M</c>,
+/// detectron2, from the console or its log.txt (<c>[08/14 10:48:18] d2.utils.events INFO:  eta: …</c>): <c>[08/14 10:48:18 d2.utils.events]:  eta: 0:22:36  iter: 9079  total_loss: 0.4138  loss_cls: 0.07042  …  time: 0.4564  data_time: 0.0458  lr: 0.0003  max_mem: 1962M</c>,
 /// and the evaluation results printed as three <c>copypaste:</c> lines (task, column names, values).
 /// </summary>
 public sealed class Detectron2Parser : ILogParser
@@ -23,14 +23,41 @@ public sealed class Detectron2Parser : ILogParser
             return LineKind.Unknown;
         }
 
-        int body = text.IndexOf("]:", d2, StringComparison.Ordinal);
+        int body = MessageStart(text, d2 + 1);
         if (body < 0)
         {
             return LineKind.Unknown;
         }
 
         int copy = text.IndexOf(CopyPaste, body, StringComparison.Ordinal);
-        return copy >= 0 ? ParseCopyPaste(text[(copy + CopyPaste.Length)..].Trim(), line, out record) : ParseEvents(text, body + 2, line, out record);
+        return copy >= 0 ? ParseCopyPaste(text[(copy + CopyPaste.Length)..].Trim(), line, out record) : ParseEvents(text, body, line, out record);
+    }
+
+    /// <summary>
+    /// Where the message starts after the logger name: the console logger prints <c>[08/14 10:48:18 d2.utils.events]: msg</c>,
+    /// the file logger (log.txt) <c>[08/14 10:48:18] d2.utils.events INFO: msg</c>.
+    /// </summary>
+    private static int MessageStart(string text, int name)
+    {
+        int end = text.AsSpan(name).IndexOfAny(']', ' ');
+        if (end < 0)
+        {
+            return -1;
+        }
+
+        end += name;
+        if (text[end] == ']')
+        {
+            return end + 1 < text.Length && text[end + 1] == ':' ? end + 2 : -1;
+        }
+
+        int level = end + 1;
+        while (level < text.Length && char.IsAsciiLetterUpper(text[level]))
+        {
+            level++;
+        }
+
+        return level > end + 1 && level < text.Length && text[level] == ':' ? level + 1 : -1;
     }
 
     private static LineKind ParseEvents(string text, int start, long line, out MetricRecord? record)

@@ -6,7 +6,10 @@ namespace CclAgent.Watch.Parsing;
 /// The fallback: plain <c>key: value</c> / <c>key=value</c> pairs, as custom loops and Keras print them
 /// (<c>step=120 loss=2.31 lr=3e-4</c>, <c>469/469 - 5s - loss: 0.21 - accuracy: 0.93 - val_loss: 0.12</c>).
 /// A line counts only when it carries a loss, a learning rate, a grad norm, a loss scale or an evaluation metric,
-/// so that ordinary log chatter ("Elapsed time: 12") is not mistaken for metrics.
+/// so that ordinary log chatter ("Elapsed time: 12") is not mistaken for metrics, and only when it looks like a line of
+/// metrics: at least two numeric pairs, none of them an argument inside brackets. Python source that tracebacks and
+/// config dumps print (<c>    loss = criterion(out, y)</c>, <c>lr=args.lr,</c>, <c>optimizer = AdamW(params, lr=3e-4, weight_decay=0.1)</c>,
+/// <c>learning_rate=5e-05,</c>) is not a metrics line.
 /// </summary>
 public sealed class KeyValueParser : ILogParser
 {
@@ -24,6 +27,11 @@ public sealed class KeyValueParser : ILogParser
         Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[64];
         int count = KeyValueScanner.Scan(text, 0, pairs);
         ReadOnlySpan<char> span = text;
+        if (!LooksLikeMetrics(span, pairs[..count]))
+        {
+            return LineKind.Unknown;
+        }
+
         foreach (KeyValueSpan pair in pairs[..count])
         {
             builder.Add(span.Slice(pair.KeyStart, pair.KeyLength), span.Slice(pair.ValueStart, pair.ValueLength));
@@ -43,5 +51,37 @@ public sealed class KeyValueParser : ILogParser
         }
 
         return LineKind.Unknown;
+    }
+
+    private static bool LooksLikeMetrics(ReadOnlySpan<char> text, ReadOnlySpan<KeyValueSpan> pairs)
+    {
+        int numeric = 0;
+        int depth = 0;
+        int scanned = 0;
+        foreach (KeyValueSpan pair in pairs)
+        {
+            // Open brackets before the key mean a call's keyword arguments or a dict literal: code, not metrics.
+            depth += Depth(text[scanned..pair.KeyStart]);
+            scanned = pair.KeyStart;
+            if (depth > 0)
+            {
+                return false;
+            }
+
+            numeric += Numbers.TryParse(text.Slice(pair.ValueStart, pair.ValueLength), out _) ? 1 : 0;
+        }
+
+        return numeric >= 2;
+    }
+
+    private static int Depth(ReadOnlySpan<char> text)
+    {
+        int depth = 0;
+        foreach (char c in text)
+        {
+            depth += c is '(' or '{' ? 1 : c is ')' or '}' ? -1 : 0;
+        }
+
+        return depth;
     }
 }

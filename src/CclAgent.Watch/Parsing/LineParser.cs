@@ -4,8 +4,10 @@ namespace CclAgent.Watch.Parsing;
 
 /// <summary>
 /// Parses log lines with one format or, for <see cref="LogFormat.Auto"/>, with every parser, trying first the one that
-/// matched last. A line written with carriage returns (tqdm redrawing its bar) is split into its segments. Lines that no
-/// parser understands are counted, never fatal.
+/// matched last, then the others in a fixed order that ends with the generic key-value fallback. The fallback is never
+/// preferred: once it had matched a stray line it would otherwise read every later line of a known format as generic
+/// pairs. A line written with carriage returns (tqdm redrawing its bar) is split into its segments; ANSI colour escapes
+/// are removed. Lines that no parser understands are counted, never fatal.
 /// </summary>
 public sealed class LineParser
 {
@@ -14,7 +16,13 @@ public sealed class LineParser
 
     public LineParser(LogFormat format)
     {
-        ILogParser[] all = [new MmEngineParser(), new MmcvParser(), new Detectron2Parser(), new HuggingFaceParser(), new JsonlParser(), new KeyValueParser()];
+        // Specific formats first, the generic JSON-lines and key-value readers last: LLaMA-Factory's log is JSON lines too.
+        ILogParser[] all =
+        [
+            new MmEngineParser(), new MmcvParser(), new Detectron2Parser(), new HuggingFaceParser(), new MegatronParser(), new NanoGptParser(),
+            new LlmcParser(), new DeepSpeedParser(), new FairseqParser(), new TorchtitanParser(), new LightningParser(), new LlamaFactoryParser(),
+            new JsonlParser(), new KeyValueParser(),
+        ];
         _parsers = format == LogFormat.Auto ? all : [all.First(p => p.Format == format)];
     }
 
@@ -23,6 +31,7 @@ public sealed class LineParser
     /// <summary>Parses one line (without its terminator); returns the record it holds, if any.</summary>
     public MetricRecord? Parse(string text, long line)
     {
+        text = LineText.StripAnsi(text);
         if (string.IsNullOrWhiteSpace(text))
         {
             Stats.Count(LineKind.Unknown, null, blank: true);
@@ -40,7 +49,7 @@ public sealed class LineParser
             kind = ParseSegment(text, line, out record);
         }
 
-        Stats.Count(kind, record?.Format, blank: false);
+        Stats.Count(kind, record, blank: false);
         return record;
     }
 
@@ -67,15 +76,23 @@ public sealed class LineParser
 
     private LineKind ParseSegment(string text, long line, out MetricRecord? record)
     {
-        record = null;
-        LineKind result = LineKind.Unknown;
-        for (int n = 0; n < _parsers.Length; n++)
+        LineKind result = _parsers[_preferred].Parse(text, line, out record);
+        if (result == LineKind.Record)
         {
-            int index = (n + _preferred) % _parsers.Length;
+            return result;
+        }
+
+        for (int index = 0; index < _parsers.Length; index++)
+        {
+            if (index == _preferred)
+            {
+                continue;
+            }
+
             LineKind kind = _parsers[index].Parse(text, line, out record);
             if (kind == LineKind.Record)
             {
-                _preferred = index;
+                _preferred = _parsers[index].Format == LogFormat.KeyValue ? _preferred : index;
                 return kind;
             }
 
@@ -85,6 +102,7 @@ public sealed class LineParser
             }
         }
 
+        record = null;
         return result;
     }
 }

@@ -6,7 +6,9 @@ public static class LogFormats
     private static readonly (LogFormat Format, string Name)[] Names =
     [
         (LogFormat.Auto, "auto"), (LogFormat.MmEngine, "mmengine"), (LogFormat.Mmcv, "mmcv"), (LogFormat.HuggingFace, "hf"),
-        (LogFormat.Detectron2, "detectron2"), (LogFormat.Jsonl, "jsonl"), (LogFormat.KeyValue, "kv"),
+        (LogFormat.Detectron2, "detectron2"), (LogFormat.Jsonl, "jsonl"), (LogFormat.KeyValue, "kv"), (LogFormat.NanoGpt, "nanogpt"),
+        (LogFormat.Llmc, "llmc"), (LogFormat.Megatron, "megatron"), (LogFormat.DeepSpeed, "deepspeed"), (LogFormat.Fairseq, "fairseq"),
+        (LogFormat.Torchtitan, "torchtitan"), (LogFormat.Lightning, "lightning"), (LogFormat.LlamaFactory, "llamafactory"),
     ];
 
     /// <summary>Every accepted <c>--format</c> value.</summary>

@@ -4,6 +4,7 @@ namespace CclAgent.Watch.Parsing;
 public sealed class ParseStats
 {
     private readonly long[] _recordsByFormat = new long[Enum.GetValues<LogFormat>().Length];
+    private readonly long[] _lossRecordsByFormat = new long[Enum.GetValues<LogFormat>().Length];
 
     public long Lines { get; private set; }
 
@@ -17,26 +18,34 @@ public sealed class ParseStats
 
     public long Blank { get; private set; }
 
-    /// <summary>The format that produced the most records, or <see cref="LogFormat.Auto"/> before any.</summary>
-    public LogFormat DetectedFormat
-    {
-        get
-        {
-            int best = 0;
-            for (int i = 1; i < _recordsByFormat.Length; i++)
-            {
-                if (_recordsByFormat[i] > _recordsByFormat[best])
-                {
-                    best = i;
-                }
-            }
+    /// <summary>
+    /// The format that produced the most records with a loss (else the most records), or <see cref="LogFormat.Auto"/>
+    /// before any. Losses first: DeepSpeed prints its step and overflow lines into a Hugging Face Trainer's log, and
+    /// those outnumber the Trainer's own lines without being the format the run is reported in.
+    /// </summary>
+    public LogFormat DetectedFormat => Most(_lossRecordsByFormat) ?? Most(_recordsByFormat) ?? LogFormat.Auto;
 
-            return _recordsByFormat[best] == 0 ? LogFormat.Auto : (LogFormat)best;
+    private static LogFormat? Most(long[] counts)
+    {
+        int best = 0;
+        for (int i = 1; i < counts.Length; i++)
+        {
+            if (counts[i] > counts[best])
+            {
+                best = i;
+            }
         }
+
+        return counts[best] == 0 ? null : (LogFormat)best;
     }
 
-    internal void Count(LineKind kind, LogFormat? format, bool blank)
+    internal void Count(LineKind kind, Records.MetricRecord? record, bool blank)
     {
+        if (record?.Loss is not null)
+        {
+            _lossRecordsByFormat[(int)record.Format]++;
+        }
+
         Lines++;
         if (blank)
         {
@@ -45,7 +54,7 @@ public sealed class ParseStats
         else if (kind == LineKind.Record)
         {
             Records++;
-            _recordsByFormat[(int)format!.Value]++;
+            _recordsByFormat[(int)record!.Format]++;
         }
         else if (kind == LineKind.Progress)
         {

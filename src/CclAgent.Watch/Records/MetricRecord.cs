@@ -42,6 +42,9 @@ public sealed record MetricRecord
     /// <summary>The ETA the training framework itself printed, in seconds.</summary>
     public double? FrameworkEtaSeconds { get; init; }
 
+    /// <summary>Where the trainer said it saved a checkpoint (only for <see cref="RecordKind.Checkpoint"/>).</summary>
+    public string? CheckpointPath { get; init; }
+
     /// <summary>Sub-losses (loss_cls, loss_bbox…).</summary>
     public IReadOnlyList<Metric> Losses { get; init; } = [];
 

@@ -11,4 +11,7 @@ public enum RecordKind
 
     /// <summary>The end-of-training line (e.g. the Trainer's train_runtime dict).</summary>
     Final,
+
+    /// <summary>The trainer saved a checkpoint (<see cref="MetricRecord.CheckpointPath"/>, at <see cref="MetricRecord.Step"/>).</summary>
+    Checkpoint,
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Following;
 using CclAgent.Watch.Output;
@@ -20,6 +22,8 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
     public const int FormatCheckLines = 2000;
 
     private const int CancellationCheckLines = 4096;
+    private const int BatchSize = 512;
+    private const int QueuedBatches = 16;
     private bool _formatReported;
 
     /// <summary>
@@ -67,19 +71,15 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
 
     private async Task FollowAsync(LogFollower follower, LineParser parser, WatchEngine engine, GateSink gate, WatchRunOptions options, CancellationToken cancellationToken)
     {
+        if (options.Once)
+        {
+            await ReadToEndAsync(follower, parser, engine, cancellationToken);
+            return;
+        }
+
         while (true)
         {
-            long read = ReadAvailable(follower, parser, engine, !options.Once, cancellationToken);
-            if (options.Once)
-            {
-                if (follower.TryTakePartial(out LogLine last))
-                {
-                    Feed(parser, engine, last);
-                }
-
-                return;
-            }
-
+            long read = ReadAvailable(follower, parser, engine, cancellationToken);
             if (!gate.Open)
             {
                 // The replayed history is done: from here on everything is news; show where the run stands.
@@ -102,7 +102,7 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         }
     }
 
-    private long ReadAvailable(LogFollower follower, LineParser parser, WatchEngine engine, bool following, CancellationToken cancellationToken)
+    private long ReadAvailable(LogFollower follower, LineParser parser, WatchEngine engine, CancellationToken cancellationToken)
     {
         long count = 0;
         while (follower.TryReadLine(out LogLine line))
@@ -118,7 +118,7 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            engine.MaybeStatus(following);
+            engine.MaybeStatus(following: true);
         }
 
         if (count > 0)
@@ -127,6 +127,114 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// <c>--once</c>: reading and parsing run on one thread, the engine on this one, with a bounded queue of parsed records
+    /// between them (on a million-line log each half costs about the same, so the two cores halve the time). Records
+    /// reach the engine in line order, exactly as when one thread does both.
+    /// </summary>
+    private async Task ReadToEndAsync(LogFollower follower, LineParser parser, WatchEngine engine, CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<ArraySegment<MetricRecord>>(new BoundedChannelOptions(QueuedBatches) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<long> producer = Task.Run(() => ParseAll(follower, parser, queue.Writer, stop.Token), stop.Token);
+        try
+        {
+            await foreach (ArraySegment<MetricRecord> batch in queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                Consume(engine, batch);
+            }
+
+            long completeLines = await producer;
+            if (follower.LastLineNumber > 0)
+            {
+                engine.OnActivity(completeLines);
+            }
+        }
+        finally
+        {
+            // The parser's counters are read by the summary: the producer must have stopped before anyone reads them.
+            await stop.CancelAsync();
+            await producer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    // Fully optimised from the first call: the loop runs once for the whole file, so tiered compilation would leave it in
+    // its unoptimised or on-stack-replaced form for most of the run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Consume(WatchEngine engine, ArraySegment<MetricRecord> batch)
+    {
+        foreach (MetricRecord record in batch)
+        {
+            engine.OnRecord(record);
+            engine.MaybeStatus(following: false);
+        }
+    }
+
+    /// <summary>Reads and parses every line (and the unterminated last one); returns the number of complete lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long ParseAll(LogFollower follower, LineParser parser, ChannelWriter<ArraySegment<MetricRecord>> queue, CancellationToken cancellationToken)
+    {
+        var batch = new MetricRecord[BatchSize];
+        int count = 0;
+        long complete = 0;
+        try
+        {
+            bool partial = false;
+            while (follower.TryReadLine(out LogLine line) || (partial = follower.TryTakePartial(out line)))
+            {
+                complete = partial ? complete : line.Number;
+                if (line.Number % CancellationCheckLines == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (parser.Parse(line.Text, line.Number) is MetricRecord record)
+                {
+                    batch[count++] = record;
+                }
+
+                if (!_formatReported && parser.Stats.Lines == FormatCheckLines)
+                {
+                    CheckFormat(parser.Stats, endOfInput: false);
+                }
+
+                if (count == BatchSize)
+                {
+                    Publish(queue, batch, count, cancellationToken);
+                    batch = new MetricRecord[BatchSize];
+                    count = 0;
+                }
+
+                if (partial)
+                {
+                    break;
+                }
+            }
+
+            Publish(queue, batch, count, cancellationToken);
+            return complete;
+        }
+        finally
+        {
+            queue.TryComplete();
+        }
+    }
+
+    private static void Publish(ChannelWriter<ArraySegment<MetricRecord>> queue, MetricRecord[] batch, int count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var segment = new ArraySegment<MetricRecord>(batch, 0, count);
+        if (!queue.TryWrite(segment))
+        {
+            // The engine is behind: wait for room (bounded, so a fast reader cannot fill memory).
+            queue.WriteAsync(segment, cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
     }
 
     private void CheckFormat(ParseStats stats, bool endOfInput)

@@ -80,7 +80,8 @@ public static class Numbers
         int parts = 0;
         foreach (Range part in text.Split(':'))
         {
-            if (!double.TryParse(text[part], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            // The parts are small integers (or "36.5" seconds): the decimal fast path reads them without the full parser.
+            if (!TryParse(text[part], out double v) || !double.IsFinite(v))
             {
                 return false;
             }

@@ -32,16 +32,108 @@ public static class Quantiles
 
     /// <summary>
     /// The median and the MAD scaled by <see cref="MadToSigma"/> (a standard deviation that ignores outliers).
-    /// <paramref name="values"/> is used as scratch: it ends up holding the sorted absolute deviations.
+    /// <paramref name="values"/> is used as scratch and left reordered. Selection instead of sorting (watch's detectors
+    /// call this every few values of a million-line log); the order statistics, and so the results, are exactly those of
+    /// a sort.
     /// </summary>
     public static (double Median, double Sigma) MedianAndSigmaInPlace(Span<double> values)
     {
-        double median = OfInPlace(values, 0.5);
+        if (values.Length == 0 || HasNaN(values))
+        {
+            // Sorting orders NaN first; keep its results exactly rather than teach selection that order.
+            double sortedMedian = OfInPlace(values, 0.5);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = Math.Abs(values[i] - sortedMedian);
+            }
+
+            return (sortedMedian, MadToSigma * OfInPlace(values, 0.5));
+        }
+
+        double median = MedianBySelection(values);
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = Math.Abs(values[i] - median);
         }
 
-        return (median, MadToSigma * OfInPlace(values, 0.5));
+        return (median, MadToSigma * MedianBySelection(values));
+    }
+
+    private static bool HasNaN(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What <see cref="OfSorted"/> gives for q = 0.5, from the two middle order statistics found by selection.</summary>
+    private static double MedianBySelection(Span<double> values)
+    {
+        double position = 0.5 * (values.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, values.Length - 1);
+        Select(values, lower);
+        double low = values[lower];
+        double high = low;
+        if (upper != lower)
+        {
+            // After selecting `lower`, everything to its right is >= it: the next order statistic is their minimum.
+            high = values[upper];
+            for (int i = upper + 1; i < values.Length; i++)
+            {
+                high = Math.Min(high, values[i]);
+            }
+        }
+
+        return low + ((position - lower) * (high - low));
+    }
+
+    /// <summary>Hoare's quickselect: puts the k-th smallest value at index k, smaller ones before it, larger after.</summary>
+    private static void Select(Span<double> values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            double pivot = values[left + ((right - left) / 2)];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return;
+            }
+        }
     }
 }

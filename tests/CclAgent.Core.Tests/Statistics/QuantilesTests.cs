@@ -36,6 +36,27 @@ public sealed class QuantilesTests
         sigma.Should().BeApproximately(Quantiles.MadToSigma * 1, 1e-12);
     }
 
+    [Fact]
+    public void Median_and_sigma_by_selection_equal_those_of_sorting_bit_for_bit()
+    {
+        var random = new Random(15);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            // Ties, even and odd lengths, and the window sizes watch uses (20, 50).
+            double[] values = [.. Enumerable.Range(0, random.Next(1, 60)).Select(_ => Math.Round(random.NextDouble() * 10, random.Next(0, 3)))];
+            double[] sorted = [.. values];
+            Array.Sort(sorted);
+            double median = Quantiles.OfSorted(sorted, 0.5);
+            double[] deviations = [.. sorted.Select(v => Math.Abs(v - median))];
+            Array.Sort(deviations);
+
+            (double m, double sigma) = Quantiles.MedianAndSigmaInPlace(values);
+
+            m.Should().Be(median);
+            sigma.Should().Be(Quantiles.MadToSigma * Quantiles.OfSorted(deviations, 0.5));
+        }
+    }
+
     [Theory]
     [InlineData(0.0, 0.5)]
     [InlineData(1.96, 0.975)]

@@ -6,6 +6,7 @@ namespace CclAgent.Watch.Parsing;
 /// </summary>
 public static class KeyValueScanner
 {
+
     /// <summary>Fills <paramref name="pairs"/> with the pairs in <paramref name="text"/> from <paramref name="start"/>; returns how many.</summary>
     public static int Scan(ReadOnlySpan<char> text, int start, Span<KeyValueSpan> pairs)
     {
@@ -97,5 +98,5 @@ public static class KeyValueScanner
         return e;
     }
 
-    private static bool IsKeyChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '.' or '/' or '-' or '@';
+    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '-' or '@' || (c > 127 && char.IsLetterOrDigit(c));
 }

@@ -3,7 +3,10 @@
 # memory, grad_norm, loss and sub-losses; a validation result every 2,000 lines; tqdm-style progress noise and
 # warnings as unknown lines; one NaN loss), builds the CLI in Release and times `ccl-agent watch --once`
 # under /usr/bin/time, printing wall time, lines/s and peak RSS. Also runs a 100,000-line log so that peak
-# memory at two sizes can be compared. Usage: bash bench/watch-throughput.sh [lines]
+# memory at two sizes can be compared. With BASELINE_DLL=path/to/ccl-agent.dll (another build, e.g. of an older
+# commit in a second worktree) the two builds run alternately three times on the big log, which is how the
+# before/after pair in docs/benchmarks.md was measured on a noisy machine.
+# Usage: bash bench/watch-throughput.sh [lines]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines="${1:-1000000}"
@@ -57,3 +60,13 @@ print(f"{int(n):>9,} lines  {size:>4} MiB  wall {seconds:6.2f} s  {int(n) / seco
       f"{events} events  records {summary['records']:,}  unknown {summary['unknown_lines']:,}  final {summary['final_phase']}")
 PY
 done
+
+if [ -n "${BASELINE_DLL:-}" ]; then
+  log="$out/train-$lines.log"
+  for i in 1 2 3; do
+    for build in "$BASELINE_DLL" "$dll"; do
+      /usr/bin/time -f "%e s  %M KB" dotnet "$build" watch --log "$log" --once --json 2>"$out/pair.txt" >"$out/pair.jsonl" || true
+      printf '%-60s %s  summary %s\n' "$build" "$(tail -1 "$out/pair.txt")" "$(tail -1 "$out/pair.jsonl" | sha256sum | cut -c1-12)"
+    done
+  done
+fi

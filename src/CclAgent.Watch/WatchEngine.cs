@@ -221,8 +221,10 @@ public sealed class WatchEngine
 
     private void OnEval(MetricRecord record)
     {
-        double x = _lastStep ?? _trainRecords;
-        if (!_eval.Observe(record, x, _lastStep))
+        // The evaluation's own step when the line says it (fairseq's num_updates, Megatron's iteration), else the last one seen.
+        long? step = record.Step ?? _lastStep;
+        double x = step ?? _trainRecords;
+        if (!_eval.Observe(record, x, step))
         {
             return;
         }

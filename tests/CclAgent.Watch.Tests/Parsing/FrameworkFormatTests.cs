@@ -176,7 +176,8 @@ public sealed class FrameworkFormatTests
         train.IterTimeSeconds.Should().BeApproximately(1 / 27.70, 1e-9);
 
         // A Lightning run's bars with train_loss/val_loss in the postfix (library file id 29251460904; the second line is cut by the
-        // EarlyStopping message that was printed into it), then the same validation repeated on the next refresh.
+        // EarlyStopping message that was printed into it). The third line is constructed from the first: the next epoch's bar
+        // repeating the validation value, as Lightning's postfix does on every refresh.
         var run = new LightningParser();
         MetricRecord before = ParseOne(run, "Epoch 0:   6%|█▍                         | 86/1563 [00:06<01:44, 14.19it/s, v_num=0, train_loss=1.800, train_acc=0.281]");
         MetricRecord eval = ParseOne(run, "Epoch 0: 100%|█| 1563/1563 [01:57<00:00, 13.25it/s, v_num=0, train_loss=1.590, train_acc=0.688, val_loss=1.420, val_accMetric val_accuracy improved. New best score: 0.494");

@@ -10,8 +10,8 @@ namespace CclAgent.Watch.Tests.Parsing;
 /// </summary>
 public sealed class UnknownFormatTests : IDisposable
 {
-    // Lines from the start of a real training job's output that no parser reads: an NCCL warning (the
-    // observability-facts corpus) and a Python traceback with source lines.
+    // Lines no parser reads: an NCCL warning quoted in ParserTests (from the observability-facts corpus) and a constructed
+    // Python traceback whose source lines are the examples of code the key-value fallback must not read.
     private static readonly string[] Noise =
     [
         "ubuntu:39964:40044 [0] misc/socket.cc:49 NCCL WARN socketProgress: Connection closed by remote peer node1<57557>",

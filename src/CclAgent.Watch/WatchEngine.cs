@@ -428,10 +428,10 @@ public sealed class WatchEngine
     private AdviceInputs? EvalAdviceInputs()
     {
         BestMetric best = _eval.Best!;
-        RingBuffer<SeriesPoint> sinceBest = _eval.SinceBest();
+        RingBuffer<SeriesPoint>? sinceBest = _eval.ConsecutiveWorse >= 2 ? _eval.SinceBest() : null;
         return new AdviceInputs
         {
-            History = _eval.ConsecutiveWorse >= 2 && sinceBest.Count >= 3 ? sinceBest : _eval.History,
+            History = sinceBest is { Count: >= 3 } ? sinceBest : _eval.History,
             MetricName = best.Name,
             Best = best.Value,
             BestGain = _eval.Gain(best.Value),

@@ -16,9 +16,9 @@ internal static class ProcessTree
         }
 
         var children = new Dictionary<int, List<int>>();
-        foreach (string directory in SafeEnumerate("/proc"))
+        foreach (int pid in ProcessIds())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && ParentOf(pid) is int parent)
+            if (ParentOf(pid) is int parent)
             {
                 if (!children.TryGetValue(parent, out List<int>? list))
                 {
@@ -74,10 +74,9 @@ internal static class ProcessTree
 
         byte[] entry = System.Text.Encoding.UTF8.GetBytes($"{name}={value}");
         var result = new List<int>();
-        foreach (string directory in SafeEnumerate("/proc"))
+        foreach (int pid in ProcessIds())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && pid != Environment.ProcessId && HasEntry(pid, entry))
+            if (pid != Environment.ProcessId && HasEntry(pid, entry))
             {
                 result.Add(pid);
             }
@@ -98,10 +97,9 @@ internal static class ProcessTree
         }
 
         var result = new List<int>();
-        foreach (string directory in SafeEnumerate("/proc"))
+        foreach (int pid in ProcessIds())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && StatusOf(pid) is { Zombie: false } status && status.Parent == parentId && ReadEnvironment(pid) is { Length: 0 })
+            if (StatusOf(pid) is { Zombie: false } status && status.Parent == parentId && ReadEnvironment(pid) is { Length: 0 })
             {
                 result.Add(pid);
             }
@@ -167,6 +165,18 @@ internal static class ProcessTree
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>The pids listed in /proc now (its numeric entries).</summary>
+    private static IEnumerable<int> ProcessIds()
+    {
+        foreach (string directory in SafeEnumerate("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                yield return pid;
+            }
         }
     }
 

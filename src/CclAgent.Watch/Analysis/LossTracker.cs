@@ -8,7 +8,8 @@ public sealed class LossTracker
 {
     private readonly DebiasedEma _ema;
     private readonly RingBuffer<SeriesPoint> _trend;
-    private readonly RingBuffer<double> _raw;
+    private readonly RunningLineFit _trendFit;
+    private readonly RunningLineFit _rawFit;
     private (double Intercept, double Slope)? _fit;
     private double? _t;
 
@@ -16,7 +17,8 @@ public sealed class LossTracker
     {
         _ema = new DebiasedEma(settings.SmoothingWeight);
         _trend = new RingBuffer<SeriesPoint>(settings.Window);
-        _raw = new RingBuffer<double>(settings.Window);
+        _trendFit = new RunningLineFit(settings.Window);
+        _rawFit = new RunningLineFit(settings.Window);
     }
 
     public double? Latest { get; private set; }
@@ -52,7 +54,7 @@ public sealed class LossTracker
     /// The t-statistic of the slope of the <em>raw</em> losses in the window (raw values are close to independent, the
     /// smoothed ones are not): about −2 or below means the loss is really falling, not just noise.
     /// </summary>
-    public double SlopeT => _t ??= ComputeSlopeT();
+    public double SlopeT => _t ??= _rawFit.SlopeT();
 
     /// <summary>The fitted smoothed loss at the start of the window.</summary>
     public double FittedFirst => Fit().Intercept;
@@ -65,11 +67,12 @@ public sealed class LossTracker
     {
         _fit = null;
         _t = null;
-        _raw.Add(loss);
+        _rawFit.Add(loss);
         Latest = loss;
         _ema.Add(loss);
         double smoothed = _ema.Value!.Value;
         _trend.Add(new SeriesPoint(step, smoothed, line));
+        _trendFit.Add(smoothed);
         if (Best is null || smoothed < Best.Value.Value)
         {
             Best = new SeriesPoint(step, smoothed, line);
@@ -78,63 +81,6 @@ public sealed class LossTracker
         Peak = Math.Max(Peak ?? smoothed, smoothed);
     }
 
-    private (double Intercept, double Slope) Fit()
-    {
-        if (_fit is { } cached)
-        {
-            return cached;
-        }
-
-        // x is the record index within the window: log intervals are regular, steps may be missing.
-        int n = _trend.Count;
-        double meanX = (n - 1) / 2.0, meanY = 0;
-        for (int i = 0; i < n; i++)
-        {
-            meanY += _trend[i].Value / n;
-        }
-
-        double sxy = 0, sxx = 0;
-        for (int i = 0; i < n; i++)
-        {
-            sxy += (i - meanX) * (_trend[i].Value - meanY);
-            sxx += (i - meanX) * (i - meanX);
-        }
-
-        double slope = sxx > 0 ? sxy / sxx : 0;
-        _fit = (meanY - (slope * meanX), slope);
-        return _fit.Value;
-    }
-
-    private double ComputeSlopeT()
-    {
-        int n = _raw.Count;
-        if (n < 3)
-        {
-            return 0;
-        }
-
-        double meanX = (n - 1) / 2.0, meanY = 0;
-        for (int i = 0; i < n; i++)
-        {
-            meanY += _raw[i] / n;
-        }
-
-        double sxy = 0, sxx = 0;
-        for (int i = 0; i < n; i++)
-        {
-            sxy += (i - meanX) * (_raw[i] - meanY);
-            sxx += (i - meanX) * (i - meanX);
-        }
-
-        double slope = sxy / sxx;
-        double sse = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double residual = _raw[i] - (meanY + (slope * (i - meanX)));
-            sse += residual * residual;
-        }
-
-        double standardError = Math.Sqrt(sse / (n - 2) / sxx);
-        return standardError > 1e-12 * Math.Max(Math.Abs(meanY), 1) ? slope / standardError : Math.Sign(slope) * 1e6;
-    }
+    // x is the record index within the window: log intervals are regular, steps may be missing.
+    private (double Intercept, double Slope) Fit() => _fit ??= _trendFit.Line();
 }

@@ -56,12 +56,12 @@ internal sealed record RealLogCase(
             CheckpointContains: OptionalString(expect, "checkpoint_contains"));
     }
 
-    private static IReadOnlyList<string> Strings(JsonElement parent, string name) =>
+    private static List<string> Strings(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(e => e.GetString()!).ToList()
             : [];
 
-    private static IReadOnlyList<LineWindow> Windows(JsonElement parent, string name, string nameField) =>
+    private static List<LineWindow> Windows(JsonElement parent, string name, string nameField) =>
         parent.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray()
                 .Select(e => new LineWindow(e.GetProperty(nameField).GetString()!, e.GetProperty("from_line").GetInt32(), e.GetProperty("to_line").GetInt32()))

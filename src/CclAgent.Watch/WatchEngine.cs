@@ -40,6 +40,8 @@ public sealed class WatchEngine
     private bool _nonFinite;
     private long? _nonFiniteLine;
     private long _finiteSinceNonFinite;
+    private int _nonFiniteGradNorms;
+    private double? _lastLossScale;
     private long? _recordsSinceLrStep;
     private long? _recordsSinceLrRose;
     private bool _overfitting;
@@ -194,6 +196,7 @@ public sealed class WatchEngine
         }
 
         _nonFinite = record.Loss is double l && !double.IsFinite(l);
+        CountNonFiniteGradNorms(record);
         if (_nonFinite)
         {
             _nonFiniteLine = record.Line;
@@ -331,12 +334,23 @@ public sealed class WatchEngine
         _peakLr = Math.Max(_peakLr, value);
     }
 
+    private void CountNonFiniteGradNorms(MetricRecord record)
+    {
+        bool scaleCut = record.LossScale < _lastLossScale;
+        _lastLossScale = record.LossScale ?? _lastLossScale;
+        if (record.GradNorm is double g)
+        {
+            _nonFiniteGradNorms = double.IsFinite(g) || scaleCut ? 0 : _nonFiniteGradNorms + 1;
+        }
+    }
+
     private void UpdatePhase(long line)
     {
         var inputs = new PhaseInputs
         {
             Current = _phases.Current,
             NonFiniteLoss = _nonFinite,
+            NonFiniteGradNormInARow = _nonFiniteGradNorms,
             Finished = _finished,
             HasTrend = _loss.HasTrend,
             RelativeChange = _loss.HasTrend ? _loss.RelativeChange : 0,

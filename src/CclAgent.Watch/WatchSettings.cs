@@ -28,6 +28,12 @@ public sealed record WatchSettings
     /// <summary>Consecutive records that must agree before the phase changes (hysteresis).</summary>
     public int ConfirmRecords { get; init; } = 10;
 
+    /// <summary>
+    /// Non-finite grad norms in a row that make the run DIVERGING even while no loss is printed: one is a step fp16
+    /// skips, three with the loss scale left alone are gradients that are really NaN.
+    /// </summary>
+    public int NonFiniteGradNormRecords { get; init; } = 3;
+
     /// <summary>Records a phase lasts at least before a non-urgent change.</summary>
     public int MinDwellRecords { get; init; } = 25;
 

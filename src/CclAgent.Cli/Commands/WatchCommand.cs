@@ -19,7 +19,7 @@ internal sealed class WatchCommand : Command
     private readonly Option<string?> _auto = new("--auto") { Description = "Watch the most recently written training log under this directory." };
     private readonly Option<bool> _fromStart = new("--from-start") { Description = "While following, report from the beginning of the file (default: replay its end silently to learn the state, then report new lines)." };
     private readonly Option<bool> _once = new("--once") { Description = "Read the whole file, print the summary and exit (CI, post-mortems)." };
-    private readonly Option<string> _format = new("--format") { Description = "Log format: auto (default), mmengine, mmcv, hf, detectron2, jsonl, kv, nanogpt, llmc, megatron, deepspeed, fairseq, torchtitan, lightning, llamafactory.", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> _format = new("--format") { Description = "Log format: auto (default), mmengine, mmcv, hf, detectron2, jsonl, kv, nanogpt, llmc, megatron, deepspeed, fairseq, torchtitan, lightning, llamafactory, olmo.", DefaultValueFactory = _ => "auto" };
     private readonly Option<bool> _json = new("--json") { Description = "One JSON event per line on stdout (phase_change, alert, status, advice, log, summary)." };
     private readonly Option<int> _gpus = new("--gpus") { Description = "GPUs the job uses, for the GPU-hours in early-stop advice (default 1).", DefaultValueFactory = _ => 1 };
     private readonly Option<string[]> _notify = new("--notify") { Description = "Post alerts to webhook:URL or telegram (token and chat id from CCL_AGENT_TELEGRAM_TOKEN / CCL_AGENT_TELEGRAM_CHAT_ID). Repeatable." };

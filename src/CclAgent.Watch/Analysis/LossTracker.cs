@@ -41,8 +41,8 @@ public sealed class LossTracker
     /// <summary>The smoothed values of the last window, oldest first.</summary>
     public RingBuffer<SeriesPoint> Trend => _trend;
 
-    /// <summary>True once the window holds enough points for a trend (a fifth of it, at least 5).</summary>
-    public bool HasTrend => _trend.Count >= Math.Max(5, _trend.Capacity / 5);
+    /// <summary>True once the window holds enough points for a trend (a tenth of it, at least 5): a pasted excerpt of 8 lines has one.</summary>
+    public bool HasTrend => _trend.Count >= Math.Max(5, _trend.Capacity / 10);
 
     /// <summary>
     /// Relative change of the smoothed loss across the window, from a least-squares line through all its points (far

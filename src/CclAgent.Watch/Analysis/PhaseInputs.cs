@@ -7,6 +7,9 @@ public sealed record PhaseInputs
 
     public bool NonFiniteLoss { get; init; }
 
+    /// <summary>Records in a row whose grad norm was NaN/Inf while the loss scale was not being cut (no skipped-step cascade).</summary>
+    public int NonFiniteGradNormInARow { get; init; }
+
     public bool Finished { get; init; }
 
     public bool HasTrend { get; init; }

@@ -21,6 +21,11 @@ public sealed class PhaseRules(WatchSettings settings)
             return (TrainingPhase.Diverging, "the loss is NaN/Inf", true);
         }
 
+        if (x.NonFiniteGradNormInARow >= settings.NonFiniteGradNormRecords)
+        {
+            return (TrainingPhase.Diverging, string.Create(c, $"the grad norm is NaN/Inf on the last {x.NonFiniteGradNormInARow} records"), true);
+        }
+
         if (x.Finished)
         {
             return (TrainingPhase.Converged, "training reached its last iteration", true);

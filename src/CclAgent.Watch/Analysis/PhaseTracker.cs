@@ -3,7 +3,8 @@ using CclAgent.Watch.Events;
 namespace CclAgent.Watch.Analysis;
 
 /// <summary>
-/// Hysteresis: a proposed phase must be proposed for <see cref="WatchSettings.ConfirmRecords"/> records in a row, and the
+/// Hysteresis: a proposed phase must be proposed for <see cref="WatchSettings.ConfirmRecords"/> records in a row (a fifth of
+/// that to leave INITIALIZING), and the
 /// current phase must have lasted <see cref="WatchSettings.MinDwellRecords"/>, before it changes. Urgent proposals (NaN loss,
 /// end of training, a stall and its end) apply at once. Keeps the spans for the summary.
 /// </summary>
@@ -54,8 +55,11 @@ public sealed class PhaseTracker(WatchSettings settings)
 
         _candidateCount = _candidate == phase ? _candidateCount + 1 : 1;
         _candidate = phase;
-        bool dwellDone = Current == TrainingPhase.Initializing || RecordsInPhase >= settings.MinDwellRecords;
-        if (!urgent && (_candidateCount < settings.ConfirmRecords || !dwellDone))
+        // The first reading of a run is no flip-flop to damp: a pasted excerpt of eight lines deserves one.
+        bool first = Current == TrainingPhase.Initializing;
+        bool dwellDone = first || RecordsInPhase >= settings.MinDwellRecords;
+        int confirm = first ? Math.Max(2, settings.ConfirmRecords / 5) : settings.ConfirmRecords;
+        if (!urgent && (_candidateCount < confirm || !dwellDone))
         {
             return null;
         }

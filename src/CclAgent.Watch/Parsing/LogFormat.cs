@@ -47,4 +47,7 @@ public enum LogFormat
 
     /// <summary>LLaMA-Factory's <c>trainer_log.jsonl</c>: <c>{"current_steps": 10, "total_steps": 1000, "loss": 2.1, …}</c>.</summary>
     LlamaFactory,
+
+    /// <summary>allenai/OLMo: <c>[step=3/2500,epoch=0]</c> then one indented <c>train/CrossEntropyLoss=10.72</c> line per metric.</summary>
+    Olmo,
 }

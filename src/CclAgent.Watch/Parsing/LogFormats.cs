@@ -9,6 +9,7 @@ public static class LogFormats
         (LogFormat.Detectron2, "detectron2"), (LogFormat.Jsonl, "jsonl"), (LogFormat.KeyValue, "kv"), (LogFormat.NanoGpt, "nanogpt"),
         (LogFormat.Llmc, "llmc"), (LogFormat.Megatron, "megatron"), (LogFormat.DeepSpeed, "deepspeed"), (LogFormat.Fairseq, "fairseq"),
         (LogFormat.Torchtitan, "torchtitan"), (LogFormat.Lightning, "lightning"), (LogFormat.LlamaFactory, "llamafactory"),
+        (LogFormat.Olmo, "olmo"),
     ];
 
     /// <summary>Every accepted <c>--format</c> value.</summary>

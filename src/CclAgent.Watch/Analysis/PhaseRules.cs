@@ -49,10 +49,12 @@ public sealed class PhaseRules(WatchSettings settings)
             return (TrainingPhase.Warmup, explain ? string.Create(c, $"learning rate rising ({x.LearningRate:0.###e+0}); {trend}") : "", false);
         }
 
-        // The same condition as the val_degrading alert, so the phase never says what the alerts did not.
+        // The same condition as the val_degrading alert, so the phase never says what the alerts did not; it applies at
+        // once because that condition is already confirmed over evaluations (one per epoch in many logs, where ten
+        // confirming train records would be ten more epochs).
         if (x.Overfitting)
         {
-            return (TrainingPhase.OverfittingRisk, explain ? string.Create(c, $"{x.EvalName} worse than its best ({x.EvalLatest:0.####} vs {x.EvalBest:0.####}) for {x.EvalWorseInARow} evaluations while {trend}") : "", false);
+            return (TrainingPhase.OverfittingRisk, explain ? string.Create(c, $"{x.EvalName} worse than its best ({x.EvalLatest:0.####} vs {x.EvalBest:0.####}) for {x.EvalWorseInARow} evaluations while {trend}") : "", true);
         }
 
         string t = explain ? string.Create(c, $" (t = {Math.Max(x.TrendT, -99):0.0})") : "";

@@ -23,6 +23,11 @@ public sealed class KeyValueParser : ILogParser
             return LineKind.Unknown;
         }
 
+        if (SacreBleu(text, line, out record))
+        {
+            return LineKind.Record;
+        }
+
         var builder = new RecordBuilder();
         Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[64];
         int count = KeyValueScanner.Scan(text, 0, pairs);
@@ -51,6 +56,33 @@ public sealed class KeyValueParser : ILogParser
         }
 
         return LineKind.Unknown;
+    }
+
+    /// <summary>
+    /// sacreBLEU's score string, which translation scripts print after each evaluation however the rest of their log
+    /// looks: <c>BLEU = 26.35 58.3/32.1/20.0/13.1 (BP = 0.962 ratio = 0.963 …)</c>.
+    /// </summary>
+    private static bool SacreBleu(string text, long line, out MetricRecord? record)
+    {
+        record = null;
+        const string Marker = "BLEU = ";
+        int at = text.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0 || (at > 0 && char.IsLetterOrDigit(text[at - 1])))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = text.AsSpan(at + Marker.Length);
+        int end = rest.IndexOfAny(' ', ',');
+        if (!Numbers.TryParse(end < 0 ? rest : rest[..end], out double bleu) || end < 0 || !rest[(end + 1)..].TrimStart().ContainsAny("/(".AsSpan()))
+        {
+            return false;
+        }
+
+        var builder = new RecordBuilder();
+        builder.AddEval("bleu", bleu);
+        record = builder.Build(line, RecordKind.Eval, LogFormat.KeyValue);
+        return true;
     }
 
     private static bool LooksLikeMetrics(ReadOnlySpan<char> text, ReadOnlySpan<KeyValueSpan> pairs)

@@ -62,7 +62,32 @@ public static class KeyValueScanner
             k++;
         }
 
-        return k;
+        return WithSplitWord(text, floor, k);
+    }
+
+    /// <summary>
+    /// "Train Loss: 145.1, Valid Loss: 70.7": a key of two words whose first names the data split is one key, or the
+    /// validation loss would read as a second training loss.
+    /// </summary>
+    private static int WithSplitWord(ReadOnlySpan<char> text, int floor, int k)
+    {
+        if (k - floor < 4 || text[k - 1] != ' ')
+        {
+            return k;
+        }
+
+        int w = k - 1;
+        while (w > floor && char.IsLetter(text[w - 1]))
+        {
+            w--;
+        }
+
+        ReadOnlySpan<char> word = text[w..(k - 1)];
+        bool split = word.Equals("train", StringComparison.OrdinalIgnoreCase) || word.Equals("training", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("valid", StringComparison.OrdinalIgnoreCase) || word.Equals("validation", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("val", StringComparison.OrdinalIgnoreCase) || word.Equals("test", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("eval", StringComparison.OrdinalIgnoreCase) || word.Equals("dev", StringComparison.OrdinalIgnoreCase);
+        return split && (w == floor || !char.IsLetterOrDigit(text[w - 1])) ? w : k;
     }
 
     private static int ValueEnd(ReadOnlySpan<char> text, int valueStart)

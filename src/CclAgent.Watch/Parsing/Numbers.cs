@@ -19,6 +19,13 @@ public static class Numbers
             return true;
         }
 
+        // A log pasted into a GitHub issue carries Markdown emphasis inside the line ("loss: nan**").
+        if (text[^1] is '*' or '`' || text[0] is '*' or '`')
+        {
+            ReadOnlySpan<char> bare = text.Trim("*`");
+            return bare.Length > 0 && bare.Length < text.Length && TryParse(bare, out value);
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             // A literal too large for a double (1e309, a 400-digit run) overflows to infinity: no framework prints that

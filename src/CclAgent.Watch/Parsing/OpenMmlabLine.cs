@@ -25,8 +25,10 @@ internal static class OpenMmlabLine
         }
 
         i = ReadBrackets(text, i, out Bracket first, out Bracket second);
-        if (!first.Present)
+        if (!first.Present || (legacyMarker && epochBased && !second.Present))
         {
+            // mmcv's epoch lines always carry "[epoch][iter/iters]"; a lone "Epoch [001/300] - Train Loss: …" is some
+            // other trainer's line, left to the key-value reader.
             return LineKind.Unknown;
         }
 

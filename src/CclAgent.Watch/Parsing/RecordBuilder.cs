@@ -47,6 +47,15 @@ internal sealed class RecordBuilder
     /// <summary>Adds a numeric field. Returns false when the name is not one watch uses.</summary>
     public bool Add(ReadOnlySpan<char> key, double value)
     {
+        if (key.Contains(' '))
+        {
+            // "Valid Loss" (a two-word key, see KeyValueScanner) means valid_loss.
+            Span<char> joined = stackalloc char[Math.Min(key.Length, 64)];
+            key[..joined.Length].ToLowerInvariant(joined);
+            joined.Replace(' ', '_');
+            return Add((ReadOnlySpan<char>)joined, value);
+        }
+
         Field field = FieldNames.Of(key);
         if (IsEvalName(key) || (EvalContext && !IsBookkeeping(field)))
         {

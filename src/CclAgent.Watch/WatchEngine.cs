@@ -26,7 +26,7 @@ public sealed class WatchEngine
     private readonly IAlertDetector[] _detectors;
     private readonly Dictionary<string, int> _alertCounts = new(StringComparer.Ordinal);
     private const int KeptCheckpoints = 64;
-    private readonly Queue<(long Step, string Path)> _checkpoints = new();
+    private readonly Queue<(long? Step, long Line, string Path)> _checkpoints = new();
     private LogFormat _format = LogFormat.Auto;
     private bool _formatFromLoss;
     private MetricRecord? _lastTrain;
@@ -283,7 +283,7 @@ public sealed class WatchEngine
 
     private void OnCheckpoint(MetricRecord record)
     {
-        if (record.CheckpointPath is not string path || (record.Step ?? _lastStep) is not long step)
+        if (record.CheckpointPath is not string path)
         {
             return;
         }
@@ -293,23 +293,25 @@ public sealed class WatchEngine
             _checkpoints.Dequeue();
         }
 
-        _checkpoints.Enqueue((step, path));
+        _checkpoints.Enqueue((record.Step ?? _lastStep, record.Line, path));
     }
 
     /// <summary>
-    /// The checkpoint to keep for the best step: the first one the log says it saved at or after it, else the name the
-    /// framework would give it.
+    /// The checkpoint to keep for the best: the first one the log says it saved at or after its step (or, in a log
+    /// without steps, after its line), else the name the framework would give it.
     /// </summary>
-    private string CheckpointFor(long? step, double? epoch)
+    private string CheckpointFor(long? step, double? epoch, long? line = null)
     {
-        if (step is long best)
+        foreach ((long? saved, long savedLine, string path) in _checkpoints)
         {
-            foreach ((long saved, string path) in _checkpoints)
+            if (step is long best && saved is long at && at >= best)
             {
-                if (saved >= best)
-                {
-                    return FormattableString.Invariant($"{path} (saved at step {saved}, the first saved at or after the best)");
-                }
+                return FormattableString.Invariant($"{path} (saved at step {at}, the first saved at or after the best)");
+            }
+
+            if (step is null && line is long bestLine && savedLine >= bestLine)
+            {
+                return FormattableString.Invariant($"{path} (saved at line {savedLine}, the first saved after the best)");
             }
         }
 
@@ -429,14 +431,19 @@ public sealed class WatchEngine
     }
 
     /// <summary>
-    /// Never during warm-up (the learning rate rose within the last window, or too few records to know), and never while
+    /// Never during warm-up (the learning rate rose within the last window), with too little to judge, and never while
     /// the evaluation metric is still gaining (a material gain at one of its last two evaluations).
     /// </summary>
     private bool AdviceMakesSense()
     {
         bool warmupOver = _recordsSinceLrRose is not long since || since >= _settings.Window;
         bool evalStillGaining = _eval.Count > 0 && _eval.SinceMaterialGain < 2;
-        return warmupOver && _trainRecords >= 2L * _settings.Window && !evalStillGaining;
+        // Enough to judge: two windows of training records, or five evaluations (a log of one line per epoch).
+        bool enough = _trainRecords >= 2L * _settings.Window || _eval.Count >= 5;
+
+        // Stopping in the last tenth of a run saves little and forfeits the final LR decay's gain: let it finish.
+        bool worthStopping = _eta.RemainingIterations is not long left || _lastStep is not long at || left >= 0.1 * (at + left);
+        return warmupOver && enough && worthStopping && !evalStillGaining;
     }
 
     private AdviceInputs? EvalAdviceInputs()
@@ -453,7 +460,7 @@ public sealed class WatchEngine
             BestStep = best.Step,
             RemainingIterations = _eta.RemainingIterations,
             SecondsPerIteration = _eta.MedianSecondsPerIteration,
-            Checkpoint = CheckpointFor(best.Step, best.Epoch),
+            Checkpoint = CheckpointFor(best.Step, best.Epoch, best.Line),
             Line = _lastLine,
             Step = _lastStep,
         };

@@ -21,7 +21,7 @@ public sealed class LineParser
         [
             new MmEngineParser(), new MmcvParser(), new Detectron2Parser(), new HuggingFaceParser(), new MegatronParser(), new NanoGptParser(),
             new LlmcParser(), new DeepSpeedParser(), new FairseqParser(), new TorchtitanParser(), new LightningParser(), new LlamaFactoryParser(), new OlmoParser(),
-            new JsonlParser(), new KeyValueParser(),
+            new JsonlParser(), new KeyValueParser(), new CheckpointLineParser(),
         ];
         _parsers = format == LogFormat.Auto ? all : [all.First(p => p.Format == format)];
     }

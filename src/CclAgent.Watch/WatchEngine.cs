@@ -85,6 +85,12 @@ public sealed class WatchEngine
         {
             case RecordKind.Train:
                 OnTrain(record);
+                if (record.Eval.Count > 0)
+                {
+                    // One line per epoch with both (DeiT's and DETR's log.txt: train_loss, test_acc1…).
+                    OnEval(record);
+                }
+
                 break;
             case RecordKind.Eval:
                 OnEval(record);
@@ -235,7 +241,7 @@ public sealed class WatchEngine
         // Edge-triggered: raised when evaluation has been worse twice while training improves, cleared when it recovers.
         bool trainImproving = _loss.HasTrend && _loss.RelativeChange < -_settings.PlateauDrop;
         _overfitting &= _eval.ConsecutiveWorse > 0;
-        if (!_overfitting && _eval.ConsecutiveWorse >= 2 && trainImproving)
+        if (!_overfitting && _eval.ConsecutiveWorse >= _eval.Patience && trainImproving)
         {
             _overfitting = true;
             var c = System.Globalization.CultureInfo.InvariantCulture;
@@ -245,7 +251,7 @@ public sealed class WatchEngine
                 Severity = AlertSeverity.Warning,
                 Line = record.Line,
                 Step = _lastStep,
-                Message = string.Create(c, $"{_eval.Name} got worse for 2 evaluations ({_eval.Latest:0.####}, best {_eval.Best!.Value:0.####} at line {_eval.Best.Line}) while the training loss keeps falling ({_loss.RelativeChange:0.0%} over the window): the model is starting to overfit"),
+                Message = string.Create(c, $"{_eval.Name} got worse for {_eval.ConsecutiveWorse} evaluations ({_eval.Latest:0.####}, best {_eval.Best!.Value:0.####} at line {_eval.Best.Line}) while the training loss keeps falling ({_loss.RelativeChange:0.0%} over the window): the model is starting to overfit"),
                 Details = [new Metric("value", _eval.Latest!.Value), new Metric("best", _eval.Best.Value)],
             });
         }
@@ -432,12 +438,12 @@ public sealed class WatchEngine
 
     /// <summary>
     /// Never during warm-up (the learning rate rose within the last window), with too little to judge, and never while
-    /// the evaluation metric is still gaining (a material gain at one of its last two evaluations).
+    /// the evaluation metric is still gaining (a material gain within its patience, see <see cref="EvalTracker.Patience"/>).
     /// </summary>
     private bool AdviceMakesSense()
     {
         bool warmupOver = _recordsSinceLrRose is not long since || since >= _settings.Window;
-        bool evalStillGaining = _eval.Count > 0 && _eval.SinceMaterialGain < 2;
+        bool evalStillGaining = _eval.Count > 0 && _eval.SinceMaterialGain < _eval.Patience;
         // Enough to judge: two windows of training records, or five evaluations (a log of one line per epoch).
         bool enough = _trainRecords >= 2L * _settings.Window || _eval.Count >= 5;
 
@@ -453,6 +459,7 @@ public sealed class WatchEngine
         return new AdviceInputs
         {
             History = sinceBest is { Count: >= 3 } ? sinceBest : _eval.History,
+            Noise = EarlyStopAdvisor.NoiseOf(_eval.History),
             MetricName = best.Name,
             Best = best.Value,
             BestGain = _eval.Gain(best.Value),

@@ -12,7 +12,7 @@ namespace CclAgent.Watch.Analysis;
 public sealed class EarlyStopAdvisor(WatchSettings settings)
 {
     /// <summary>The probability of beating <paramref name="bestGain"/> by min-delta, from <paramref name="history"/> (higher-is-better values).</summary>
-    public double ProbabilityOfImprovement(RingBuffer<SeriesPoint> history, double bestGain, double horizonSteps)
+    public double ProbabilityOfImprovement(RingBuffer<SeriesPoint> history, double bestGain, double horizonSteps, double noise = 0)
     {
         int n = history.Count;
         if (n < 3)
@@ -24,7 +24,8 @@ public sealed class EarlyStopAdvisor(WatchSettings settings)
         double lastStep = history.Newest.Step;
         double projected = intercept + (slope * (lastStep + Math.Max(0, horizonSteps)));
         double target = bestGain + (settings.MinDelta * Math.Max(Math.Abs(bestGain), 1e-12));
-        double sigma = Math.Sqrt((residualSigma * residualSigma) + Math.Pow(slopeError * Math.Max(0, horizonSteps), 2));
+        double scatter = Math.Max(residualSigma, noise);
+        double sigma = Math.Sqrt((scatter * scatter) + Math.Pow(slopeError * Math.Max(0, horizonSteps), 2));
         if (sigma <= 1e-15)
         {
             return projected > target ? 1 : 0;
@@ -37,7 +38,7 @@ public sealed class EarlyStopAdvisor(WatchSettings settings)
     public AdviceEvent? Advise(AdviceInputs x)
     {
         double horizon = x.RemainingIterations is long r ? r : x.History.Newest.Step - x.History.Oldest.Step;
-        double p = ProbabilityOfImprovement(x.History, x.BestGain, horizon);
+        double p = ProbabilityOfImprovement(x.History, x.BestGain, horizon, x.Noise);
         if (p >= settings.AdviceProbability)
         {
             return null;
@@ -62,6 +63,29 @@ public sealed class EarlyStopAdvisor(WatchSettings settings)
             Checkpoint = x.Checkpoint,
             Message = message,
         };
+    }
+
+    /// <summary>
+    /// Noise of a series from one point to the next, robustly: 1.4826 × the median absolute first difference / √2 (the
+    /// standard deviation of independent noise; a steady trend adds little to first differences).
+    /// </summary>
+    public static double NoiseOf(RingBuffer<SeriesPoint> history)
+    {
+        int n = history.Count;
+        if (n < 4)
+        {
+            return 0;
+        }
+
+        Span<double> differences = stackalloc double[n - 1];
+        for (int i = 1; i < n; i++)
+        {
+            differences[i - 1] = Math.Abs(history[i].Value - history[i - 1].Value);
+        }
+
+        differences.Sort();
+        double median = (n - 1) % 2 == 1 ? differences[(n - 1) / 2] : (differences[((n - 1) / 2) - 1] + differences[(n - 1) / 2]) / 2;
+        return 1.4826 * median / Math.Sqrt(2);
     }
 
     private static (double Slope, double Intercept, double ResidualSigma, double SlopeError) Fit(RingBuffer<SeriesPoint> points)

@@ -27,6 +27,15 @@ public sealed class EvalTracker(WatchSettings settings)
     /// <summary>Evaluations since the metric last beat its previous best by more than min-delta (0: the latest did).</summary>
     public int SinceMaterialGain { get; private set; }
 
+    /// <summary>
+    /// The longest run of evaluations without a material gain that the metric then recovered from: a noisy validation
+    /// loss that went four evaluations without a new best and then set one has shown that four is no evidence.
+    /// </summary>
+    public int LongestRecoveredDrought { get; private set; }
+
+    /// <summary>Evaluations without a material gain that this metric's own history says are evidence: one more than it ever recovered from, at least 2.</summary>
+    public int Patience => Math.Max(2, LongestRecoveredDrought + 1);
+
     /// <summary>Recent values as "gain" (higher is better whatever the metric's direction), oldest first.</summary>
     public RingBuffer<SeriesPoint> History => _history;
 
@@ -42,7 +51,9 @@ public sealed class EvalTracker(WatchSettings settings)
         Count++;
         Latest = m.Value;
         _history.Add(new SeriesPoint(step, Gain(m.Value), record.Line));
-        SinceMaterialGain = Best is null || IsBetter(m.Value, Best.Value, settings.MinDelta) ? 0 : SinceMaterialGain + 1;
+        bool materialGain = Best is null || IsBetter(m.Value, Best.Value, settings.MinDelta);
+        LongestRecoveredDrought = materialGain ? Math.Max(LongestRecoveredDrought, SinceMaterialGain) : LongestRecoveredDrought;
+        SinceMaterialGain = materialGain ? 0 : SinceMaterialGain + 1;
         if (Best is null || IsBetter(m.Value, Best.Value, 0))
         {
             Best = new BestMetric(m.Name, m.Value, Direction, record.Line, trainStep, record.Epoch);

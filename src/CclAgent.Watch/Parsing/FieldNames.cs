@@ -32,7 +32,7 @@ internal static class FieldNames
     private static Field Lowercase(ReadOnlySpan<char> key) => key switch
     {
         "loss" or "total_loss" or "train_loss" => Field.Loss,
-        "lr" or "learning_rate" => Field.LearningRate,
+        "lr" or "learning_rate" or "train_lr" => Field.LearningRate,
         "grad_norm" or "gnorm" or "total_norm" or "grad_norm_total" => Field.GradNorm,
         "loss_scale" or "grad_scale" or "scaler" or "loss_scaler" => Field.LossScale,
         "time" or "iter_time" or "step_time" or "time_per_iter" => Field.IterTime,

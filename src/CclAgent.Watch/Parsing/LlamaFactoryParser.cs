@@ -5,12 +5,15 @@ namespace CclAgent.Watch.Parsing;
 /// <summary>
 /// hiyouga/LLaMA-Factory's <c>trainer_log.jsonl</c>: <c>{"current_steps": 3200, "total_steps": 3235, "loss": 4.4671, "eval_loss": null, …,
 /// "learning_rate": 1.44e-08, "epoch": 0.99, "percentage": 98.92, "elapsed_time": "5:13:22", "remaining_time": "0:03:25"}</c>. The step, the
-/// total, the time per step (elapsed ÷ steps) and the remaining time come from the line; the last line
+/// total, the time per step (elapsed ÷ steps since the run or its resume began) and the remaining time come from the line; the last line
 /// (<c>current_steps == total_steps</c>, often with a null loss) ends the run.
 /// </summary>
 public sealed class LlamaFactoryParser : ILogParser
 {
     private const string Marker = "\"current_steps\":";
+    private long _originStep;
+    private double _originElapsed;
+    private double? _lastElapsed;
 
     public LogFormat Format => LogFormat.LlamaFactory;
 
@@ -28,10 +31,9 @@ public sealed class LlamaFactoryParser : ILogParser
         DictScanner.Scan(span, builder);
         builder.Step = step;
         builder.MaxStep = total;
-        if (TryDuration(span, "\"elapsed_time\":", out double elapsed) && step > 0)
+        if (TryDuration(span, "\"elapsed_time\":", out double elapsed))
         {
-            // An average since the start: the log has no per-step time.
-            builder.IterTime = elapsed / step;
+            builder.IterTime = SecondsPerStep(step, elapsed);
         }
 
         if (TryDuration(span, "\"remaining_time\":", out double remaining))
@@ -42,6 +44,23 @@ public sealed class LlamaFactoryParser : ILogParser
         bool evaluation = builder.Loss is null && builder.HasEval;
         record = builder.Build(line, evaluation ? RecordKind.Eval : RecordKind.Train, Format);
         return LineKind.Record;
+    }
+
+    /// <summary>
+    /// An average since the run (re)started: the log has no per-step time. A resumed run restarts its elapsed clock at
+    /// the checkpoint's step, so the average is taken from the first line after the restart, not from step 0.
+    /// </summary>
+    private double? SecondsPerStep(long step, double elapsed)
+    {
+        // Two ranks writing the same file interleave lines a few seconds apart; only a clock that fell to under half
+        // of what it read is a restart.
+        if (_lastElapsed is double last && elapsed < last / 2)
+        {
+            (_originStep, _originElapsed) = (step, elapsed);
+        }
+
+        _lastElapsed = elapsed;
+        return step > _originStep ? (elapsed - _originElapsed) / (step - _originStep) : null;
     }
 
     private static bool TryLong(ReadOnlySpan<char> text, string key, out long value)

@@ -373,6 +373,7 @@ public sealed class WatchEngine
             LearnedRange = _loss.LearnedRange,
             RecordsSinceLrStep = _recordsSinceLrStep,
             LearningRateRising = _lrRising,
+            WarmupInWindow = _recordsSinceLrRose is long since && since < _settings.Window,
             LearningRate = _previousLr,
             LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
             EvalWorseInARow = _eval.ConsecutiveWorse,

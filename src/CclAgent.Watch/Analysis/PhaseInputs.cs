@@ -5,6 +5,9 @@ public sealed record PhaseInputs
 {
     public required TrainingPhase Current { get; init; }
 
+    /// <summary>The learning rate rose within the last window: the loss trend of the window still holds the warm-up.</summary>
+    public bool WarmupInWindow { get; init; }
+
     public bool NonFiniteLoss { get; init; }
 
     /// <summary>Records in a row whose grad norm was NaN/Inf while the loss scale was not being cut (no skipped-step cascade).</summary>

@@ -95,7 +95,9 @@ public sealed class PhaseRules(WatchSettings settings)
     private bool IsDiverging(PhaseInputs x)
     {
         double floor = settings.DivergeRangeFraction * x.LearnedRange;
-        bool risingTrend = x.RelativeChange > settings.DivergeRise && x.TrendT >= 2 && x.WindowLast - x.WindowFirst >= floor;
+        // While the learning rate warms up (and until the window is past it) a fine-tune's loss climbs from the
+        // pretrained minimum: only a rise far above the best is divergence then.
+        bool risingTrend = !x.LearningRateRising && !x.WarmupInWindow && x.RelativeChange > settings.DivergeRise && x.TrendT >= 2 && x.WindowLast - x.WindowFirst >= floor;
         bool farAboveBest = x.RatioToBest > 1 + (3 * settings.DivergeRise) && x.RiseFromBest >= floor;
         return risingTrend || farAboveBest;
     }

@@ -374,6 +374,7 @@ public sealed class WatchEngine
             RecordsSinceLrStep = _recordsSinceLrStep,
             LearningRateRising = _lrRising,
             WarmupInWindow = _recordsSinceLrRose is long since && since < _settings.Window,
+            EvalStillGaining = _eval.Count >= 2 && _eval.SinceNewBest < _eval.Patience,
             LearningRate = _previousLr,
             LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
             EvalWorseInARow = _eval.ConsecutiveWorse,

@@ -27,6 +27,9 @@ public sealed class EvalTracker(WatchSettings settings)
     /// <summary>Evaluations since the metric last beat its previous best by more than min-delta (0: the latest did).</summary>
     public int SinceMaterialGain { get; private set; }
 
+    /// <summary>Evaluations since the metric last set a new best by any amount (0: the latest did).</summary>
+    public int SinceNewBest { get; private set; }
+
     /// <summary>
     /// The longest run of evaluations without a material gain that the metric then recovered from: a noisy validation
     /// loss that went four evaluations without a new best and then set one has shown that four is no evidence.
@@ -54,6 +57,7 @@ public sealed class EvalTracker(WatchSettings settings)
         bool materialGain = Best is null || IsBetter(m.Value, Best.Value, settings.MinDelta);
         LongestRecoveredDrought = materialGain ? Math.Max(LongestRecoveredDrought, SinceMaterialGain) : LongestRecoveredDrought;
         SinceMaterialGain = materialGain ? 0 : SinceMaterialGain + 1;
+        SinceNewBest = Best is null || IsBetter(m.Value, Best.Value, 0) ? 0 : SinceNewBest + 1;
         if (Best is null || IsBetter(m.Value, Best.Value, 0))
         {
             Best = new BestMetric(m.Name, m.Value, Direction, record.Line, trainStep, record.Epoch);

@@ -8,6 +8,9 @@ public sealed record PhaseInputs
     /// <summary>The learning rate rose within the last window: the loss trend of the window still holds the warm-up.</summary>
     public bool WarmupInWindow { get; init; }
 
+    /// <summary>The evaluation metric set a new best within its patience: whatever the training loss does, the run still learns.</summary>
+    public bool EvalStillGaining { get; init; }
+
     public bool NonFiniteLoss { get; init; }
 
     /// <summary>Records in a row whose grad norm was NaN/Inf while the loss scale was not being cut (no skipped-step cascade).</summary>

@@ -80,6 +80,12 @@ public sealed class PhaseRules(WatchSettings settings)
             return (TrainingPhase.StableConvergence, trend + t, false);
         }
 
+        // A flat training loss while the evaluation metric still improves is slow convergence, not a plateau.
+        if (x.EvalStillGaining)
+        {
+            return (TrainingPhase.StableConvergence, explain ? string.Create(c, $"{trend}{t}, but {x.EvalName} is still improving") : "", false);
+        }
+
         if (IsConverged(x))
         {
             return (TrainingPhase.Converged, explain ? string.Create(c, $"{trend} for {x.RecordsInPhase} records with the learning rate at {x.LearningRateFractionOfPeak ?? 1:0.#%} of its peak") : "", false);

@@ -154,6 +154,15 @@ internal static class RootCauseClassifier
             candidates.Add(Candidate(FailureCategory.P2pHang, 0.55 * 0.8 + 0.01, CausalRole.Cascade, support));
         }
 
+        // A hang or a failure with no named fault while NCCL talked over a container bridge or virtual interface: the
+        // other nodes cannot reach that address (NVIDIA/nccl#331, #913). Not when the run stayed inside one node on P2P.
+        EvidenceItem? bridge = evidence.Find(e => e.Signal == Signals.VirtualInterface.Name);
+        if (bridge is not null && !candidates.Exists(c => c.Category == FailureCategory.P2pHang))
+        {
+            IEnumerable<EvidenceItem> support = evidence.Where(e => e.Signal == Signals.VirtualInterface.Name).Concat(evidence.Where(e => e.Role == CausalRole.Cascade));
+            candidates.Add(Candidate(FailureCategory.BootstrapInterface, bridge.Weight, CausalRole.Cascade, support));
+        }
+
         return candidates;
     }
 

@@ -31,9 +31,7 @@ internal static class RootCauseText
                 ? $"InfiniBand port event: {F("event")} (a flapping link)"
                 : $"InfiniBand completion error: status {F("status")} ({F("status_name")}, {F("meaning")}), vendor err {F("vendor_err")}, peer {F("peer", "unknown")}{(root.Facts.ContainsKey("hca") ? $", hca {F("hca")}" : string.Empty)}",
             FailureCategory.SocketNetworkError => $"NCCL socket connection failed: {F("peer", "peer")} {F("reason", "connection error")}",
-            FailureCategory.BootstrapInterface => root.Signal == Signals.RendezvousConnect.Name
-                ? $"the rendezvous store {F("endpoint", "(MASTER_ADDR:MASTER_PORT)")} could not be reached"
-                : $"NCCL bootstrap found no usable network interface{(root.Facts.ContainsKey("nccl_socket_ifname") ? $" (NCCL_SOCKET_IFNAME={F("nccl_socket_ifname")})" : string.Empty)}",
+            FailureCategory.BootstrapInterface => Bootstrap(root, F),
             FailureCategory.ShmExhausted => $"shared memory (/dev/shm) is exhausted{(root.Facts.ContainsKey("size") ? $": NCCL could not create a {F("size")}-byte segment" : string.Empty)}",
             FailureCategory.P2pHang => root.Signal == Signals.IommuFault.Name
                 ? "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang"
@@ -49,6 +47,20 @@ internal static class RootCauseText
         return text;
     }
 
+    private static string Bootstrap(EvidenceItem root, Func<string, string, string> fact)
+    {
+        string ifname = root.Facts.ContainsKey("nccl_socket_ifname") ? $" (NCCL_SOCKET_IFNAME={fact("nccl_socket_ifname", "?")})" : string.Empty;
+        string seen = root.Facts.ContainsKey("unroutable_interfaces") ? $"; NCCL used {fact("unroutable_interfaces", "?")}" : string.Empty;
+        return root.Signal switch
+        {
+            "c10d_rendezvous_connect_error" => $"the rendezvous store {fact("endpoint", "(MASTER_ADDR:MASTER_PORT)")} could not be reached",
+            "nccl_virtual_interface" => $"NCCL talked over {fact("interface", "a virtual interface")}, a container bridge, loopback or link-local address other nodes cannot reach",
+            "nccl_connect_bridge_address" => $"NCCL tried to connect to {fact("peer", "a bridge address")}, a container bridge, loopback or link-local address other nodes cannot reach{seen}",
+            "nccl_socket_ifname_unresolved" => $"the interface NCCL was told to use has no usable address on this node{ifname}",
+            _ => $"NCCL bootstrap found no usable network interface{ifname}{seen}",
+        };
+    }
+
     private static string CodeBug(EvidenceItem root, Func<string, string, string> fact)
     {
         string where = root.Facts.ContainsKey("code_location") ? $" at {fact("code_location", "?")}" : string.Empty;
@@ -57,6 +69,7 @@ internal static class RootCauseText
             "python_exception" => $"the training code raised {fact("type", "an exception")}{where}: {fact("message", string.Empty)}",
             "cuda_device_assert" => "a CUDA device-side assert: an index out of range (labels, embedding ids) in the model's inputs",
             "segfault_in_libnccl" => "a segmentation fault inside libnccl",
+            "nccl_duplicate_gpu" => $"two ranks use the same GPU: rank {fact("rank", "?")} and rank {fact("other_rank", "?")} both on CUDA device {fact("device", "?")} (the process-to-GPU mapping is wrong)",
             "nccl_invalid_usage" => "NCCL rejected the configuration or the API use (ncclInvalidUsage)",
             "loss_exact_zero" => "the loss is exactly 0.0 for many steps: every label is probably masked or the loss is detached",
             _ => $"the job crashed ({root.Signal})",

@@ -36,6 +36,9 @@ internal static class Signals
     public static readonly Signal SocketClosed = new("nccl_socket_closed_by_peer", FailureCategory.SocketNetworkError, Cascade, 0.45);
     public static readonly Signal BootstrapNoInterface = new("nccl_bootstrap_no_interface", FailureCategory.BootstrapInterface, Init, 0.95);
     public static readonly Signal BootstrapError = new("nccl_bootstrap_error", FailureCategory.BootstrapInterface, Init, 0.8);
+    public static readonly Signal SocketIfnameUnresolved = new("nccl_socket_ifname_unresolved", FailureCategory.BootstrapInterface, Init, 0.85);
+    public static readonly Signal BridgeAddressConnect = new("nccl_connect_bridge_address", FailureCategory.BootstrapInterface, Init, 0.88);
+    public static readonly Signal VirtualInterface = new("nccl_virtual_interface", FailureCategory.BootstrapInterface, CausalRole.Context, 0.5);
     public static readonly Signal RendezvousConnect = new("c10d_rendezvous_connect_error", FailureCategory.BootstrapInterface, Init, 0.75);
     public static readonly Signal ShmSegment = new("nccl_shm_segment_error", FailureCategory.ShmExhausted, Init, 0.9);
     public static readonly Signal ShmBusError = new("dataloader_shm_bus_error", FailureCategory.ShmExhausted, Init, 0.85);
@@ -54,6 +57,7 @@ internal static class Signals
     public static readonly Signal DeviceAssert = new("cuda_device_assert", FailureCategory.CodeBug, Init, 0.85);
     public static readonly Signal IllegalAccess = new("cuda_illegal_memory_access", FailureCategory.CodeBug, Init, 0.55);
     public static readonly Signal CudaErrorOther = new("cuda_error", FailureCategory.Unknown, Cascade, 0.3);
+    public static readonly Signal NcclDuplicateGpu = new("nccl_duplicate_gpu", FailureCategory.CodeBug, Init, 0.9);
     public static readonly Signal NcclInvalidUsage = new("nccl_invalid_usage", FailureCategory.CodeBug, Init, 0.65);
     public static readonly Signal NcclError = new("nccl_error", FailureCategory.Unknown, Cascade, 0.3);
     public static readonly Signal NcclRemoteError = new("nccl_remote_error", FailureCategory.Unknown, Cascade, 0.3);

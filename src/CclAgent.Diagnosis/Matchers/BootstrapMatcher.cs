@@ -14,7 +14,7 @@ namespace CclAgent.Diagnosis.Matchers;
 /// </summary>
 internal sealed partial class BootstrapMatcher() : LineMatcher(
     "Bootstrap", "NCCL_SOCKET_IFNAME", "listening interface", "client socket", "TCPStore", "DistStoreError", "NET/Socket", "OOB ", "Using interface",
-    "No interface found", "AF_INET", "Connect to 172.17.", "Connect to 127.", "Connect to 169.254.")
+    "No interface found", "AF_INET", "Connect to")
 {
     private readonly NetworkInterfaces _interfaces = new();
     private readonly HashSet<string> _reportedUnroutable = [];

@@ -14,10 +14,16 @@ namespace CclAgent.Diagnosis.Matchers;
 /// syndrom 0x51</c>. Status 5 (flush) only follows an earlier error. Also port events (<c>Got async event : port error</c>,
 /// also with the device named first), which mean a flapping link.
 /// </summary>
-internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd 0x", "syndrome 0x", "Failed status")
+internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Failed status")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {
+        // Every "NCCL INFO … via NET/IB" channel line carries the keyword; none of them is an error.
+        if (!line.Contains("Got ", StringComparison.Ordinal) && !line.Contains("synd", StringComparison.OrdinalIgnoreCase) && !line.Contains("Failed status", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         if (Nccl().Match(line) is { Success: true } nccl)
         {
             Report(nccl, nccl.Groups["status"].Value, line, context, sink, "peer", "opcode", "len", "vendor_err", "direction", "hca");

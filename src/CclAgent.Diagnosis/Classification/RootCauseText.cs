@@ -33,9 +33,7 @@ internal static class RootCauseText
             FailureCategory.SocketNetworkError => $"NCCL socket connection failed: {F("peer", "peer")} {F("reason", "connection error")}",
             FailureCategory.BootstrapInterface => Bootstrap(root, F),
             FailureCategory.ShmExhausted => $"shared memory (/dev/shm) is exhausted{(root.Facts.ContainsKey("size") ? $": NCCL could not create a {F("size")}-byte segment" : string.Empty)}",
-            FailureCategory.P2pHang => root.Signal == Signals.IommuFault.Name
-                ? "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang"
-                : "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
+            FailureCategory.P2pHang => P2pHang(root, F),
             FailureCategory.GpuXid => $"GPU fault Xid {F("xid")} on {F("pci", "a GPU")}: {F("meaning")}",
             FailureCategory.EccUncorrectable => root.Facts.ContainsKey("xid")
                 ? $"uncorrectable GPU memory error (Xid {F("xid")}: {F("meaning")}) on {F("pci", "a GPU")}"
@@ -46,6 +44,17 @@ internal static class RootCauseText
         };
         return text;
     }
+
+    private static string P2pHang(EvidenceItem root, Func<string, string, string> fact) => root.Signal switch
+    {
+        "iommu_fault" => "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang",
+        "p2p_bandwidth_collapse" => $"GPU peer-to-peer writes run at {fact("p2p_enabled_gbps", "?")} GB/s against {fact("p2p_disabled_gbps", "?")} GB/s for staged copies (p2pBandwidthLatencyTest): PCIe ACS/IOMMU detours P2P traffic, so NCCL's P2P transport crawls or hangs",
+        "nccl_p2p_transport" => "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
+        "pcie_acs_enabled" => "the collectives hung with no error while PCIe ACS redirection is on (lspci ACSCtl): P2P traffic is sent up to the IOMMU and lost",
+        "iommu_not_passthrough" => "the collectives hung with no error while the IOMMU is not in pass-through (no iommu=pt): GPU peer-to-peer traffic is not mapped",
+        "gpu_pcie_path" => $"the collectives hung with no error on GPUs joined only through PCIe or the host ({fact("links", "no NVLink")}): the PCIe ACS/IOMMU signature",
+        _ => "a P2P failure between GPUs of one node",
+    };
 
     private static string Bootstrap(EvidenceItem root, Func<string, string, string> fact)
     {

@@ -44,6 +44,11 @@ internal static class Signals
     public static readonly Signal ShmBusError = new("dataloader_shm_bus_error", FailureCategory.ShmExhausted, Init, 0.85);
     public static readonly Signal IommuFault = new("iommu_fault", FailureCategory.P2pHang, Init, 0.8);
     public static readonly Signal P2pError = new("nccl_p2p_error", FailureCategory.P2pHang, Init, 0.75);
+    public static readonly Signal P2pBandwidthCollapse = new("p2p_bandwidth_collapse", FailureCategory.P2pHang, Init, 0.75);
+    public static readonly Signal AcsEnabled = new("pcie_acs_enabled", FailureCategory.P2pHang, CausalRole.Context, 0.4);
+    public static readonly Signal IommuNotPassthrough = new("iommu_not_passthrough", FailureCategory.P2pHang, CausalRole.Context, 0.4);
+    public static readonly Signal GpuPciePath = new("gpu_pcie_path", FailureCategory.P2pHang, CausalRole.Context, 0.3);
+    public static readonly Signal NcclInitComplete = new("nccl_init_complete", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal P2pTransport = new("nccl_p2p_transport", FailureCategory.P2pHang, CausalRole.Context, 0);
     public static readonly Signal NetTransport = new("nccl_net_transport", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal Xid = new("gpu_xid", FailureCategory.GpuXid, Init, 0.9);

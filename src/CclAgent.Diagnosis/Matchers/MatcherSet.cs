@@ -12,17 +12,22 @@ internal sealed class MatcherSet
     private readonly LineMatcher[] _matchers =
     [
         new XidMatcher(), new EccMatcher(), new HostOomMatcher(), new ShmMatcher(), new KilledMatcher(), new CudaOomMatcher(),
-        new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
+        new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pProbeMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
         new SegfaultMatcher(), new LossScaleMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
         new NcclErrorMatcher(), new PythonExceptionMatcher(),
     ];
 
     private readonly TrainingSeriesObserver _series = new();
     private readonly KeywordGate _gate;
+    private readonly P2pProbeMatcher _probe;
+    private readonly ulong _probeBit;
 
     public MatcherSet()
     {
         _gate = new KeywordGate(_matchers.Select(m => m.Keywords).ToArray(), TrainingSeriesObserver.Keywords);
+        int probe = Array.FindIndex(_matchers, m => m is P2pProbeMatcher);
+        _probe = (P2pProbeMatcher)_matchers[probe];
+        _probeBit = 1UL << probe;
     }
 
     /// <summary>
@@ -42,6 +47,12 @@ internal sealed class MatcherSet
             {
                 _series.Observe(span, _gate, template, context, sink);
             }
+        }
+
+        // The rows of a bandwidth matrix or a topology table carry no keyword; the probe matcher asks for them.
+        if (_probe.Listening)
+        {
+            candidates |= _probeBit;
         }
 
         if (candidates == 0)

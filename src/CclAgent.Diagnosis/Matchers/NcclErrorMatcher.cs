@@ -53,6 +53,13 @@ internal sealed partial class NcclErrorMatcher() : LineMatcher("nccl", "DistBack
             return true;
         }
 
+        // A clean init: with nothing after it, the hang is in the first collectives (the P2P-hang rule reads it).
+        if (line.Contains("Init COMPLETE", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.NcclInitComplete, context, line);
+            return true;
+        }
+
         return false;
     }
 

@@ -42,9 +42,7 @@ internal static class RecommendationPlanner
                 Add(Priority.Low, "code", "lower DataLoader num_workers, which also holds batches in /dev/shm", "5 min");
                 break;
             case FailureCategory.P2pHang:
-                Add(Priority.Critical, "env", "confirm: rerun with P2P disabled; if the hang goes away, PCIe ACS/IOMMU is blocking peer-to-peer", "10 min", env: "NCCL_P2P_DISABLE=1");
-                Add(Priority.High, "node", "disable PCIe ACS on the switches/root ports (setpci … ECAP_ACS+0x6.w=0000) or boot with iommu=pt; NCCL's troubleshooting guide requires it on bare metal", "1–2 h, node reboot");
-                Add(Priority.Medium, "env", "keep P2P over NVLink only until ACS is fixed", "5 min", env: "NCCL_P2P_LEVEL=NVL");
+                P2pHang(evidence, Add);
                 break;
             case FailureCategory.CpuSoftLockup:
                 Add(Priority.High, "node", $"look at the kernel log around the lockup ({F("task", "the task")} on CPU#{F("cpu", "?")}): driver bugs, IRQ storms or a hung filesystem; drain the node if it repeats", "1 h");
@@ -185,6 +183,21 @@ internal static class RecommendationPlanner
         add(unroutable.Count > 0 ? Priority.High : Priority.Critical, "env", $"pin NCCL's sockets to the node's routable NIC{(real is null ? string.Empty : $" ({real}, which NCCL also listed)")}: find it with ip -br addr and ip route get <peer ip>, on every node; a ^-prefixed list excludes instead (^docker,lo,veth,virbr)", "10 min",
             $"NCCL_SOCKET_IFNAME={ifname}", root?.Facts.ContainsKey("nccl_socket_ifname") == true ? $"it is now NCCL_SOCKET_IFNAME={fact("nccl_socket_ifname", "")}, which gave NCCL no usable address" : null, null);
         add(Priority.High, "config", "check MASTER_ADDR resolves and MASTER_PORT is open from every node (nc -zv $MASTER_ADDR $MASTER_PORT)", "15 min", null, null, null);
+    }
+
+    /// <summary>A P2P hang: the confirming test first, then the fix the evidence points at (ACS, the IOMMU), each with its command.</summary>
+    private static void P2pHang(IReadOnlyList<EvidenceItem> evidence, Action<string, string, string, string, string?, string?, string?> add)
+    {
+        bool acs = evidence.Any(e => e.Signal == Signals.AcsEnabled.Name);
+        bool iommu = evidence.Any(e => e.Signal is "iommu_not_passthrough" or "iommu_fault");
+        add(Priority.Critical, "env", "confirm: rerun with P2P disabled; if the hang goes away, PCIe ACS/IOMMU is blocking peer-to-peer (p2pBandwidthLatencyTest from cuda-samples shows it too: P2P=Enabled far below P2P=Disabled)", "10 min", "NCCL_P2P_DISABLE=1", null, null);
+        string acsAction = acs
+            ? "lspci shows ACS redirection on (ACSCtl: SrcValid+/ReqRedir+/CmpltRedir+): clear it on the bridges above the GPUs, setpci -s <bridge> ECAP_ACS+0x6.w=0000 (at every boot), or pci=noacs / the BIOS setting"
+            : "disable PCIe ACS on the switches/root ports above the GPUs (check with lspci -vvv | grep ACSCtl; clear with setpci -s <bridge> ECAP_ACS+0x6.w=0000, pci=noacs or the BIOS); NCCL's troubleshooting guide requires it on bare metal";
+        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, then reboot";
+        add(Priority.High, "node", iommu && !acs ? iommuAction : acsAction, "1–2 h, node reboot", null, null, null);
+        add(Priority.Medium, "node", iommu && !acs ? acsAction : iommuAction, "1–2 h, node reboot", null, null, null);
+        add(Priority.Medium, "env", "keep P2P over NVLink only until ACS/IOMMU is fixed", "5 min", "NCCL_P2P_LEVEL=NVL", null, null);
     }
 
     /// <summary>Two ranks on one GPU: the mapping from process to device is wrong; no NCCL setting is involved.</summary>

@@ -17,7 +17,7 @@ internal sealed class KeywordGate
     private const int MaxTemplates = 4096;
 
     private readonly SearchValues<string>[] _keywords;
-    private readonly (int Matcher, SearchValues<string> Values)[] _digitKeywords;
+    private readonly (int Matcher, SearchValues<string> Values, SearchValues<string> Templated)[] _digitKeywords;
     private readonly SearchValues<string> _seriesKeywords;
     private readonly Dictionary<string, TemplateInfo> _templates = new(TemplateComparer.Instance);
     private readonly Dictionary<string, TemplateInfo>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -48,7 +48,8 @@ internal sealed class KeywordGate
 
         _keywords = matcherKeywords.Select(k => SearchValues.Create(k.Where(w => !HasDigit(w)).ToArray(), StringComparison.OrdinalIgnoreCase)).ToArray();
         _digitKeywords = matcherKeywords.Select((k, i) => (i, k.Where(HasDigit).ToArray())).Where(d => d.Item2.Length > 0)
-            .Select(d => (d.i, SearchValues.Create(d.Item2, StringComparison.OrdinalIgnoreCase))).ToArray();
+            .Select(d => (d.i, SearchValues.Create(d.Item2, StringComparison.OrdinalIgnoreCase), SearchValues.Create(d.Item2.Select(Collapse).ToArray(), StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
         _seriesKeywords = SearchValues.Create(series, StringComparison.OrdinalIgnoreCase);
         _lookup = _templates.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -66,18 +67,18 @@ internal sealed class KeywordGate
         ReadOnlySpan<char> template = Template;
         if (!_lookup.TryGetValue(template, out TemplateInfo? info))
         {
-            info = new TemplateInfo(MatcherMask(template), template.ContainsAny(_seriesKeywords));
+            info = new TemplateInfo(MatcherMask(template), template.ContainsAny(_seriesKeywords), DigitCandidates(template));
             if (_templates.Count < MaxTemplates)
             {
                 _lookup[template] = info;
             }
             else
             {
-                return (info.Matchers | DigitMask(line), info.Series, null);
+                return (info.Matchers | DigitMask(line, info.DigitCandidates), info.Series, null);
             }
         }
 
-        return (info.Matchers | DigitMask(line), info.Series, info);
+        return (info.Matchers | DigitMask(line, info.DigitCandidates), info.Series, info);
     }
 
     /// <summary>The line's range for the template's range [start, end): a collapsed <c>0</c> stands for its whole run of digits.</summary>
@@ -122,12 +123,16 @@ internal sealed class KeywordGate
         return mask;
     }
 
-    private ulong DigitMask(ReadOnlySpan<char> line)
+    /// <summary>
+    /// Matchers whose digit keywords, collapsed like a template (<c>P2P</c> → <c>P0P</c>), occur in the template: a line
+    /// can contain the keyword only then, so only those are searched on the line itself (exact), and most lines none.
+    /// </summary>
+    private ulong DigitCandidates(ReadOnlySpan<char> template)
     {
         ulong mask = 0;
-        foreach ((int matcher, SearchValues<string> values) in _digitKeywords)
+        foreach ((int matcher, _, SearchValues<string> templated) in _digitKeywords)
         {
-            if (line.ContainsAny(values))
+            if (template.ContainsAny(templated))
             {
                 mask |= 1UL << matcher;
             }
@@ -135,6 +140,28 @@ internal sealed class KeywordGate
 
         return mask;
     }
+
+    private ulong DigitMask(ReadOnlySpan<char> line, ulong candidates)
+    {
+        ulong mask = 0;
+        if (candidates == 0)
+        {
+            return mask;
+        }
+
+        foreach ((int matcher, SearchValues<string> values, _) in _digitKeywords)
+        {
+            if ((candidates & (1UL << matcher)) != 0 && line.ContainsAny(values))
+            {
+                mask |= 1UL << matcher;
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>A keyword as it appears in a template: each run of digits as one <c>0</c>.</summary>
+    private static string Collapse(string keyword) => System.Text.RegularExpressions.Regex.Replace(keyword, "[0-9]+", "0");
 
     /// <summary>The line with each run of ASCII digits replaced by one <c>0</c>, and where the runs were.</summary>
     private void BuildTemplate(ReadOnlySpan<char> line)

@@ -85,6 +85,20 @@ public sealed class IbSpellingTests
     }
 
     [Fact]
+    public void A_failed_completion_queue_poll_is_an_ib_network_error_with_the_link_check_first()
+    {
+        // Constructed: the WARN format of NCCL's ibvwrap ("Call to ibv_poll_cq() returned %d") after the host prefix of
+        // https://github.com/NVIDIA/nccl-tests/issues/24; the file:line is illustrative.
+        DiagnosisReport report = Given.Diagnose("gpu5:35917:35994 [0] misc/ibvwrap.cc:321 NCCL WARN Call to ibv_poll_cq() returned -1");
+
+        report.Verdict.Category.Should().Be(FailureCategory.IbNetworkError);
+        report.Evidence.Single(e => e.Signal == "nccl_ib_poll_cq_error").Facts["rc"].Should().Be("-1");
+        report.Verdict.RootCause.Should().Contain("ibv_poll_cq returned -1");
+        report.Recommendations[0].Priority.Should().Be("CRITICAL");
+        report.Recommendations[0].Action.Should().Contain("ibstat");
+    }
+
+    [Fact]
     public void Status_4_recommends_the_gdr_test_then_acs_off()
     {
         // https://github.com/NVIDIA/nccl/issues/928: the maintainer reads error 4 as ACS breaking GPUDirect RDMA and

@@ -29,6 +29,8 @@ internal static class RootCauseText
             FailureCategory.NcclTimeout => $"an NCCL collective timed out{(root.Facts.ContainsKey("op_type") ? $" ({F("op_type")} SeqNum {F("seq_num")} after {F("ran_ms")} ms)" : string.Empty)}{(stragglers is { Count: > 0 } ? $"; rank {string.Join(", ", stragglers)} fell behind" : string.Empty)}",
             FailureCategory.IbNetworkError => root.Signal == Signals.IbAsyncEvent.Name
                 ? $"InfiniBand port event: {F("event")} (a flapping link)"
+                : root.Signal == Signals.IbPollCq.Name
+                ? $"polling the InfiniBand completion queue failed (ibv_poll_cq returned {F("rc")}): the HCA or its queue is in an error state"
                 : $"InfiniBand completion error: status {F("status")} ({F("status_name")}, {F("meaning")}), vendor err {F("vendor_err")}, peer {F("peer", "unknown")}{(root.Facts.ContainsKey("hca") ? $", hca {F("hca")}" : string.Empty)}",
             FailureCategory.SocketNetworkError => $"NCCL socket connection failed: {F("peer", "peer")} {F("reason", "connection error")}",
             FailureCategory.BootstrapInterface => Bootstrap(root, F),

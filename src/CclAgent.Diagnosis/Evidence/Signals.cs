@@ -31,6 +31,7 @@ internal static class Signals
     public static readonly Signal WatchdogHeartbeat = new("nccl_watchdog_heartbeat", FailureCategory.NcclTimeout, Cascade, 0.45);
     public static readonly Signal IbCompletion = new("nccl_ib_completion_error", FailureCategory.IbNetworkError, Init, 0.9);
     public static readonly Signal IbFlush = new("nccl_ib_flush_error", FailureCategory.IbNetworkError, Cascade, 0.4);
+    public static readonly Signal IbPollCq = new("nccl_ib_poll_cq_error", FailureCategory.IbNetworkError, Init, 0.8);
     public static readonly Signal IbAsyncEvent = new("nccl_ib_async_event", FailureCategory.IbNetworkError, Init, 0.8);
     public static readonly Signal SocketConnect = new("nccl_socket_connect_error", FailureCategory.SocketNetworkError, Init, 0.85);
     public static readonly Signal SocketClosed = new("nccl_socket_closed_by_peer", FailureCategory.SocketNetworkError, Cascade, 0.45);

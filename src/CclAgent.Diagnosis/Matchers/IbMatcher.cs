@@ -11,17 +11,24 @@ namespace CclAgent.Diagnosis.Matchers;
 /// <c>with status=IBV_WC_RETRY_EXC_ERR(12) opcode=…(129) vendor_err=129 … hca mlx5_0</c>, plugin prefixes
 /// (<c>NET/IBP:</c>, <c>NET/IB/GIN:</c>); UCX's <c>Local protection on mlx5_0:1/IB (synd 0x4 vend 0x51 …)</c>; the
 /// mlx5 kernel driver's <c>mlx5_poll_one: syndrome 0x5, vendor syndrome 0xf9</c>; perftest's <c>Failed status 4: wr_id 0
-/// syndrom 0x51</c>. Status 5 (flush) only follows an earlier error. Also port events (<c>Got async event : port error</c>,
+/// syndrom 0x51</c>; NCCL's <c>Call to ibv_poll_cq() returned -1</c> (the completion queue itself failed). Status 5 (flush) only follows an earlier error. Also port events (<c>Got async event : port error</c>,
 /// also with the device named first), which mean a flapping link.
 /// </summary>
-internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Failed status")
+internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Failed status", "ibv_poll_cq")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {
         // Every "NCCL INFO … via NET/IB" channel line carries the keyword; none of them is an error.
-        if (!line.Contains("Got ", StringComparison.Ordinal) && !line.Contains("synd", StringComparison.OrdinalIgnoreCase) && !line.Contains("Failed status", StringComparison.OrdinalIgnoreCase))
+        if (!line.Contains("Got ", StringComparison.Ordinal) && !line.Contains("synd", StringComparison.OrdinalIgnoreCase) && !line.Contains("Failed status", StringComparison.OrdinalIgnoreCase)
+            && !line.Contains("ibv_poll_cq", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (PollCq().Match(line) is { Success: true } poll)
+        {
+            sink.Add(Signals.IbPollCq, context, line, Facts(poll, "rc"));
+            return true;
         }
 
         if (Nccl().Match(line) is { Success: true } nccl)
@@ -86,6 +93,10 @@ internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Faile
 
     [GeneratedRegex(@"Failed status (?<status>\d+): wr_id \d+ syndro?m?e? (?<vendor_err>0x[0-9a-fA-F]+)")]
     private static partial Regex Perftest();
+
+    // NCCL's ibvwrap: "Call to ibv_poll_cq() returned %d" when polling the completion queue itself fails.
+    [GeneratedRegex(@"Call to ibv_poll_cq\(\) returned (?<rc>-?\d+)")]
+    private static partial Regex PollCq();
 
     [GeneratedRegex(@"NET/IB\w*\s*:\s*(?:(?<hca>[\w.-]+:\d+)\s+)?Got async event\s*:\s*(?<event>.+)$")]
     private static partial Regex AsyncEvent();

@@ -14,7 +14,7 @@ internal static class IbRecommendations
     {
         string peer = fact("peer", "its peer");
         string hca = root?.Facts.ContainsKey("hca") == true ? fact("hca", "") : "the HCA NCCL used";
-        switch (root?.Signal == Signals.IbAsyncEvent.Name ? "async" : fact("status", ""))
+        switch (root?.Signal == Signals.IbAsyncEvent.Name || root?.Signal == Signals.IbPollCq.Name ? "port" : fact("status", ""))
         {
             case IbStatus.LocalProtection:
                 LocalProtection(add);

@@ -2,6 +2,9 @@
 # Generates a large realistic log (training lines every step, NCCL INFO noise, one IB completion error 95 %
 # of the way in, then the watchdog cascade) and runs `ccl-agent diagnose` on it, reporting wall time, peak
 # resident memory and throughput. Usage: bash bench/diagnose-large-log.sh [size_mb, default 1024]
+# RUNS=n repeats the timed run n times (the shared VM is noisy; every run is printed, then the fastest).
+# BASELINE_DLL=/path/to/an/older/ccl-agent.dll times that build too, alternating with this one on the same log, so a
+# before/after comparison sees the same file and the same machine load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"
@@ -33,16 +36,33 @@ with open(path, "w", buffering=1 << 22) as f:
 print(f"generated {written / 1048576:.0f} MiB, {line} lines", file=sys.stderr)
 PY
 
-/usr/bin/time -f "%e %M" -o "$out/time.txt" \
-  dotnet src/CclAgent.Cli/bin/Release/net10.0/ccl-agent.dll diagnose --log "$log" --json >"$out/report.json"
-read -r seconds peak_kb <"$out/time.txt"
-python3 - "$out/report.json" "$seconds" "$peak_kb" "$(stat -c %s "$log")" <<'PY'
+runs="${RUNS:-1}"
+time_one() { # label dll
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" dotnet "$2" diagnose --log "$log" --json >"$out/report-$1.json"
+  read -r seconds peak_kb <"$out/time.txt"
+  echo "$1 $seconds $peak_kb" >>"$out/times.txt"
+  echo "run $1: ${seconds} s, peak RSS $((peak_kb / 1024)) MiB" >&2
+}
+for ((i = 1; i <= runs; i++)); do
+  if [[ -n "${BASELINE_DLL:-}" ]]; then time_one baseline "$BASELINE_DLL"; fi
+  time_one current src/CclAgent.Cli/bin/Release/net10.0/ccl-agent.dll
+done
+
+python3 - "$out" "$(stat -c %s "$log")" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))
-seconds, peak_kb, size = float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-d = r["diagnosis"]
-print(f"log           {size / 1048576:.0f} MiB, {r['sources'][0]['lines']} lines")
-print(f"verdict       {d['category']} (confidence {d['confidence']}, role {d['role']}), evidence kept {len(r['evidence'])}")
-print(f"wall time     {seconds:.1f} s  ({size / 1048576 / seconds:.0f} MiB/s)")
-print(f"peak RSS      {peak_kb / 1024:.0f} MiB")
+out, size = sys.argv[1], int(sys.argv[2])
+times = {}
+for line in open(f"{out}/times.txt"):
+    label, seconds, peak_kb = line.split()
+    times.setdefault(label, []).append((float(seconds), int(peak_kb)))
+for label in sorted(times, reverse=True):
+    r = json.load(open(f"{out}/report-{label}.json"))
+    d = r["diagnosis"]
+    seconds = min(t for t, _ in times[label])
+    peak_kb = max(m for _, m in times[label])
+    print(f"[{label}]")
+    print(f"log           {size / 1048576:.0f} MiB, {r['sources'][0]['lines']} lines")
+    print(f"verdict       {d['category']} (confidence {d['confidence']}, role {d['role']}), evidence kept {len(r['evidence'])}")
+    print(f"wall time     {seconds:.1f} s fastest of {len(times[label])}  ({size / 1048576 / seconds:.0f} MiB/s, {seconds * 1024 * 1048576 / size:.1f} s/GiB)")
+    print(f"peak RSS      {peak_kb / 1024:.0f} MiB")
 PY

@@ -23,6 +23,10 @@ public static partial class SecretRedactor
         "secret", "password", "passwd", "passphrase", "credential", "credentials",
     };
 
+    // Secret words that also end a glued key (PGPASSWORD, dbpassword, GITHUBTOKEN, mysecret). "key" is not one:
+    // "monkey" and "hotkey" end in it.
+    private static readonly string[] GluedSuffixes = ["password", "passwd", "passphrase", "token", "secret", "apikey", "credential", "credentials"];
+
     // Abbreviations that name a password only as the last word of a longer name (DB_PASS, MYSQL_PWD): alone,
     // PWD is the shell's working directory, and inside a word PASS is "bypass" or "compass".
     private static readonly string[] SuffixMarkers = ["PASS", "PWD", "PW"];
@@ -61,7 +65,8 @@ public static partial class SecretRedactor
     /// <summary>
     /// Masks the secrets in free text: the user information of URLs (<c>scheme://***@host</c>), the values of
     /// <c>token=</c>, <c>api_key:</c>, <c>"password": "…"</c> and similar pairs, bearer and basic credentials,
-    /// and values shaped like Hugging Face, OpenAI, GitHub, Slack, Telegram and AWS keys or JWTs.
+    /// credentials after a secret-named flag (<c>--hf-token …</c>) or <c>wandb login</c>, and values shaped like Hugging
+    /// Face, OpenAI, GitHub, GitLab, npm, Google, Stripe, Slack, Telegram and AWS keys or JWTs.
     /// </summary>
     public static string Redact(string text)
     {
@@ -75,6 +80,9 @@ public static partial class SecretRedactor
         result = AuthorizationHeader().Replace(result, m => m.Groups["head"].Value + Mask);
         result = BearerToken().Replace(result, m => m.Groups["scheme"].Value + Mask);
         result = KeyValuePair().Replace(result, MaskPair);
+        result = FlagValue().Replace(result, MaskFlag);
+        result = LoginArgument().Replace(result, m => m.Groups["head"].Value + Mask);
+        result = RejectedKey().Replace(result, m => m.Groups["head"].Value + Mask);
         return TokenShape().Replace(result, Mask);
     }
 
@@ -100,7 +108,12 @@ public static partial class SecretRedactor
     }
 
     /// <summary>True when the key of a <c>key=value</c> pair names a credential by its last word (<c>WANDB_API_KEY</c>, <c>accessToken</c>, <c>x-api-key</c>, <c>DB_PASS</c>).</summary>
-    private static bool IsSecretKey(string key) => KeyWords.Contains(LastWord(key)) || EndsInPasswordAbbreviation(key);
+    private static bool IsSecretKey(string key)
+    {
+        string last = LastWord(key);
+        return KeyWords.Contains(last) || EndsInPasswordAbbreviation(key)
+            || GluedSuffixes.Any(s => last.Length > s.Length && last.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static bool EndsInPasswordAbbreviation(string name)
     {
@@ -118,6 +131,10 @@ public static partial class SecretRedactor
         Group value = m.Groups["value"];
         return string.Concat(m.ValueSpan[..(value.Index - m.Index)], Mask, m.ValueSpan[(value.Index - m.Index + value.Length)..]);
     }
+
+    /// <summary>A command-line flag followed by its value after a space (<c>--hf-token hf_…</c>, <c>--password hunter2</c>).</summary>
+    private static string MaskFlag(Match m) =>
+        IsSecretKey(m.Groups["flag"].Value.TrimStart('-')) ? m.Groups["head"].Value + Mask : m.Value;
 
     /// <summary>The last word of an identifier split at <c>_</c>, <c>-</c>, <c>.</c> and lower-to-upper case changes.</summary>
     private static string LastWord(string key)
@@ -156,6 +173,20 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"(?<key>\b(?=[A-Za-z])[\w.-]{0,64}?(?:key|token|secret|password|passwd|passphrase|credentials?|pass|pwd|pw))(?![\w.-])[""']?[ \t]*[=:][ \t]*(?:(?<quote>[""'])(?<value>[^""'\r\n]+)\k<quote>|(?<value>[^\s'""`,;&(){}\[\]<>*=][^\s'""`,;&(){}\[\]<>]*))", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValuePair();
 
-    [GeneratedRegex(@"\b(?:hf_[A-Za-z0-9]{20,}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}\b|xox[abceoprs]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+)|(?:\b|(?<=\bbot))[0-9]{6,12}:[A-Za-z0-9_-]{30,}")]
+    // A flag whose name ends in a secret word and its value after blanks, as command lines echoed in tracebacks carry them
+    // (transcribe-anything#93: "--hf-token <token>" in an OSError). The value may not start with '-' (the next flag) or '*'.
+    [GeneratedRegex(@"(?<head>(?<![\w-])(?<flag>--?[A-Za-z][\w-]{0,48}?(?:key|token|secret|password|passwd|passphrase|credentials?|pass|pwd|pw))[ \t]+)(?<value>[^\s'""`*-][^\s'""`]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex FlagValue();
+
+    // "wandb login <key>" and "huggingface-cli login <token>": the credential is a positional argument.
+    [GeneratedRegex(@"(?<head>\b(?:wandb|huggingface-cli|hf)[ \t]+(?:auth[ \t]+)?login[ \t]+)(?<value>[^\s'""`*-]\S*)", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginArgument();
+
+    // OpenAI-compatible servers echo the key they rejected: "Incorrect API key provided: xxx. You can find …" (wandb/openui#199);
+    // a key of no known shape is still a key here. The sentence's full stop is kept.
+    [GeneratedRegex(@"(?<head>\bAPI key provided:[ \t]*)(?<value>[^\s'""`,}*][^\s'""`,}]*?)(?=\.?(?:[\s'""`,}]|$))", RegexOptions.IgnoreCase)]
+    private static partial Regex RejectedKey();
+
+    [GeneratedRegex(@"\b(?:hf_[A-Za-z0-9]{20,}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}\b|xox[abceoprs]-[A-Za-z0-9-]{10,}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+)|(?:\b|(?<=\bbot))[0-9]{6,12}:[A-Za-z0-9_-]{30,}")]
     private static partial Regex TokenShape();
 }

@@ -145,16 +145,48 @@ internal static class RootCauseClassifier
             .Select(g => Candidate(g.Key, g.Max(e => e.Weight) * 0.8, g.Any(e => e.Role == CausalRole.Cascade) ? CausalRole.Cascade : CausalRole.Confirmation, g.OrderByDescending(e => e.Weight).ThenBy(e => e.Order)))
             .ToList();
 
-        // A hang while NCCL uses only P2P inside the node (no NET transport) is the PCIe ACS/IOMMU signature.
-        bool timeout = candidates.Exists(c => c.Category == FailureCategory.NcclTimeout);
-        EvidenceItem? p2p = evidence.Find(e => e.Signal == Signals.P2pTransport.Name);
-        if (timeout && p2p is not null && !evidence.Exists(e => e.Signal == Signals.NetTransport.Name))
+        // A hang (a timeout, or nothing after a clean init) with the marks of broken peer-to-peer is the PCIe ACS/IOMMU
+        // signature: NCCL on P2P only inside the node, ACS redirection, an IOMMU not in pass-through, GPUs joined only
+        // through PCIe (NVIDIA/nccl#2079, #606, #631). Each further independent mark adds a little confidence.
+        bool hang = candidates.Exists(c => c.Category == FailureCategory.NcclTimeout)
+            || (candidates.Count == 0 && evidence.Exists(e => e.Signal == Signals.NcclInitComplete.Name));
+        List<EvidenceItem> marks = P2pMarks(evidence);
+        if (hang && marks.Count > 0)
         {
-            IEnumerable<EvidenceItem> support = evidence.Where(e => e.Category == FailureCategory.NcclTimeout).Prepend(p2p);
-            candidates.Add(Candidate(FailureCategory.P2pHang, 0.55 * 0.8 + 0.01, CausalRole.Cascade, support));
+            IEnumerable<EvidenceItem> support = marks.Concat(evidence.Where(e => e.Category == FailureCategory.NcclTimeout || e.Signal == Signals.NcclInitComplete.Name));
+            candidates.Add(Candidate(FailureCategory.P2pHang, Math.Min(0.6, (0.55 * 0.8) + 0.01 + (0.04 * (marks.Count - 1))), CausalRole.Cascade, support));
+        }
+
+        // A hang or a failure with no named fault while NCCL talked over a container bridge or virtual interface: the
+        // other nodes cannot reach that address (NVIDIA/nccl#331, #913). Not when the run stayed inside one node on P2P.
+        EvidenceItem? bridge = evidence.Find(e => e.Signal == Signals.VirtualInterface.Name);
+        if (bridge is not null && !candidates.Exists(c => c.Category == FailureCategory.P2pHang))
+        {
+            IEnumerable<EvidenceItem> support = evidence.Where(e => e.Signal == Signals.VirtualInterface.Name).Concat(evidence.Where(e => e.Role == CausalRole.Cascade));
+            candidates.Add(Candidate(FailureCategory.BootstrapInterface, bridge.Weight, CausalRole.Cascade, support));
         }
 
         return candidates;
+    }
+
+    /// <summary>The first line of each independent mark of broken GPU peer-to-peer.</summary>
+    private static List<EvidenceItem> P2pMarks(List<EvidenceItem> evidence)
+    {
+        var marks = new List<EvidenceItem>();
+        if (!evidence.Exists(e => e.Signal == Signals.NetTransport.Name) && evidence.Find(e => e.Signal == Signals.P2pTransport.Name) is { } p2p)
+        {
+            marks.Add(p2p);
+        }
+
+        foreach (string signal in new[] { Signals.AcsEnabled.Name, Signals.IommuNotPassthrough.Name, Signals.GpuPciePath.Name })
+        {
+            if (evidence.Find(e => e.Signal == signal) is { } mark)
+            {
+                marks.Add(mark);
+            }
+        }
+
+        return marks;
     }
 
     private static Candidate Candidate(string category, double score, string role, IEnumerable<EvidenceItem> items) => new()

@@ -29,15 +29,13 @@ internal static class RootCauseText
             FailureCategory.NcclTimeout => $"an NCCL collective timed out{(root.Facts.ContainsKey("op_type") ? $" ({F("op_type")} SeqNum {F("seq_num")} after {F("ran_ms")} ms)" : string.Empty)}{(stragglers is { Count: > 0 } ? $"; rank {string.Join(", ", stragglers)} fell behind" : string.Empty)}",
             FailureCategory.IbNetworkError => root.Signal == Signals.IbAsyncEvent.Name
                 ? $"InfiniBand port event: {F("event")} (a flapping link)"
+                : root.Signal == Signals.IbPollCq.Name
+                ? $"polling the InfiniBand completion queue failed (ibv_poll_cq returned {F("rc")}): the HCA or its queue is in an error state"
                 : $"InfiniBand completion error: status {F("status")} ({F("status_name")}, {F("meaning")}), vendor err {F("vendor_err")}, peer {F("peer", "unknown")}{(root.Facts.ContainsKey("hca") ? $", hca {F("hca")}" : string.Empty)}",
             FailureCategory.SocketNetworkError => $"NCCL socket connection failed: {F("peer", "peer")} {F("reason", "connection error")}",
-            FailureCategory.BootstrapInterface => root.Signal == Signals.RendezvousConnect.Name
-                ? $"the rendezvous store {F("endpoint", "(MASTER_ADDR:MASTER_PORT)")} could not be reached"
-                : $"NCCL bootstrap found no usable network interface{(root.Facts.ContainsKey("nccl_socket_ifname") ? $" (NCCL_SOCKET_IFNAME={F("nccl_socket_ifname")})" : string.Empty)}",
+            FailureCategory.BootstrapInterface => Bootstrap(root, F),
             FailureCategory.ShmExhausted => $"shared memory (/dev/shm) is exhausted{(root.Facts.ContainsKey("size") ? $": NCCL could not create a {F("size")}-byte segment" : string.Empty)}",
-            FailureCategory.P2pHang => root.Signal == Signals.IommuFault.Name
-                ? "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang"
-                : "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
+            FailureCategory.P2pHang => P2pHang(root, F),
             FailureCategory.GpuXid => $"GPU fault Xid {F("xid")} on {F("pci", "a GPU")}: {F("meaning")}",
             FailureCategory.EccUncorrectable => root.Facts.ContainsKey("xid")
                 ? $"uncorrectable GPU memory error (Xid {F("xid")}: {F("meaning")}) on {F("pci", "a GPU")}"
@@ -49,6 +47,31 @@ internal static class RootCauseText
         return text;
     }
 
+    private static string P2pHang(EvidenceItem root, Func<string, string, string> fact) => root.Signal switch
+    {
+        "iommu_fault" => "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang",
+        "p2p_bandwidth_collapse" => $"GPU peer-to-peer writes run at {fact("p2p_enabled_gbps", "?")} GB/s against {fact("p2p_disabled_gbps", "?")} GB/s for staged copies (p2pBandwidthLatencyTest): PCIe ACS/IOMMU detours P2P traffic, so NCCL's P2P transport crawls or hangs",
+        "nccl_p2p_transport" => "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
+        "pcie_acs_enabled" => "the collectives hung with no error while PCIe ACS redirection is on (lspci ACSCtl): P2P traffic is sent up to the IOMMU and lost",
+        "iommu_not_passthrough" => "the collectives hung with no error while the IOMMU is not in pass-through (no iommu=pt): GPU peer-to-peer traffic is not mapped",
+        "gpu_pcie_path" => $"the collectives hung with no error on GPUs joined only through PCIe or the host ({fact("links", "no NVLink")}): the PCIe ACS/IOMMU signature",
+        _ => "a P2P failure between GPUs of one node",
+    };
+
+    private static string Bootstrap(EvidenceItem root, Func<string, string, string> fact)
+    {
+        string ifname = root.Facts.ContainsKey("nccl_socket_ifname") ? $" (NCCL_SOCKET_IFNAME={fact("nccl_socket_ifname", "?")})" : string.Empty;
+        string seen = root.Facts.ContainsKey("unroutable_interfaces") ? $"; NCCL used {fact("unroutable_interfaces", "?")}" : string.Empty;
+        return root.Signal switch
+        {
+            "c10d_rendezvous_connect_error" => $"the rendezvous store {fact("endpoint", "(MASTER_ADDR:MASTER_PORT)")} could not be reached",
+            "nccl_virtual_interface" => $"NCCL talked over {fact("interface", "a virtual interface")}, a container bridge, loopback or link-local address other nodes cannot reach",
+            "nccl_connect_bridge_address" => $"NCCL tried to connect to {fact("peer", "a bridge address")}, a container bridge, loopback or link-local address other nodes cannot reach{seen}",
+            "nccl_socket_ifname_unresolved" => $"the interface NCCL was told to use has no usable address on this node{ifname}",
+            _ => $"NCCL bootstrap found no usable network interface{ifname}{seen}",
+        };
+    }
+
     private static string CodeBug(EvidenceItem root, Func<string, string, string> fact)
     {
         string where = root.Facts.ContainsKey("code_location") ? $" at {fact("code_location", "?")}" : string.Empty;
@@ -57,6 +80,7 @@ internal static class RootCauseText
             "python_exception" => $"the training code raised {fact("type", "an exception")}{where}: {fact("message", string.Empty)}",
             "cuda_device_assert" => "a CUDA device-side assert: an index out of range (labels, embedding ids) in the model's inputs",
             "segfault_in_libnccl" => "a segmentation fault inside libnccl",
+            "nccl_duplicate_gpu" => $"two ranks use the same GPU: rank {fact("rank", "?")} and rank {fact("other_rank", "?")} both on CUDA device {fact("device", "?")} (the process-to-GPU mapping is wrong)",
             "nccl_invalid_usage" => "NCCL rejected the configuration or the API use (ncclInvalidUsage)",
             "loss_exact_zero" => "the loss is exactly 0.0 for many steps: every label is probably masked or the loss is detached",
             _ => $"the job crashed ({root.Signal})",

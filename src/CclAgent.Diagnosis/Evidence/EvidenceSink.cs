@@ -32,7 +32,7 @@ internal sealed class EvidenceSink(int maxPerSignal)
             Domain = domain ?? signal.Domain ?? Classification.FailureCategory.DomainOf(resolvedCategory),
             File = context.Source,
             Line = context.Line,
-            Text = Clip(text),
+            Text = text,
             Facts = facts ?? new Dictionary<string, string>(),
             Step = context.Step,
             Weight = weight ?? signal.Weight,
@@ -71,10 +71,13 @@ internal sealed class EvidenceSink(int maxPerSignal)
 
     public int CountFor(string source) => _perSource.GetValueOrDefault(source);
 
-    /// <summary>The kept evidence in reading order, numbered ev-1, ev-2, …; each carries its bucket's total count.</summary>
+    /// <summary>
+    /// The kept evidence in reading order, numbered ev-1, ev-2, …; each carries its bucket's total count. Text and facts
+    /// are masked here, once per kept line: every later output (text, JSON, the model's prompt) is built from them.
+    /// </summary>
     public List<EvidenceItem> Items()
     {
-        var items = _buckets.Values.SelectMany(b => b.Kept().Select(item => item with { Occurrences = b.Count })).OrderBy(i => i.Order).ToList();
+        var items = _buckets.Values.SelectMany(b => b.Kept().Select(item => Masked(item) with { Occurrences = b.Count })).OrderBy(i => i.Order).ToList();
         for (int i = 0; i < items.Count; i++)
         {
             items[i] = items[i] with { Id = $"ev-{i + 1}" };
@@ -82,6 +85,12 @@ internal sealed class EvidenceSink(int maxPerSignal)
 
         return items;
     }
+
+    private static EvidenceItem Masked(EvidenceItem item) => item with
+    {
+        Text = Clip(item.Text),
+        Facts = item.Facts.ToDictionary(f => f.Key, f => SecretRedactor.Redact(f.Value), StringComparer.Ordinal),
+    };
 
     private static string Clip(string text)
     {

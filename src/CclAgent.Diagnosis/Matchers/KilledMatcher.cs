@@ -7,7 +7,7 @@ namespace CclAgent.Diagnosis.Matchers;
 /// SIGKILL seen from user space: torchrun's <c>failed (exitcode: -9)</c>, <c>killed by signal: Killed</c>, a
 /// bare <c>Killed</c> line, exit status 137. These confirm an OOM-killer line; alone they prove no cause.
 /// </summary>
-internal sealed partial class KilledMatcher() : LineMatcher("Killed", "exitcode: -9", "137", "SIGKILL")
+internal sealed partial class KilledMatcher() : LineMatcher("Killed", "exit", "SIGKILL")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {

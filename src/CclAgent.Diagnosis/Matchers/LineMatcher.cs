@@ -1,21 +1,17 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 using CclAgent.Diagnosis.Evidence;
 
 namespace CclAgent.Diagnosis.Matchers;
 
 /// <summary>
-/// A matcher for one family of log lines. A cheap keyword test guards the regular expressions, so most
-/// lines of a large log cost one vectorised search. Matchers are created per source: some keep state
-/// across lines (tracebacks, loss-scale history, the OOM killer's multi-line report).
+/// A matcher for one family of log lines. Its keywords guard the regular expressions: a line reaches
+/// <see cref="TryMatch"/> only when one of them occurs in it, ignoring case (decided per line template by
+/// <see cref="KeywordGate"/>). Matchers are created per source: some keep state across lines (tracebacks,
+/// loss-scale history, the OOM killer's multi-line report).
 /// </summary>
 internal abstract class LineMatcher(params string[] keywords)
 {
-    private readonly SearchValues<string> _keywords = SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
-
     public IReadOnlyList<string> Keywords { get; } = keywords;
-
-    public bool MayMatch(ReadOnlySpan<char> line) => line.ContainsAny(_keywords);
 
     /// <summary>Reports evidence for the line; true when the line is claimed (later matchers skip it).</summary>
     public abstract bool TryMatch(string line, LineContext context, EvidenceSink sink);

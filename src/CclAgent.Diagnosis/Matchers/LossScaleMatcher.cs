@@ -8,7 +8,8 @@ namespace CclAgent.Diagnosis.Matchers;
 /// fp16 loss scaling. A few overflows are normal (the scaler searches for a scale at the start of training);
 /// the alarm is the scale collapsing to 1 or the scaler giving up (<c>Current loss scale already at minimum</c>,
 /// fairseq's <c>Minimum loss scale reached</c>). Reads DeepSpeed (<c>OVERFLOW! Rank 0 Skipping step. Attempted
-/// loss scale: 64, reducing to 32</c>), Apex, fairseq and Megatron (<c>loss scale: 1.0</c>) forms.
+/// loss scale: 64, reducing to 32</c>, and <c>…, but hysteresis is 2. Reducing hysteresis to 1</c>), Apex, fairseq (<c>NOTE:
+/// overflow detected, setting loss scale to: 0.5</c>, <c>| loss_scale 0.500 |</c>) and Megatron (<c>loss scale: 1.0</c>) forms.
 /// </summary>
 internal sealed partial class LossScaleMatcher() : LineMatcher("overflow", "loss scale", "loss_scale", "OVERFLOW")
 {
@@ -31,15 +32,15 @@ internal sealed partial class LossScaleMatcher() : LineMatcher("overflow", "loss
         {
             _overflows++;
             _firstOverflow ??= (context.Line, context.Step, line);
-            Observe(overflow.Groups["from"], context, line);
-            Observe(overflow.Groups["to"], context, line);
+            Observe(overflow.Groups["from"], context, line, reduction: false);
+            Observe(overflow.Groups["to"], context, line, reduction: true);
             return true;
         }
 
         Match metric = MetricScale().Match(line);
         if (metric.Success)
         {
-            Observe(metric.Groups["scale"], context, line);
+            Observe(metric.Groups["scale"], context, line, reduction: false);
         }
 
         // A metric line also carries the loss and grad norm, which the non-finite matcher must still see.
@@ -68,7 +69,11 @@ internal sealed partial class LossScaleMatcher() : LineMatcher("overflow", "loss
         }
     }
 
-    private void Observe(Group group, LineContext context, string line)
+    /// <summary>
+    /// A scale of 1 or less is a collapse when the scaler cut it there after an overflow (fairseq goes on halving
+    /// below 1: 0.25 … 0.000122, fairseq#512; DeepSpeed "reducing to 1", transformers#14531), or when it started higher.
+    /// </summary>
+    private void Observe(Group group, LineContext context, string line, bool reduction)
     {
         if (!group.Success || !double.TryParse(group.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale))
         {
@@ -76,7 +81,7 @@ internal sealed partial class LossScaleMatcher() : LineMatcher("overflow", "loss
         }
 
         _firstScale ??= scale;
-        if (scale <= 1 && _firstScale > 1 && _collapse is null)
+        if (scale <= 1 && (reduction || _firstScale > 1) && _collapse is null)
         {
             _collapse = (context.Line, context.Step, line);
         }
@@ -88,9 +93,10 @@ internal sealed partial class LossScaleMatcher() : LineMatcher("overflow", "loss
     [GeneratedRegex(@"loss scale already at minimum|Minimum loss scale reached|cannot decrease scale anymore", RegexOptions.IgnoreCase)]
     private static partial Regex AtMinimum();
 
-    [GeneratedRegex(@"OVERFLOW!.*?Attempted loss scale: (?<from>[\d.eE+-]+), reducing to (?<to>[\d.eE+-]+)|Gradient overflow\.\s+Skipping step.*?reducing loss scale to (?<to>[\d.eE+-]+)|overflow detected.*?setting (?:loss )?scale to:? (?<to>[\d.eE+-]+)|gradient overflow detected.*?loss scale to:? (?<to>[\d.eE+-]+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"OVERFLOW!.*?Attempted loss scale: (?<from>[\d.eE+-]+), (?:reducing to (?<to>[\d.eE+-]+)|but hysteresis is \d+)|Gradient overflow\.\s+Skipping step.*?reducing loss scale to (?<to>[\d.eE+-]+)|overflow detected.*?setting (?:loss )?scale to:? (?<to>[\d.eE+-]+)|gradient overflow detected.*?loss scale to:? (?<to>[\d.eE+-]+)", RegexOptions.IgnoreCase)]
     private static partial Regex Overflow();
 
-    [GeneratedRegex(@"(?<![\w])loss[ _]scale['""]?\s*[:=]\s*(?<scale>[\d.]+(?:[eE][-+]?\d+)?)", RegexOptions.IgnoreCase)]
+    // "loss scale: 1.0" (Megatron), "loss_scale=0" (fairseq inner), "| loss_scale 0.500 |" (fairseq epoch summary).
+    [GeneratedRegex(@"(?<![\w])loss[ _]scale['""]?(?:\s*[:=]\s*|\s+)(?<scale>[\d.]+(?:[eE][-+]?\d+)?)", RegexOptions.IgnoreCase)]
     private static partial Regex MetricScale();
 }

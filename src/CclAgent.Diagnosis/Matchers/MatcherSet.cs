@@ -1,4 +1,3 @@
-using System.Buffers;
 using CclAgent.Diagnosis.Evidence;
 
 namespace CclAgent.Diagnosis.Matchers;
@@ -13,46 +12,58 @@ internal sealed class MatcherSet
     private readonly LineMatcher[] _matchers =
     [
         new XidMatcher(), new EccMatcher(), new HostOomMatcher(), new ShmMatcher(), new KilledMatcher(), new CudaOomMatcher(),
-        new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
+        new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pProbeMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
         new SegfaultMatcher(), new LossScaleMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
         new NcclErrorMatcher(), new PythonExceptionMatcher(),
     ];
 
     private readonly TrainingSeriesObserver _series = new();
-    private readonly SearchValues<string> _anyKeyword;
+    private readonly KeywordGate _gate;
+    private readonly P2pProbeMatcher _probe;
+    private readonly ulong _probeBit;
 
     public MatcherSet()
     {
-        _anyKeyword = SearchValues.Create(_matchers.SelectMany(m => m.Keywords).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+        _gate = new KeywordGate(_matchers.Select(m => m.Keywords).ToArray(), TrainingSeriesObserver.Keywords);
+        int probe = Array.FindIndex(_matchers, m => m is P2pProbeMatcher);
+        _probe = (P2pProbeMatcher)_matchers[probe];
+        _probeBit = 1UL << probe;
     }
 
     /// <summary>
-    /// Inspects one line. Most lines of a large log fail the single keyword search and cost no allocation;
-    /// only candidate lines become strings.
+    /// Inspects one line. The keyword gate says, from the line's template, which matchers may claim it and whether it
+    /// carries training metrics; most lines of a large log need nothing else. Only lines a matcher may claim become strings.
     /// </summary>
     public void Inspect(ReadOnlySpan<char> span, LineContext context, EvidenceSink sink)
     {
-        bool series = TrainingSeriesObserver.MayMatch(span);
-        bool any = span.ContainsAny(_anyKeyword);
-        if (!series && !any)
+        (ulong candidates, bool series, TemplateInfo? template) = _gate.Check(span);
+        if (series)
+        {
+            if (template is null)
+            {
+                _series.Observe(span, context, sink);
+            }
+            else
+            {
+                _series.Observe(span, _gate, template, context, sink);
+            }
+        }
+
+        // The rows of a bandwidth matrix or a topology table carry no keyword; the probe matcher asks for them.
+        if (_probe.Listening)
+        {
+            candidates |= _probeBit;
+        }
+
+        if (candidates == 0)
         {
             return;
         }
 
         string line = span.ToString();
-        if (series)
+        for (int i = 0; i < _matchers.Length; i++)
         {
-            _series.Observe(line, context, sink);
-        }
-
-        if (!any)
-        {
-            return;
-        }
-
-        foreach (LineMatcher matcher in _matchers)
-        {
-            if (matcher.MayMatch(span) && matcher.TryMatch(line, context, sink))
+            if ((candidates & (1UL << i)) != 0 && _matchers[i].TryMatch(line, context, sink))
             {
                 return;
             }

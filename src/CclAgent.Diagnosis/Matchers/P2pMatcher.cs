@@ -16,7 +16,8 @@ internal sealed partial class P2pMatcher() : LineMatcher("IO_PAGE_FAULT", "DMAR"
 
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {
-        Match iommu = Iommu().Match(line);
+        // NCCL's channel lines are the common case here; they never carry an IOMMU fault.
+        Match iommu = line.Contains("IO_PAGE_FAULT", StringComparison.Ordinal) || line.Contains("DMAR", StringComparison.Ordinal) ? Iommu().Match(line) : Match.Empty;
         if (iommu.Success)
         {
             sink.Add(Signals.IommuFault, context, line, Facts(iommu, "device"));

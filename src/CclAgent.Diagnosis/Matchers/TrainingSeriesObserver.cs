@@ -15,53 +15,119 @@ internal sealed partial class TrainingSeriesObserver
     private const int Window = 32;
     private const int MinHistory = 16;
     private const int ZeroRun = 5;
-    private static readonly System.Buffers.SearchValues<string> Keywords =
-        System.Buffers.SearchValues.Create(["loss", "norm", "step", "iter", "epoch"], StringComparison.OrdinalIgnoreCase);
+
+    // The characters of a metric value ([-+]?digits[.digits][e[-+]digits]); what precedes a value (':', '=', a blank,
+    // "tensor(") never is one, so the value is the trailing run of these.
+    private static readonly System.Buffers.SearchValues<char> NumberChars = System.Buffers.SearchValues.Create("0123456789.eE+-");
 
     private readonly RollingWindow _loss = new(Window);
     private readonly RollingWindow _gradNorm = new(Window);
+    private readonly char[] _lastLr = new char[32];
+    private int _lastLrLength;
     private int _zeros;
-    private string? _lastLr;
 
-    public static bool MayMatch(ReadOnlySpan<char> line) => line.ContainsAny(Keywords);
+    /// <summary>The words a metric line carries; <see cref="KeywordGate"/> decides on them before the observer runs.</summary>
+    public static IReadOnlyList<string> Keywords { get; } = ["loss", "norm", "step", "iter", "epoch"];
 
-    public void Observe(string line, LineContext context, EvidenceSink sink)
+    /// <summary>
+    /// Reads the step and the metrics of one line, on the span: the regexes only find where each match is, and the key
+    /// and value are read back from the match. A metric line so costs no allocation; it becomes a string only as evidence.
+    /// </summary>
+    public void Observe(ReadOnlySpan<char> line, LineContext context, EvidenceSink sink) => Apply(Plan(line), line, null, context, sink);
+
+    /// <summary>
+    /// The same for a line of a known template: the plan is made once, on the template, and each later line of it only
+    /// parses its numbers where the plan says they are.
+    /// </summary>
+    public void Observe(ReadOnlySpan<char> line, KeywordGate gate, TemplateInfo template, LineContext context, EvidenceSink sink)
     {
-        Match step = StepPattern().Match(line);
-        if (step.Success && long.TryParse(step.Groups["step"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n))
+        template.Plan ??= Plan(gate.Template);
+        Apply(template.Plan, line, gate, context, sink);
+    }
+
+    /// <summary>
+    /// Where the step and the metrics are in <paramref name="text"/>: the first step match's digits (the trailing run of
+    /// <c>step 1200</c>, the second bracket of <c>Epoch [3][700/3953]</c>) and every metric match's value (the trailing
+    /// run of number characters), with its kind from the key (grad norm when it contains "norm", loss when it contains
+    /// "loss", else the learning rate).
+    /// </summary>
+    internal static SeriesPlan Plan(ReadOnlySpan<char> text)
+    {
+        (int stepStart, int stepEnd) = (-1, -1);
+        foreach (ValueMatch step in StepPattern().EnumerateMatches(text))
+        {
+            (stepStart, stepEnd) = StepDigits(text.Slice(step.Index, step.Length), step.Index);
+            break;
+        }
+
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var kinds = new List<MetricKind>();
+        foreach (ValueMatch metric in Metric().EnumerateMatches(text))
+        {
+            ReadOnlySpan<char> match = text.Slice(metric.Index, metric.Length);
+            int valueStart = match.LastIndexOfAnyExcept(NumberChars) + 1;
+            ReadOnlySpan<char> key = match[..valueStart];
+            starts.Add(metric.Index + valueStart);
+            ends.Add(metric.Index + metric.Length);
+            kinds.Add(key.Contains("norm", StringComparison.OrdinalIgnoreCase) ? MetricKind.GradNorm
+                : key.Contains("loss", StringComparison.OrdinalIgnoreCase) ? MetricKind.Loss : MetricKind.LearningRate);
+        }
+
+        return new SeriesPlan(stepStart, stepEnd, [.. starts], [.. ends], [.. kinds]);
+    }
+
+    private void Apply(SeriesPlan plan, ReadOnlySpan<char> line, KeywordGate? gate, LineContext context, EvidenceSink sink)
+    {
+        if (plan.StepStart >= 0 && long.TryParse(line[Map(gate, plan.StepStart, plan.StepEnd)], NumberStyles.None, CultureInfo.InvariantCulture, out long n))
         {
             context.Step = n;
         }
 
-        foreach (Match metric in Metric().Matches(line))
+        for (int i = 0; i < plan.Kinds.Length; i++)
         {
-            string key = metric.Groups["key"].Value.ToLowerInvariant();
-            if (!double.TryParse(metric.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            ReadOnlySpan<char> text = line[Map(gate, plan.ValueStarts[i], plan.ValueEnds[i])];
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             {
                 continue;
             }
 
-            if (key.Contains("norm", StringComparison.Ordinal))
+            switch (plan.Kinds[i])
             {
-                ObserveGradNorm(value, line, context, sink);
-            }
-            else if (key.Contains("loss", StringComparison.Ordinal))
-            {
-                ObserveLoss(value, line, context, sink);
-            }
-            else
-            {
-                _lastLr = metric.Groups["value"].Value;
+                case MetricKind.GradNorm:
+                    ObserveGradNorm(value, line, context, sink);
+                    break;
+                case MetricKind.Loss:
+                    ObserveLoss(value, line, context, sink);
+                    break;
+                default:
+                    _lastLrLength = Math.Min(text.Length, _lastLr.Length);
+                    text[.._lastLrLength].CopyTo(_lastLr);
+                    break;
             }
         }
     }
 
-    private void ObserveLoss(double value, string line, LineContext context, EvidenceSink sink)
+    private static Range Map(KeywordGate? gate, int start, int end) => gate is null ? new Range(start, end) : gate.LineRange(start, end);
+
+    /// <summary>The range of a step match's digits, given the match and where it starts.</summary>
+    private static (int Start, int End) StepDigits(ReadOnlySpan<char> match, int offset)
+    {
+        if (match[^1] == ']')
+        {
+            int start = match.IndexOf("][", StringComparison.Ordinal) + 2;
+            return (offset + start, offset + start + match[start..].IndexOf('/'));
+        }
+
+        return (offset + match.LastIndexOfAnyExceptInRange('0', '9') + 1, offset + match.Length);
+    }
+
+    private void ObserveLoss(double value, ReadOnlySpan<char> line, LineContext context, EvidenceSink sink)
     {
         _zeros = value == 0 ? _zeros + 1 : 0;
         if (_zeros == ZeroRun)
         {
-            sink.Add(Signals.LossExactZero, context, line, new Dictionary<string, string> { ["consecutive"] = ZeroRun.ToString(CultureInfo.InvariantCulture) });
+            sink.Add(Signals.LossExactZero, context, line.ToString(), new Dictionary<string, string> { ["consecutive"] = ZeroRun.ToString(CultureInfo.InvariantCulture) });
         }
 
         if (_loss.Count >= MinHistory && value >= 3 * _loss.Min())
@@ -69,21 +135,21 @@ internal sealed partial class TrainingSeriesObserver
             (double median, double mad) = _loss.Stats();
             if (value >= 3 * median && value - median >= 6 * Math.Max(mad, 1e-6 * Math.Abs(median)) && median > 0)
             {
-                sink.Add(Signals.LossSpike, context, line, Spike(value, median));
+                sink.Add(Signals.LossSpike, context, line.ToString(), Spike(value, median));
             }
         }
 
         _loss.Add(value);
     }
 
-    private void ObserveGradNorm(double value, string line, LineContext context, EvidenceSink sink)
+    private void ObserveGradNorm(double value, ReadOnlySpan<char> line, LineContext context, EvidenceSink sink)
     {
         if (_gradNorm.Count >= MinHistory / 2 && value >= 10 * _gradNorm.Min())
         {
             (double median, double mad) = _gradNorm.Stats();
             if (value >= 10 * median && value - median >= 10 * Math.Max(mad, 1e-6 * Math.Abs(median)) && median > 0)
             {
-                sink.Add(Signals.GradNormExplosion, context, line, Spike(value, median));
+                sink.Add(Signals.GradNormExplosion, context, line.ToString(), Spike(value, median));
             }
         }
 
@@ -98,9 +164,9 @@ internal sealed partial class TrainingSeriesObserver
             ["recent_median"] = median.ToString("G6", CultureInfo.InvariantCulture),
             ["ratio"] = (value / median).ToString("0.0", CultureInfo.InvariantCulture),
         };
-        if (_lastLr is not null)
+        if (_lastLrLength > 0)
         {
-            facts["lr"] = _lastLr;
+            facts["lr"] = new string(_lastLr, 0, _lastLrLength);
         }
 
         return facts;

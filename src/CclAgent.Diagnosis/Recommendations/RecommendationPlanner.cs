@@ -27,17 +27,14 @@ internal static class RecommendationPlanner
                 Hardware(root, verdict, Add, F);
                 break;
             case FailureCategory.IbNetworkError:
-                Add(Priority.Critical, "node", $"check the IB link between this node and {F("peer", "its peer")}{(root?.Facts.ContainsKey("hca") == true ? $" on {F("hca", "")}" : string.Empty)}: ibstat, ibv_devinfo, port error counters (perfquery), cable and switch port; drain the node if counters keep rising", "30 min–2 h");
-                Add(Priority.High, "env", "for a lossy (not a broken) link, give IB more time and retries before failing (NVIDIA/nccl#902: no help when the NICs cannot reach each other)", "5 min", env: "NCCL_IB_TIMEOUT=22", detail: "also NCCL_IB_RETRY_CNT=10");
-                Add(Priority.Medium, "env", "on RoCE, pin the GID index of the routable RoCEv2 address", "15 min", env: "NCCL_IB_GID_INDEX=3");
+                IbRecommendations.Plan(root, Add, F);
                 break;
             case FailureCategory.SocketNetworkError:
                 Add(Priority.High, "env", "pin NCCL's socket traffic to the interface that routes between nodes (check with ip route get <peer ip>)", "15 min", env: "NCCL_SOCKET_IFNAME=eth0", detail: "replace eth0 with the routable interface; a ^-prefixed list excludes (e.g. ^lo,docker0)");
                 Add(Priority.High, "node", $"check reachability of {F("peer", "the peer")}: routes, firewall/security groups for the ephemeral port range, MTU", "30 min");
                 break;
             case FailureCategory.BootstrapInterface:
-                Add(Priority.Critical, "env", "name an interface that exists on every node (ip -br addr); the exact-match '=' prefix is not honoured by every NCCL build, the exclude form is safer", "10 min", env: "NCCL_SOCKET_IFNAME=^lo,docker0");
-                Add(Priority.High, "config", "check MASTER_ADDR resolves and MASTER_PORT is open from every node (nc -zv $MASTER_ADDR $MASTER_PORT)", "15 min");
+                Interfaces(root, evidence, Add, F);
                 break;
             case FailureCategory.ShmExhausted:
                 Add(Priority.Critical, "config", "give the container more /dev/shm: docker run --shm-size=16g (or --ipc=host); on Kubernetes mount an emptyDir with medium: Memory at /dev/shm", "15 min");
@@ -45,9 +42,7 @@ internal static class RecommendationPlanner
                 Add(Priority.Low, "code", "lower DataLoader num_workers, which also holds batches in /dev/shm", "5 min");
                 break;
             case FailureCategory.P2pHang:
-                Add(Priority.Critical, "env", "confirm: rerun with P2P disabled; if the hang goes away, PCIe ACS/IOMMU is blocking peer-to-peer", "10 min", env: "NCCL_P2P_DISABLE=1");
-                Add(Priority.High, "node", "disable PCIe ACS on the switches/root ports (setpci … ECAP_ACS+0x6.w=0000) or boot with iommu=pt; NCCL's troubleshooting guide requires it on bare metal", "1–2 h, node reboot");
-                Add(Priority.Medium, "env", "keep P2P over NVLink only until ACS is fixed", "5 min", env: "NCCL_P2P_LEVEL=NVL");
+                P2pHang(evidence, Add);
                 break;
             case FailureCategory.CpuSoftLockup:
                 Add(Priority.High, "node", $"look at the kernel log around the lockup ({F("task", "the task")} on CPU#{F("cpu", "?")}): driver bugs, IRQ storms or a hung filesystem; drain the node if it repeats", "1 h");
@@ -164,6 +159,57 @@ internal static class RecommendationPlanner
         add(Priority.Medium, "code", "shard optimizer state and gradients (FSDP / ZeRO-2) or use a smaller-state optimizer", "half a day", null, null, null);
     }
 
+    /// <summary>
+    /// Interface selection: name the interfaces NCCL used and the real NIC it should use; a container on Docker's bridge
+    /// network has no routable address at all, so host networking comes first there.
+    /// </summary>
+    private static void Interfaces(EvidenceItem? root, IReadOnlyList<EvidenceItem> evidence, Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
+    {
+        // The interfaces are seen on INFO lines that may come after the root line, so they are read from all the evidence.
+        List<string> unroutable = evidence.Where(e => e.Signal == Signals.VirtualInterface.Name && e.Facts.ContainsKey("interface")).Select(e => e.Facts["interface"]).Distinct().ToList();
+        if (root?.Signal == Signals.BridgeAddressConnect.Name)
+        {
+            unroutable.Insert(0, fact("peer", "a bridge address"));
+        }
+
+        if (unroutable.Count > 0)
+        {
+            add(Priority.Critical, "config", $"NCCL used {string.Join(", ", unroutable)}, which other nodes cannot reach: run the containers with host networking (docker run --network host; Kubernetes hostNetwork: true) so NCCL sees the node's real NIC", "15 min", null,
+                "a container on Docker's bridge network only has a 172.17.x.x address behind NAT (NVIDIA/nccl#331)", null);
+        }
+
+        string? real = evidence.Select(e => e.Facts.TryGetValue("real_nic", out string? nic) ? nic : null).FirstOrDefault(n => n is not null);
+        string ifname = real ?? "<the real NIC>";
+        add(unroutable.Count > 0 ? Priority.High : Priority.Critical, "env", $"pin NCCL's sockets to the node's routable NIC{(real is null ? string.Empty : $" ({real}, which NCCL also listed)")}: find it with ip -br addr and ip route get <peer ip>, on every node; a ^-prefixed list excludes instead (^docker,lo,veth,virbr)", "10 min",
+            $"NCCL_SOCKET_IFNAME={ifname}", root?.Facts.ContainsKey("nccl_socket_ifname") == true ? $"it is now NCCL_SOCKET_IFNAME={fact("nccl_socket_ifname", "")}, which gave NCCL no usable address" : null, null);
+        add(Priority.High, "config", "check MASTER_ADDR resolves and MASTER_PORT is open from every node (nc -zv $MASTER_ADDR $MASTER_PORT)", "15 min", null, null, null);
+    }
+
+    /// <summary>A P2P hang: the confirming test first, then the fix the evidence points at (ACS, the IOMMU), each with its command.</summary>
+    private static void P2pHang(IReadOnlyList<EvidenceItem> evidence, Action<string, string, string, string, string?, string?, string?> add)
+    {
+        bool acs = evidence.Any(e => e.Signal == Signals.AcsEnabled.Name);
+        bool iommu = evidence.Any(e => e.Signal is "iommu_not_passthrough" or "iommu_fault");
+        add(Priority.Critical, "env", "confirm: rerun with P2P disabled; if the hang goes away, PCIe ACS/IOMMU is blocking peer-to-peer (p2pBandwidthLatencyTest from cuda-samples shows it too: P2P=Enabled far below P2P=Disabled)", "10 min", "NCCL_P2P_DISABLE=1", null, null);
+        string acsAction = acs
+            ? "lspci shows ACS redirection on (ACSCtl: SrcValid+/ReqRedir+/CmpltRedir+): clear it on the bridges above the GPUs, setpci -s <bridge> ECAP_ACS+0x6.w=0000 (at every boot), or pci=noacs / the BIOS setting"
+            : "disable PCIe ACS on the switches/root ports above the GPUs (check with lspci -vvv | grep ACSCtl; clear with setpci -s <bridge> ECAP_ACS+0x6.w=0000, pci=noacs or the BIOS); NCCL's troubleshooting guide requires it on bare metal";
+        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, then reboot";
+        add(Priority.High, "node", iommu && !acs ? iommuAction : acsAction, "1–2 h, node reboot", null, null, null);
+        add(Priority.Medium, "node", iommu && !acs ? acsAction : iommuAction, "1–2 h, node reboot", null, null, null);
+        add(Priority.Medium, "env", "keep P2P over NVLink only until ACS/IOMMU is fixed", "5 min", "NCCL_P2P_LEVEL=NVL", null, null);
+    }
+
+    /// <summary>Two ranks on one GPU: the mapping from process to device is wrong; no NCCL setting is involved.</summary>
+    private static void DeviceMapping(Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
+    {
+        add(Priority.High, "code", $"give every process its own GPU before the process group is created: torch.cuda.set_device(int(os.environ[\"LOCAL_RANK\"])) (Horovod: hvd.local_rank()), and never a hard-coded cuda:0 or default device; ranks {fact("rank", "?")} and {fact("other_rank", "?")} both landed on CUDA device {fact("device", "?")}", "15 min", null,
+            "the same mistake in DeepSpeed/Accelerate scripts: a device chosen before the launcher's LOCAL_RANK is read", null);
+        add(Priority.High, "config", "make the launcher start one process per visible GPU: torchrun --nproc_per_node equal to the GPUs in CUDA_VISIBLE_DEVICES; Slurm srun --gpus-per-task=1 (or --gpu-bind=single:1); mpirun with one slot per GPU; do not give every rank the same CUDA_VISIBLE_DEVICES=<one GPU>", "15 min", "CUDA_VISIBLE_DEVICES=0,1,2,3,4,5,6,7",
+            "list every GPU of the node once, or let the launcher set it per task", null);
+        add(Priority.Medium, "investigate", "print LOCAL_RANK, CUDA_VISIBLE_DEVICES and torch.cuda.current_device() on every rank at start-up to see which ranks collide", "10 min", null, null, null);
+    }
+
     private static void CodeBug(EvidenceItem? root, Action<string, string, string, string, string?, string?, string?> add, Func<string, string, string> fact)
     {
         switch (root?.Signal)
@@ -174,6 +220,9 @@ internal static class RecommendationPlanner
             case "segfault_in_libnccl":
                 add(Priority.High, "config", "make sure one NCCL is loaded: the one bundled with PyTorch vs a system libnccl in LD_LIBRARY_PATH (python -c 'import torch; print(torch.cuda.nccl.version())'); upgrade NCCL", "1 h", null, null, null);
                 add(Priority.Medium, "env", "enable core dumps and NCCL detail to report the crash", "10 min", "NCCL_DEBUG=INFO", "and ulimit -c unlimited", null);
+                break;
+            case "nccl_duplicate_gpu":
+                DeviceMapping(add, fact);
                 break;
             case "nccl_invalid_usage":
                 add(Priority.High, "env", "undo the NCCL setting named in the warning (an algorithm/protocol the collective or platform does not support)", "10 min", null, null, null);

@@ -148,8 +148,9 @@ internal static class RootCauseClassifier
         // A hang (a timeout, or nothing after a clean init) with the marks of broken peer-to-peer is the PCIe ACS/IOMMU
         // signature: NCCL on P2P only inside the node, ACS redirection, an IOMMU not in pass-through, GPUs joined only
         // through PCIe (NVIDIA/nccl#2079, #606, #631). Each further independent mark adds a little confidence.
+        bool completed = evidence.Exists(e => e.Signal == Signals.RunCompleted.Name);
         bool hang = candidates.Exists(c => c.Category == FailureCategory.NcclTimeout)
-            || (candidates.Count == 0 && evidence.Exists(e => e.Signal == Signals.NcclInitComplete.Name));
+            || (candidates.Count == 0 && !completed && evidence.Exists(e => e.Signal == Signals.NcclInitComplete.Name));
         List<EvidenceItem> marks = P2pMarks(evidence);
         if (hang && marks.Count > 0)
         {

@@ -49,6 +49,8 @@ internal static class Signals
     public static readonly Signal AcsEnabled = new("pcie_acs_enabled", FailureCategory.P2pHang, CausalRole.Context, 0.4);
     public static readonly Signal IommuNotPassthrough = new("iommu_not_passthrough", FailureCategory.P2pHang, CausalRole.Context, 0.4);
     public static readonly Signal GpuPciePath = new("gpu_pcie_path", FailureCategory.P2pHang, CausalRole.Context, 0.3);
+    public static readonly Signal RunCompleted = new("run_completed", FailureCategory.Unknown, CausalRole.Context, 0);
+    public static readonly Signal SocketFamilyUnsupported = new("nccl_socket_family_unsupported", FailureCategory.BootstrapInterface, Init, 0.85);
     public static readonly Signal NcclInitComplete = new("nccl_init_complete", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal P2pTransport = new("nccl_p2p_transport", FailureCategory.P2pHang, CausalRole.Context, 0);
     public static readonly Signal NetTransport = new("nccl_net_transport", FailureCategory.Unknown, CausalRole.Context, 0);
@@ -66,7 +68,8 @@ internal static class Signals
     public static readonly Signal NcclDuplicateGpu = new("nccl_duplicate_gpu", FailureCategory.CodeBug, Init, 0.9);
     public static readonly Signal NcclInvalidUsage = new("nccl_invalid_usage", FailureCategory.CodeBug, Init, 0.65);
     public static readonly Signal NcclError = new("nccl_error", FailureCategory.Unknown, Cascade, 0.3);
-    public static readonly Signal NcclRemoteError = new("nccl_remote_error", FailureCategory.Unknown, Cascade, 0.3);
+    // "remote process exited or there was a network error": with no crashed peer in the logs given, the network is the lead.
+    public static readonly Signal NcclRemoteError = new("nccl_remote_error", FailureCategory.SocketNetworkError, Cascade, 0.3);
     public static readonly Signal NcclWarn = new("nccl_warn", FailureCategory.Unknown, CausalRole.Context, 0.2);
     public static readonly Signal PythonException = new("python_exception", FailureCategory.CodeBug, Init, 0.7);
     public static readonly Signal ChildFailed = new("torchrun_child_failed", FailureCategory.Unknown, Cascade, 0.2);

@@ -14,7 +14,7 @@ namespace CclAgent.Diagnosis.Matchers;
 /// </summary>
 internal sealed partial class BootstrapMatcher() : LineMatcher(
     "Bootstrap", "NCCL_SOCKET_IFNAME", "listening interface", "client socket", "TCPStore", "DistStoreError", "NET/Socket", "OOB ", "Using interface",
-    "No interface found", "AF_INET", "Connect to")
+    "No interface found", "AF_INET", "Connect to", "Socket creation failed")
 {
     private readonly NetworkInterfaces _interfaces = new();
     private readonly HashSet<string> _reportedUnroutable = [];
@@ -43,6 +43,14 @@ internal sealed partial class BootstrapMatcher() : LineMatcher(
         if (line.Contains("no socket interface found", StringComparison.OrdinalIgnoreCase) || line.Contains("No usable listening interface", StringComparison.OrdinalIgnoreCase))
         {
             sink.Add(Signals.BootstrapNoInterface, context, line, WithInterface([]));
+            return true;
+        }
+
+        // The interface NCCL picked has an address family the container or kernel cannot open (an IPv6-only or
+        // link-local address in a container without IPv6): no usable interface in practice (NVIDIA/nccl-tests#14).
+        if (line.Contains("Socket creation failed", StringComparison.Ordinal) && line.Contains("Address family not supported", StringComparison.OrdinalIgnoreCase))
+        {
+            sink.Add(Signals.SocketFamilyUnsupported, context, line, WithInterface([]));
             return true;
         }
 

@@ -53,8 +53,9 @@ internal sealed partial class NcclErrorMatcher() : LineMatcher("nccl", "DistBack
             return true;
         }
 
-        // A clean init: with nothing after it, the hang is in the first collectives (the P2P-hang rule reads it).
-        if (line.Contains("Init COMPLETE", StringComparison.Ordinal))
+        // A clean init (older NCCL prints no "Init COMPLETE", its last setup line is the CPU affinity): with nothing after
+        // it, the hang is in the first collectives (the P2P-hang rule reads it).
+        if (line.Contains("Init COMPLETE", StringComparison.Ordinal) || line.Contains("NCCL INFO Setting affinity for GPU", StringComparison.Ordinal))
         {
             sink.Add(Signals.NcclInitComplete, context, line);
             return true;

@@ -59,6 +59,6 @@ internal sealed partial class NonFiniteMatcher() : LineMatcher("nan", "infinite"
     [GeneratedRegex(@"(?<![\w])['""]?(?<key>[\w/ ]*?(?:loss|grad[_ -]?norm|gnorm)[\w/]*)['""]?\s*[:=]\s*(?:tensor\()?\s*(?<value>[-+]?(?:nan|inf(?:inity)?))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Value();
 
-    [GeneratedRegex(@"\b(?:nan|inf) (?:loss|gradients?|values?) (?:detected|encountered|found)|\bloss (?:is|was) (?:nan|inf)|non-finite (?:loss|gradients?|values?)|detected (?:nan|inf)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:nan|inf) (?:loss|gradients?|values?) (?:detected|encountered|found)|\bloss (?:is|was) (?:nan|inf)|non-finite (?:loss|gradients?|values?)|detected (?:nan|inf)\b|encounter(?:ed|s)? (?:a )?(?:nan|inf)s? in (?:the )?(?:gradients?|loss|grad)", RegexOptions.IgnoreCase)]
     private static partial Regex Phrase();
 }

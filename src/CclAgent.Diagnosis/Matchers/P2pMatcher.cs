@@ -9,7 +9,7 @@ namespace CclAgent.Diagnosis.Matchers;
 /// and, as context, which transports NCCL chose (<c>via P2P/IPC</c> versus <c>via NET/IB</c>): a hang with only
 /// P2P in use points at PCIe ACS/IOMMU.
 /// </summary>
-internal sealed partial class P2pMatcher() : LineMatcher("IO_PAGE_FAULT", "DMAR", "P2P", "peer access", "via NET", "cudaIpc")
+internal sealed partial class P2pMatcher() : LineMatcher("IO_PAGE_FAULT", "DMAR", "P2P", "peer access", "via NET", "via SHM", "cudaIpc", "nGpus", "Avg bus bandwidth")
 {
     private bool _p2pSeen;
     private bool _netSeen;
@@ -37,6 +37,21 @@ internal sealed partial class P2pMatcher() : LineMatcher("IO_PAGE_FAULT", "DMAR"
             return true;
         }
 
+        // nccl-tests printed its summary: whatever else the log says, the collectives did not hang.
+        if (line.StartsWith("# Avg bus bandwidth", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.RunCompleted, context, line);
+            return true;
+        }
+
+        // nccl-tests' header: one process driving several GPUs ("-g 4") never leaves the node.
+        if (!_p2pSeen && !_netSeen && NcclTestsGpus().Match(line) is { Success: true } gpus && int.Parse(gpus.Groups["gpus"].Value, System.Globalization.CultureInfo.InvariantCulture) > 1)
+        {
+            sink.Add(Signals.P2pTransport, context, line, new Dictionary<string, string> { ["transport"] = "one process, " + gpus.Groups["gpus"].Value + " GPUs" });
+            _p2pSeen = true;
+            return true;
+        }
+
         if (line.Contains("NCCL WARN", StringComparison.Ordinal) && P2pWarn().IsMatch(line))
         {
             sink.Add(Signals.P2pError, context, line);
@@ -49,8 +64,11 @@ internal sealed partial class P2pMatcher() : LineMatcher("IO_PAGE_FAULT", "DMAR"
     [GeneratedRegex(@"IO_PAGE_FAULT|DMAR: \[DMA (?:Read|Write)[^\]]*\] Request device \[(?<device>[^\]]+)\] fault addr|DMAR: DRHD: handling fault status")]
     private static partial Regex Iommu();
 
-    [GeneratedRegex(@"NCCL INFO Channel \d+/\d+ : .* via (?<kind>P2P/\S+|NET/\S+|SHM\S*)")]
+    [GeneratedRegex(@"NCCL INFO Channel \d+(?:/\d+)? : .* via (?<kind>P2P/\S+|NET/\S+|SHM\S*)")]
     private static partial Regex Transport();
+
+    [GeneratedRegex(@"^# nThread \d+ nGpus (?<gpus>\d+) ")]
+    private static partial Regex NcclTestsGpus();
 
     [GeneratedRegex(@"P2P|peer access|cudaIpc|PeerAccess", RegexOptions.IgnoreCase)]
     private static partial Regex P2pWarn();

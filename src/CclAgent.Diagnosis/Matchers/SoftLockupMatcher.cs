@@ -3,7 +3,7 @@ using CclAgent.Diagnosis.Evidence;
 
 namespace CclAgent.Diagnosis.Matchers;
 
-/// <summary>Kernel soft lockups (<c>watchdog: BUG: soft lockup - CPU#202 stuck for 22s! [python:7565]</c>, gpud's regex) and RCU stalls.</summary>
+/// <summary>Kernel soft lockups (<c>watchdog: BUG: soft lockup - CPU#202 stuck for 22s! [python:7565]</c>, gpud's regex; the task may hold colons, <c>[kworker/u16:7:101418]</c>) and RCU stalls.</summary>
 internal sealed partial class SoftLockupMatcher() : LineMatcher("soft lockup", "rcu_sched", "rcu_preempt", "rcu: INFO")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
@@ -24,7 +24,7 @@ internal sealed partial class SoftLockupMatcher() : LineMatcher("soft lockup", "
         return false;
     }
 
-    [GeneratedRegex(@"soft lockup - CPU#(?<cpu>\d+) stuck for (?<seconds>\d+)s! \[(?<task>[^:\]]+):(?<pid>\d+)\]")]
+    [GeneratedRegex(@"soft lockup - CPU#(?<cpu>\d+) stuck for (?<seconds>\d+)s! \[(?<task>[^\]]+):(?<pid>\d+)\]")]
     private static partial Regex Lockup();
 
     [GeneratedRegex(@"rcu_(?:sched|preempt) (?:self-)?detected stalls? on CPUs?|rcu: INFO: rcu_\w+ (?:self-)?detected stall")]

@@ -18,6 +18,10 @@ public sealed class PhaseTracker(WatchSettings settings)
     private long? _spanStartStep;
     private long _lastLine;
     private long? _lastStep;
+    private long _records;
+    private long _lastTrendSwitch = long.MinValue / 2;
+    private int _damping;
+    private TrainingPhase? _lastTrendLeft;
 
     public TrainingPhase Current { get; private set; } = TrainingPhase.Initializing;
 
@@ -39,6 +43,7 @@ public sealed class PhaseTracker(WatchSettings settings)
         }
 
         RecordsInPhase++;
+        _records++;
         _lastLine = line;
         _lastStep = step ?? _lastStep;
     }
@@ -57,7 +62,7 @@ public sealed class PhaseTracker(WatchSettings settings)
         _candidate = phase;
         // The first reading of a run is no flip-flop to damp: a pasted excerpt of eight lines deserves one.
         bool first = Current == TrainingPhase.Initializing;
-        bool dwellDone = first || RecordsInPhase >= settings.MinDwellRecords;
+        bool dwellDone = first || RecordsInPhase >= DwellFor(phase);
         int confirm = first ? Math.Max(2, settings.ConfirmRecords / 5) : settings.ConfirmRecords;
         if (!urgent && (_candidateCount < confirm || !dwellDone))
         {
@@ -65,6 +70,33 @@ public sealed class PhaseTracker(WatchSettings settings)
         }
 
         return Switch(phase, reason, line, step);
+    }
+
+    /// <summary>
+    /// Flap damping between the trend phases (LEARNING_FAST, STABLE_CONVERGENCE, PLATEAU): a noisy loss near a threshold
+    /// would otherwise cross it back and forth. Each change back to the phase the previous change left, within eight
+    /// windows, doubles the dwell the next trend change needs (up to 8×); eight windows without a flap undo it. Changes
+    /// to and from the other phases (DIVERGING, OVERFITTING_RISK, WARMUP, CONVERGED…) are never damped.
+    /// </summary>
+    private long DwellFor(TrainingPhase proposed) =>
+        IsTrend(Current) && IsTrend(proposed) ? (long)settings.MinDwellRecords << _damping : settings.MinDwellRecords;
+
+    private static bool IsTrend(TrainingPhase phase) =>
+        phase is TrainingPhase.LearningFast or TrainingPhase.StableConvergence or TrainingPhase.Plateau;
+
+    private void Damp(TrainingPhase from, TrainingPhase to)
+    {
+        if (!IsTrend(from) || !IsTrend(to))
+        {
+            return;
+        }
+
+        long since = _records - _lastTrendSwitch;
+        long flapWindow = 8L * settings.Window;
+        bool flap = to == _lastTrendLeft && since < flapWindow + ((long)settings.MinDwellRecords << _damping);
+        _damping = flap ? Math.Min(_damping + 1, 3) : since > flapWindow ? 0 : _damping;
+        _lastTrendSwitch = _records;
+        _lastTrendLeft = from;
     }
 
     /// <summary>The spans so far, the current one closed at the last record.</summary>
@@ -84,6 +116,7 @@ public sealed class PhaseTracker(WatchSettings settings)
 
         _spans.Add(new PhaseSpan(Current, _spanStartLine, Math.Max(_lastLine, _spanStartLine), _spanStartStep, _lastStep, RecordsInPhase));
         var change = new PhaseChangeEvent { From = Current, To = phase, Reason = reason, Line = line, Step = step };
+        Damp(Current, phase);
         Previous = Current;
         Current = phase;
         EnteredAtLine = line;

@@ -23,8 +23,8 @@ internal sealed class Scoreboard(IReadOnlyList<CaseScore> scores)
         }
 
         text.AppendLine();
-        text.AppendLine("| log | split | format | final phase | phases | alerts missed | false alarms | advice (expected → emitted) |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| log | split | format | final phase | phase changes | phases | alerts missed | false alarms | advice (expected → emitted) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (CaseScore s in Scores)
         {
             string format = s.FormatRecognised ? s.Run.Format : $"**{s.Run.Format}** ({s.Run.Records} records)";
@@ -35,7 +35,7 @@ internal sealed class Scoreboard(IReadOnlyList<CaseScore> scores)
             string emitted = s.AdviceEmitted == 0 ? "none" : $"stop at line {s.Run.Advice[0].Line}";
             string advice = s.AdviceRight == false ? $"**{expected} → {emitted}**" : $"{expected} → {emitted}";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Case.Id} | {s.Case.Split} | {format} | {s.Run.FinalPhase} | {phases} | {missed} | {falseAlarms} | {advice} |");
+                $"| {s.Case.Id} | {s.Case.Split} | {format} | {s.Run.FinalPhase} | {s.Run.PhaseChanges} | {phases} | {missed} | {falseAlarms} | {advice} |");
         }
 
         return text.ToString();

@@ -11,13 +11,15 @@ internal sealed record WatchRun(
     IReadOnlyList<(string Phase, int FromLine, int ToLine)> Phases,
     IReadOnlyList<(string Kind, int Line)> Alerts,
     IReadOnlyList<WatchAdvice> Advice,
-    WatchBest? FinalBest)
+    WatchBest? FinalBest,
+    int PhaseChanges)
 {
     public static WatchRun Parse(int exitCode, string stdout)
     {
         var alerts = new List<(string, int)>();
         var advice = new List<WatchAdvice>();
         JsonElement? summary = null;
+        int changes = 0;
         foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             JsonElement e = JsonDocument.Parse(line).RootElement.Clone();
@@ -29,6 +31,9 @@ internal sealed record WatchRun(
                 case "advice":
                     advice.Add(WatchAdvice.From(e));
                     break;
+                case "phase_change":
+                    changes++;
+                    break;
                 case "summary":
                     summary = e;
                     break;
@@ -37,7 +42,7 @@ internal sealed record WatchRun(
 
         if (summary is not { } s)
         {
-            return new WatchRun(exitCode, "(no summary)", 0, "(none)", [], alerts, advice, null);
+            return new WatchRun(exitCode, "(no summary)", 0, "(none)", [], alerts, advice, null, changes);
         }
 
         var phases = s.GetProperty("phases").EnumerateArray()
@@ -45,6 +50,6 @@ internal sealed record WatchRun(
             .ToList();
         WatchBest? best = s.TryGetProperty("best", out JsonElement b) && b.ValueKind == JsonValueKind.Object ? WatchBest.From(b) : null;
         return new WatchRun(exitCode, s.GetProperty("format").GetString()!, s.GetProperty("records").GetInt32(),
-            s.GetProperty("final_phase").GetString()!, phases, alerts, advice, best);
+            s.GetProperty("final_phase").GetString()!, phases, alerts, advice, best, changes);
     }
 }

@@ -83,6 +83,11 @@ public static class KeyValueScanner
         }
 
         ReadOnlySpan<char> word = text[w..(k - 1)];
+        if (word.Length is not (3 or 4 or 5 or 8 or 10))
+        {
+            return k;
+        }
+
         bool split = word.Equals("train", StringComparison.OrdinalIgnoreCase) || word.Equals("training", StringComparison.OrdinalIgnoreCase)
             || word.Equals("valid", StringComparison.OrdinalIgnoreCase) || word.Equals("validation", StringComparison.OrdinalIgnoreCase)
             || word.Equals("val", StringComparison.OrdinalIgnoreCase) || word.Equals("test", StringComparison.OrdinalIgnoreCase)

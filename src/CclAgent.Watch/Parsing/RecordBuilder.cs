@@ -45,7 +45,9 @@ internal sealed class RecordBuilder
     public bool HasFinal { get; private set; }
 
     /// <summary>Adds a numeric field. Returns false when the name is not one watch uses.</summary>
-    public bool Add(ReadOnlySpan<char> key, double value)
+    public bool Add(ReadOnlySpan<char> key, double value) => Add(key, FieldNames.Of(key), value);
+
+    private bool Add(ReadOnlySpan<char> key, Field field, double value)
     {
         if (key.Contains(' '))
         {
@@ -53,10 +55,9 @@ internal sealed class RecordBuilder
             Span<char> joined = stackalloc char[Math.Min(key.Length, 64)];
             key[..joined.Length].ToLowerInvariant(joined);
             joined.Replace(' ', '_');
-            return Add((ReadOnlySpan<char>)joined, value);
+            return Add(joined, FieldNames.Of(joined), value);
         }
 
-        Field field = FieldNames.Of(key);
         if (IsEvalName(key) || (EvalContext && !IsBookkeeping(field)))
         {
             return AddEval(key, value);
@@ -103,7 +104,7 @@ internal sealed class RecordBuilder
             return false;
         }
 
-        return Numbers.TryParse(value, out double number) && Add(key, number);
+        return Numbers.TryParse(value, out double number) && Add(key, field, number);
     }
 
     /// <summary>Adds an evaluation metric by name, when its name says it is a quality metric.</summary>
@@ -186,7 +187,11 @@ internal sealed class RecordBuilder
     // Fields that describe the evaluation run rather than its result.
     private static bool IsBookkeeping(Field field) => field is Field.IterTime or Field.DataTime or Field.Eta or Field.Memory or Field.Step or Field.Epoch;
 
+    // The first letter rules out most names before eight prefix comparisons (this runs for every pair of every line).
     private static bool IsEvalName(ReadOnlySpan<char> key) =>
+        key.Length > 4 && (key[0] | 0x20) is 'e' or 'v' or 't' or 'c' or 'a' && IsEvalPrefix(key);
+
+    private static bool IsEvalPrefix(ReadOnlySpan<char> key) =>
         key.StartsWith("eval_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("val_", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("val/", StringComparison.OrdinalIgnoreCase) || key.StartsWith("valid_", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("validation_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("test_", StringComparison.OrdinalIgnoreCase)

@@ -152,6 +152,10 @@ internal static class RootCauseClassifier
         bool hang = candidates.Exists(c => c.Category == FailureCategory.NcclTimeout)
             || (candidates.Count == 0 && !completed && evidence.Exists(e => e.Signal == Signals.NcclInitComplete.Name));
         List<EvidenceItem> marks = P2pMarks(evidence);
+
+        // Logs that show nothing but how the GPUs are joined (an nvidia-smi topo -m, lspci's ACS bits): the question asked
+        // is a topology one, and broken peer-to-peer is the answer such evidence can support (NVIDIA/nccl#667, #2079).
+        hang |= candidates.Count == 0 && !completed && marks.Exists(m => m.Signal == Signals.GpuPciePath.Name || m.Signal == Signals.AcsEnabled.Name);
         if (hang && marks.Count > 0)
         {
             IEnumerable<EvidenceItem> support = marks.Concat(evidence.Where(e => e.Category == FailureCategory.NcclTimeout || e.Signal == Signals.NcclInitComplete.Name));

@@ -13,6 +13,7 @@ internal static class Signals
 
     public static readonly Signal LossNonFinite = new("loss_non_finite", FailureCategory.NanOrInf, Init, 0.85);
     public static readonly Signal GradNormNonFinite = new("grad_norm_non_finite", FailureCategory.NanOrInf, Init, 0.8);
+    public static readonly Signal DegenerateBoxes = new("degenerate_predicted_boxes", FailureCategory.NanOrInf, Init, 0.7);
     public static readonly Signal AnomalyNan = new("autograd_anomaly_nan", FailureCategory.NanOrInf, Init, 0.85);
     public static readonly Signal LossSpike = new("loss_spike", FailureCategory.LrTooHigh, Init, 0.6);
     public static readonly Signal GradNormExplosion = new("grad_norm_explosion", FailureCategory.LrTooHigh, Init, 0.7);
@@ -32,6 +33,7 @@ internal static class Signals
     public static readonly Signal IbCompletion = new("nccl_ib_completion_error", FailureCategory.IbNetworkError, Init, 0.9);
     public static readonly Signal IbFlush = new("nccl_ib_flush_error", FailureCategory.IbNetworkError, Cascade, 0.4);
     public static readonly Signal IbPollCq = new("nccl_ib_poll_cq_error", FailureCategory.IbNetworkError, Init, 0.8);
+    public static readonly Signal IbVerbsCall = new("nccl_ib_verbs_call_failed", FailureCategory.IbNetworkError, Init, 0.8);
     public static readonly Signal IbAsyncEvent = new("nccl_ib_async_event", FailureCategory.IbNetworkError, Init, 0.8);
     public static readonly Signal SocketConnect = new("nccl_socket_connect_error", FailureCategory.SocketNetworkError, Init, 0.85);
     public static readonly Signal SocketClosed = new("nccl_socket_closed_by_peer", FailureCategory.SocketNetworkError, Cascade, 0.45);
@@ -68,6 +70,11 @@ internal static class Signals
     public static readonly Signal NcclDuplicateGpu = new("nccl_duplicate_gpu", FailureCategory.CodeBug, Init, 0.9);
     public static readonly Signal NcclInvalidUsage = new("nccl_invalid_usage", FailureCategory.CodeBug, Init, 0.65);
     public static readonly Signal NcclError = new("nccl_error", FailureCategory.Unknown, Cascade, 0.3);
+
+    // "unhandled system error" / ncclSystemError with no named cause: in containers the usual one is a /dev/shm too small
+    // for NCCL's shared-memory transport (NCCL's troubleshooting guide: --shm-size, --ipc=host); a bridge interface seen
+    // in the same logs outranks it.
+    public static readonly Signal NcclSystemError = new("nccl_system_error", FailureCategory.ShmExhausted, Cascade, 0.3);
     // "remote process exited or there was a network error": with no crashed peer in the logs given, the network is the lead.
     public static readonly Signal NcclRemoteError = new("nccl_remote_error", FailureCategory.SocketNetworkError, Cascade, 0.3);
     public static readonly Signal NcclWarn = new("nccl_warn", FailureCategory.Unknown, CausalRole.Context, 0.2);

@@ -14,15 +14,21 @@ namespace CclAgent.Diagnosis.Matchers;
 /// syndrom 0x51</c>; NCCL's <c>Call to ibv_poll_cq() returned -1</c> (the completion queue itself failed). Status 5 (flush) only follows an earlier error. Also port events (<c>Got async event : port error</c>,
 /// also with the device named first), which mean a flapping link.
 /// </summary>
-internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Failed status", "ibv_poll_cq")
+internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Failed status", "ibv_poll_cq", "Call to ibv_")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {
         // Every "NCCL INFO … via NET/IB" channel line carries the keyword; none of them is an error.
         if (!line.Contains("Got ", StringComparison.Ordinal) && !line.Contains("synd", StringComparison.OrdinalIgnoreCase) && !line.Contains("Failed status", StringComparison.OrdinalIgnoreCase)
-            && !line.Contains("ibv_poll_cq", StringComparison.Ordinal))
+            && !line.Contains("ibv_poll_cq", StringComparison.Ordinal) && !line.Contains("Call to ibv_", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (VerbsCall().Match(line) is { Success: true } call && !line.Contains("ibv_poll_cq", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.IbVerbsCall, context, line, Facts(call, "call", "error"));
+            return true;
         }
 
         if (PollCq().Match(line) is { Success: true } poll)
@@ -93,6 +99,12 @@ internal sealed partial class IbMatcher() : LineMatcher("NET/IB", "synd", "Faile
 
     [GeneratedRegex(@"Failed status (?<status>\d+): wr_id \d+ syndro?m?e? (?<vendor_err>0x[0-9a-fA-F]+)")]
     private static partial Regex Perftest();
+
+    // NCCL's ibvwrap when setting up a connection fails: "Call to ibv_modify_qp failed with error No such device",
+    // "… failed with 110 Connection timed out, on dev mlx5_0:1, curr state INIT, next state RTR", "Call to ibv_reg_mr_iova2
+    // failed with error Cannot allocate memory" (the memlock limit).
+    [GeneratedRegex(@"Call to (?<call>ibv_\w+?)(?:\(\))? failed(?: with (?:error )?(?<error>[^,]+))?")]
+    private static partial Regex VerbsCall();
 
     // NCCL's ibvwrap: "Call to ibv_poll_cq() returned %d" when polling the completion queue itself fails.
     [GeneratedRegex(@"Call to ibv_poll_cq\(\) returned (?<rc>-?\d+)")]

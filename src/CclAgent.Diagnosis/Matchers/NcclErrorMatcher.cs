@@ -34,6 +34,12 @@ internal sealed partial class NcclErrorMatcher() : LineMatcher("nccl", "DistBack
             return true;
         }
 
+        if (line.Contains("unhandled system error", StringComparison.Ordinal) || line.Contains("ncclSystemError", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.NcclSystemError, context, line);
+            return true;
+        }
+
         Match error = Error().Match(line);
         if (error.Success)
         {

@@ -8,7 +8,7 @@ namespace CclAgent.Diagnosis.Matchers;
 /// <c>'loss_cls': tensor(nan, …)</c>, <c>grad_norm: nan</c>, <c>{'loss': inf, …}</c>, and autograd anomaly mode's
 /// <c>Function 'LogBackward0' returned nan values in its 0th output</c>.
 /// </summary>
-internal sealed partial class NonFiniteMatcher() : LineMatcher("nan", "infinite", ": inf", "=inf", "(inf", "-inf", "non-finite")
+internal sealed partial class NonFiniteMatcher() : LineMatcher("nan", "infinite", ": inf", "=inf", "(inf", "-inf", "non-finite", "boxes1[:, 2:]")
 {
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
     {
@@ -22,6 +22,14 @@ internal sealed partial class NonFiniteMatcher() : LineMatcher("nan", "infinite"
             }
 
             sink.Add(Signals.LossNonFinite, context, line, facts);
+            return true;
+        }
+
+        // DETR-family losses assert that predicted boxes are well formed; they stop being so when the predictions go NaN
+        // (facebookresearch/detr#285: after raising the learning rate).
+        if (line.Contains("assert (boxes1[:, 2:] >= boxes1[:, :2]).all()", StringComparison.Ordinal))
+        {
+            sink.Add(Signals.DegenerateBoxes, context, line);
             return true;
         }
 

@@ -14,6 +14,12 @@ internal static class IbRecommendations
     {
         string peer = fact("peer", "its peer");
         string hca = root?.Facts.ContainsKey("hca") == true ? fact("hca", "") : "the HCA NCCL used";
+        if (root?.Signal == Signals.IbVerbsCall.Name)
+        {
+            VerbsCall(add, fact("call", ""), fact("error", ""), peer, hca);
+            return;
+        }
+
         switch (root?.Signal == Signals.IbAsyncEvent.Name || root?.Signal == Signals.IbPollCq.Name ? "port" : fact("status", ""))
         {
             case IbStatus.LocalProtection:
@@ -38,6 +44,28 @@ internal static class IbRecommendations
                 RoceAddressing(add, Priority.Medium);
                 break;
         }
+    }
+
+    /// <summary>A verbs call that sets a connection up failed: the call and its error say which resource or address is wrong.</summary>
+    private static void VerbsCall(Action<string, string, string, string, string?, string?, string?> add, string call, string error, string peer, string hca)
+    {
+        if (call.StartsWith("ibv_reg_mr", StringComparison.Ordinal) || error.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase))
+        {
+            add(Priority.Critical, "node", $"{call} could not pin memory: the locked-memory limit is too low for RDMA registration; check ulimit -l inside the job (it must be unlimited) and raise it: limits.conf memlock unlimited, docker --ulimit memlock=-1:-1, Slurm PropagateResourceLimits/--propagate=MEMLOCK", "15 min", null, "ulimit -l unlimited", null);
+            add(Priority.Medium, "node", "for GPU buffers also check that GPUDirect RDMA is loaded: lsmod | grep -E 'nvidia_peermem|nv_peer_mem'", "10 min", null, null, null);
+            return;
+        }
+
+        if (call.StartsWith("ibv_modify_qp", StringComparison.Ordinal))
+        {
+            add(Priority.Critical, "env", $"{call} failed ({error.Trim()}): the queue pair could not be moved to the state that reaches {peer}; pin NCCL to HCA ports that are Active and reachable (ibstat; on SR-IOV a VF that exists in this container)", "15 min", "NCCL_IB_HCA=mlx5_0:1", "replace with the ports ibstat shows Active", null);
+            RoceAddressing(add, Priority.High);
+            add(Priority.Medium, "env", "with several NICs per node on separate rails, let NCCL pair NICs across rails or forbid it, whichever matches the fabric", "10 min", "NCCL_CROSS_NIC=1", "or NCCL_CROSS_NIC=0 on rail-optimised fabrics", null);
+            return;
+        }
+
+        LinkCheck(add, Priority.Critical, peer, hca);
+        add(Priority.High, "node", $"{call} failed ({error.Trim()}): check the HCA and its limits on this node: ibv_devinfo, ulimit -l (unlimited), and that the container sees /dev/infiniband", "15 min", null, null, null);
     }
 
     private static void LocalProtection(Action<string, string, string, string, string?, string?, string?> add)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CclAgent.Testing;
+using static CclAgent.Testing.CaseJson;
 
 namespace CclAgent.Diagnosis.Tests.RealFailures;
 
@@ -16,13 +18,9 @@ internal sealed record RealFailureCase(
     IReadOnlyList<string> AcceptableCategories,
     IReadOnlyList<string> ExpectedFixMentions)
 {
-    public static string CorpusDirectory { get; } = Path.Combine(CclAgent.Testing.RepoPaths.Root, "tests", "CclAgent.Diagnosis.Tests", "RealFailures");
+    public static string CorpusDirectory { get; } = Path.Combine(RepoPaths.Root, "tests", "CclAgent.Diagnosis.Tests", "RealFailures");
 
-    public static IReadOnlyList<RealFailureCase> LoadAll() =>
-        System.IO.Directory.EnumerateFiles(CorpusDirectory, "case.json", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(Load)
-            .ToList();
+    public static IReadOnlyList<RealFailureCase> LoadAll() => CaseJson.LoadAll(CorpusDirectory, Load);
 
     public static RealFailureCase Load(string caseFile)
     {
@@ -39,9 +37,4 @@ internal sealed record RealFailureCase(
             AcceptableCategories: Strings(root, "acceptable_categories"),
             ExpectedFixMentions: Strings(root, "expected_fix_mentions"));
     }
-
-    private static List<string> Strings(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(e => e.GetString()!).ToList()
-            : [];
 }

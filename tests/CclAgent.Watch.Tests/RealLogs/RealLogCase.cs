@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CclAgent.Testing;
+using static CclAgent.Testing.CaseJson;
 
 namespace CclAgent.Watch.Tests.RealLogs;
 
@@ -23,13 +25,9 @@ internal sealed record RealLogCase(
     int? MetricStoppedImprovingAtLine,
     string? CheckpointContains)
 {
-    public static string CorpusDirectory { get; } = Path.Combine(CclAgent.Testing.RepoPaths.Root, "tests", "CclAgent.Watch.Tests", "RealLogs");
+    public static string CorpusDirectory { get; } = Path.Combine(RepoPaths.Root, "tests", "CclAgent.Watch.Tests", "RealLogs");
 
-    public static IReadOnlyList<RealLogCase> LoadAll() =>
-        System.IO.Directory.EnumerateFiles(CorpusDirectory, "case.json", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(Load)
-            .ToList();
+    public static IReadOnlyList<RealLogCase> LoadAll() => CaseJson.LoadAll(CorpusDirectory, Load);
 
     public static RealLogCase Load(string caseFile)
     {
@@ -56,24 +54,10 @@ internal sealed record RealLogCase(
             CheckpointContains: OptionalString(expect, "checkpoint_contains"));
     }
 
-    private static List<string> Strings(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(e => e.GetString()!).ToList()
-            : [];
-
     private static List<LineWindow> Windows(JsonElement parent, string name, string nameField) =>
         parent.TryGetProperty(name, out JsonElement list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray()
                 .Select(e => new LineWindow(e.GetProperty(nameField).GetString()!, e.GetProperty("from_line").GetInt32(), e.GetProperty("to_line").GetInt32()))
                 .ToList()
             : [];
-
-    private static bool? OptionalBool(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
-
-    private static int? OptionalInt(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
-
-    private static string? OptionalString(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -237,7 +237,7 @@ internal sealed class TuneCommand : Command
             Host = Environment.MachineName,
             AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
             // Masked like every other record of the run (--env HF_TOKEN=…, --llm-endpoint http://user:password@host/).
-            Argv = [.. Environment.GetCommandLineArgs().Skip(1).Select(SecretRedactor.RedactArgument)],
+            Argv = [.. SecretRedactor.RedactArguments(Environment.GetCommandLineArgs().Skip(1))],
             MemoryPath = Path.GetFullPath(memoryPath),
             Provider = options.Provider,
         });

@@ -24,7 +24,7 @@ public sealed record ConfigSnapshot(WorkloadSpec Workload, AgentConfig? AgentCon
         return new ConfigSnapshot(masked, config, agentConfigFile, options, noiseSigma, transientFaultRate);
     }
 
-    private static List<string>? Arguments(IReadOnlyList<string>? argv) => argv?.Select(SecretRedactor.RedactArgument).ToList();
+    private static List<string>? Arguments(IReadOnlyList<string>? argv) => argv is null ? null : [.. SecretRedactor.RedactArguments(argv)];
 
     private static LauncherSpec? Launcher(LauncherSpec? launcher) => launcher is null ? null : launcher with
     {

@@ -55,6 +55,29 @@ public static partial class SecretRedactor
             : Redact(argument);
     }
 
+    /// <summary>
+    /// A whole argument vector as it may be written down: each argument through <see cref="RedactArgument"/>, and the
+    /// argument after a secret-named flag given as its own element (<c>--hf-token hf_…</c>, <c>--password hunter2</c>)
+    /// masked whatever it looks like. Counting flags (<c>--max-tokens 256</c>) and tokenizer names are not secrets.
+    /// </summary>
+    public static IReadOnlyList<string> RedactArguments(IEnumerable<string> argv)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        var result = new List<string>();
+        bool maskNext = false;
+        foreach (string argument in argv)
+        {
+            result.Add(maskNext ? Mask : RedactArgument(argument));
+            maskNext = IsSecretFlag(argument);
+        }
+
+        return result;
+    }
+
+    private static bool IsSecretFlag(string argument) =>
+        argument.StartsWith('-') && !argument.Contains('=') && argument.TrimStart('-').Length > 0 && IsSecretName(argument.TrimStart('-'))
+        && !argument.Contains("tokeniz", StringComparison.OrdinalIgnoreCase) && !argument.EndsWith("tokens", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The value of a named variable as it may be written down: masked when the name is secret, otherwise with any secret inside it masked.</summary>
     public static string RedactValue(string name, string value)
     {

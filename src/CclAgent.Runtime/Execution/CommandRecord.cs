@@ -17,7 +17,7 @@ internal static class CommandRecord
     /// <summary>Written before the start (for replay if we die), and again after the run with the logs' counts (<c>output</c>).</summary>
     public static void Write(string path, int step, StepKind? kind, string launcher, ProcessStartInfo info, TimeSpan timeout, StepLog? stdout = null, StepLog? stderr = null)
     {
-        string[] argv = [.. new[] { info.FileName }.Concat(info.ArgumentList).Select(SecretRedactor.RedactArgument)];
+        string[] argv = [.. SecretRedactor.RedactArguments(new[] { info.FileName }.Concat(info.ArgumentList))];
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

@@ -39,7 +39,8 @@ public sealed class SecretCanaryTests : IDisposable
 
         string workload = await WriteWorkloadAsync(new JsonObject
         {
-            ["command"] = new JsonArray("/bin/sh", script),
+            // A secret-named flag with its value as the next argument, a value of no recognisable shape.
+            ["command"] = new JsonArray("/bin/sh", script, "--hf-token", "canaryargvplain123"),
             ["env"] = envBlock,
             ["tuning"] = new JsonObject { ["budget"] = 3, ["warmup_iterations"] = 0, ["plateau_steps"] = 10 },
         });
@@ -55,7 +56,7 @@ public sealed class SecretCanaryTests : IDisposable
         code.Should().Be(0, error);
         string run = Directory.GetDirectories(Path.Combine(_temp, "art")).Single();
         File.Exists(Path.Combine(run, "steps", "step_1_stderr.log")).Should().BeTrue("the failing step's log is part of the scan");
-        string[] secrets = [.. env.Secrets, .. overrides.Secrets, .. stdout.Secrets, .. stderr.Secrets, "canaryendpointpw"];
+        string[] secrets = [.. env.Secrets, .. overrides.Secrets, .. stdout.Secrets, .. stderr.Secrets, "canaryendpointpw", "canaryargvplain123"];
         string.Join('\n', Leaks(run, secrets)).Should().BeEmpty();
         string.Join('\n', secrets.Where(s => output.Contains(s, StringComparison.Ordinal) || error.Contains(s, StringComparison.Ordinal))).Should().BeEmpty("the console is pasted into bug reports too");
     }

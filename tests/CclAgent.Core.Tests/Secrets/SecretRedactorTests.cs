@@ -165,4 +165,13 @@ public sealed class SecretRedactorTests
     [InlineData("EXTRA_ARGS", "--hub-token=hf_abcdefghijklmnopqrstuvwxyz123456", "--hub-token=***")]
     public void Values_are_masked_by_their_name_or_by_what_they_contain(string name, string value, string expected) =>
         SecretRedactor.RedactValue(name, value).Should().Be(expected);
+
+    [Fact]
+    public void An_argument_vector_masks_the_value_after_a_secret_named_flag_but_not_after_counting_flags()
+    {
+        string[] argv = ["python", "train.py", "--hf-token", "plain-looking-value", "--password", "hunter2", "--max-tokens", "256", "--tokenizer", "gpt2", "--lr", "3e-4", "DB_PASS=pw"];
+
+        SecretRedactor.RedactArguments(argv).Should().Equal(
+            "python", "train.py", "--hf-token", "***", "--password", "***", "--max-tokens", "256", "--tokenizer", "gpt2", "--lr", "3e-4", "DB_PASS=***");
+    }
 }

@@ -375,6 +375,8 @@ public sealed class WatchEngine
             LearningRateRising = _lrRising,
             WarmupInWindow = _recordsSinceLrRose is long since && since < _settings.Window,
             EvalStillGaining = _eval.Count >= 2 && _eval.SinceNewBest < _eval.Patience,
+            EvalStalled = _eval.Count >= 2 && _eval.SinceMaterialGain >= _eval.Patience,
+            EvalSinceMaterialGain = _eval.SinceMaterialGain,
             LearningRate = _previousLr,
             LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
             EvalWorseInARow = _eval.ConsecutiveWorse,

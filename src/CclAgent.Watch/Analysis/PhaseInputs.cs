@@ -11,6 +11,9 @@ public sealed record PhaseInputs
     /// <summary>The evaluation metric set a new best within its patience: whatever the training loss does, the run still learns.</summary>
     public bool EvalStillGaining { get; init; }
 
+    /// <summary>The evaluation metric made no material gain for its patience: the run is not learning fast, whatever the training loss does.</summary>
+    public bool EvalStalled { get; init; }
+
     public bool NonFiniteLoss { get; init; }
 
     /// <summary>Records in a row whose grad norm was NaN/Inf while the loss scale was not being cut (no skipped-step cascade).</summary>
@@ -58,6 +61,9 @@ public sealed record PhaseInputs
 
     /// <summary>Evaluations in a row worse than the best.</summary>
     public int EvalWorseInARow { get; init; }
+
+    /// <summary>Evaluations since the metric's last material gain.</summary>
+    public int EvalSinceMaterialGain { get; init; }
 
     /// <summary>The val_degrading alert is active: evaluation got worse while the training loss fell, and has not recovered.</summary>
     public bool Overfitting { get; init; }

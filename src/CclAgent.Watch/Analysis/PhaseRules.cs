@@ -71,7 +71,11 @@ public sealed class PhaseRules(WatchSettings settings)
         double fast = x.Current == TrainingPhase.LearningFast ? settings.FastDropExit : settings.FastDrop;
         if (x.RelativeChange <= -fast && falling)
         {
-            return (TrainingPhase.LearningFast, trend, false);
+            // The training loss can fall fast while the evaluation metric stands still (memorising, or recovering from
+            // a collapse): that is not fast learning.
+            return x.EvalStalled
+                ? (TrainingPhase.StableConvergence, explain ? string.Create(c, $"{trend}, but {x.EvalName} made no material gain for {x.EvalSinceMaterialGain} evaluations") : "", false)
+                : (TrainingPhase.LearningFast, trend, false);
         }
 
         double slow = x.Current == TrainingPhase.Plateau ? settings.PlateauDropExit : settings.PlateauDrop;

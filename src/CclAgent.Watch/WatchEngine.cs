@@ -374,8 +374,8 @@ public sealed class WatchEngine
             RecordsSinceLrStep = _recordsSinceLrStep,
             LearningRateRising = _lrRising,
             WarmupInWindow = _recordsSinceLrRose is long since && since < _settings.Window,
-            EvalStillGaining = _eval.Count >= 2 && _eval.SinceNewBest < _eval.Patience,
-            EvalStalled = _eval.Count >= 2 && _eval.SinceMaterialGain >= _eval.Patience,
+            EvalStillGaining = _eval.Count >= 2 && _eval.NewBestWithinPatience,
+            EvalStalled = _eval.Count >= 2 && !_eval.GainedWithinPatience,
             EvalSinceMaterialGain = _eval.SinceMaterialGain,
             LearningRate = _previousLr,
             LearningRateFractionOfPeak = _peakLr > 0 && _previousLr is double lr ? lr / _peakLr : null,
@@ -447,7 +447,7 @@ public sealed class WatchEngine
     private bool AdviceMakesSense()
     {
         bool warmupOver = _recordsSinceLrRose is not long since || since >= _settings.Window;
-        bool evalStillGaining = _eval.Count > 0 && _eval.SinceMaterialGain < _eval.Patience;
+        bool evalStillGaining = _eval.Count > 0 && _eval.GainedWithinPatience;
         // Enough to judge: two windows of training records, or five evaluations (a log of one line per epoch).
         bool enough = _trainRecords >= 2L * _settings.Window || _eval.Count >= 5;
 

@@ -39,6 +39,12 @@ public sealed class EvalTracker(WatchSettings settings)
     /// <summary>Evaluations without a material gain that this metric's own history says are evidence: one more than it ever recovered from, at least 2.</summary>
     public int Patience => Math.Max(2, LongestRecoveredDrought + 1);
 
+    /// <summary>A material gain within the last <see cref="Patience"/> evaluations: the metric still improves.</summary>
+    public bool GainedWithinPatience => SinceMaterialGain < Patience;
+
+    /// <summary>A new best, by any amount, within the last <see cref="Patience"/> evaluations.</summary>
+    public bool NewBestWithinPatience => SinceNewBest < Patience;
+
     /// <summary>Recent values as "gain" (higher is better whatever the metric's direction), oldest first.</summary>
     public RingBuffer<SeriesPoint> History => _history;
 

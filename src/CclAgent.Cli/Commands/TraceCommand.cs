@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json;
+using CclAgent.Core.Files;
+using CclAgent.Trace;
+using CclAgent.Trace.Report;
+
+namespace CclAgent.Cli.Commands;
+
+/// <summary>`ccl-agent trace analyze`: what a GPU job or a multi-step workflow spent its time on, and why it failed.</summary>
+internal sealed class TraceCommand : Command
+{
+    private readonly Argument<string[]> _inputs = new("INPUT") { Description = "Trace files or directories (.json, .json.gz); a directory of Kineto files is one multi-rank job.", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string> _format = new("--format") { Description = "Input format (default auto): auto, events, kineto, nccl-inspector, workflow.", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string?> _baseline = new("--baseline") { Description = "Workflow step baselines JSON ({step: {duration_p50, duration_p95, success_rate}}), replacing those in the input." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print the analysis as JSON (schema: docs/trace.md)." };
+    private readonly Option<string?> _out = new("--out") { Description = "Directory to write report.md and analysis.json into." };
+
+    public TraceCommand()
+        : base("trace", "Analyse traces (Kineto, workflow executions): integrity, critical path, bottlenecks, failure propagation, GPU time.")
+    {
+        var analyze = new Command("analyze", "Analyse one job's or one workflow execution's traces.");
+        analyze.Arguments.Add(_inputs);
+        foreach (Option option in new Option[] { _format, _baseline, _json, _out })
+        {
+            analyze.Options.Add(option);
+        }
+
+        _format.AcceptOnlyFromAmong("auto", "events", "kineto", "nccl-inspector", "workflow");
+        analyze.SetAction((parse, ct) => ExecuteAsync(parse, ct));
+        Subcommands.Add(analyze);
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        TextWriter error = parse.InvocationConfiguration.Error;
+        TraceReport report;
+        try
+        {
+            string[] inputs = parse.GetValue(_inputs) ?? [];
+            report = await Task.Run(() => TraceAnalyzer.Analyze(inputs, parse.GetValue(_format) ?? "auto", parse.GetValue(_baseline)), cancellationToken);
+        }
+        catch (TraceInputException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: cannot read input: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        string json = JsonSerializer.Serialize(report, TraceJsonContext.Default.TraceReport) + Environment.NewLine;
+        string text = TraceTextWriter.Render(report);
+        if (parse.GetValue(_out) is string dir)
+        {
+            try
+            {
+                Directory.CreateDirectory(dir);
+                await AtomicFile.WriteAllTextAsync(Path.Combine(dir, "analysis.json"), json, cancellationToken);
+                await AtomicFile.WriteAllTextAsync(Path.Combine(dir, "report.md"), text, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: --out {dir}: cannot write: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+        }
+
+        await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(_json) ? json : text);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,53 @@
+namespace CclAgent.Trace.Graph;
+
+/// <summary>Interval arithmetic on [start, end) pairs: the union's length and the length of two unions' intersection.</summary>
+internal static class Intervals
+{
+    /// <summary>Sorted, non-overlapping union of <paramref name="intervals"/>.</summary>
+    public static List<(double Start, double End)> Union(IEnumerable<(double Start, double End)> intervals)
+    {
+        var merged = new List<(double Start, double End)>();
+        foreach ((double s, double e) in intervals.Where(i => i.End > i.Start).OrderBy(i => i.Start))
+        {
+            if (merged.Count > 0 && s <= merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, e));
+            }
+            else
+            {
+                merged.Add((s, e));
+            }
+        }
+
+        return merged;
+    }
+
+    public static double Length(IReadOnlyList<(double Start, double End)> union) => union.Sum(i => i.End - i.Start);
+
+    /// <summary>Length of the intersection of two unions (both sorted and disjoint).</summary>
+    public static double IntersectionLength(IReadOnlyList<(double Start, double End)> a, IReadOnlyList<(double Start, double End)> b)
+    {
+        double total = 0;
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            double lo = Math.Max(a[i].Start, b[j].Start);
+            double hi = Math.Min(a[i].End, b[j].End);
+            if (hi > lo)
+            {
+                total += hi - lo;
+            }
+
+            if (a[i].End < b[j].End)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,4 @@
+namespace CclAgent.Trace.Kineto;
+
+/// <summary>What one Kineto file held: its rank and world size (distributedInfo) and its GPU events.</summary>
+internal sealed record RankTrace(string Path, int Rank, int WorldSize, IReadOnlyList<GpuEvent> Gpu, long Events, string? TruncatedAt);

@@ -1,0 +1,75 @@
+using CclAgent.Core.Files;
+using CclAgent.Trace.Kineto;
+using CclAgent.Trace.Report;
+using CclAgent.Trace.Workflow;
+
+namespace CclAgent.Trace;
+
+/// <summary>Entry point of <c>trace analyze</c>: resolves inputs, detects the format, runs its analyses.</summary>
+public static class TraceAnalyzer
+{
+    public static TraceReport Analyze(IReadOnlyList<string> inputs, string format, string? baseline)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        List<string> files = Expand(inputs);
+        string kind = format == "auto" ? Detect(files[0]) : format;
+        switch (kind)
+        {
+            case "workflow":
+                Check(files[0], "a workflow execution JSON file", InputFile.MaxJsonBytes);
+                return WorkflowAnalyzer.Analyze(WorkflowReader.Read(files[0], baseline), files);
+            case "kineto":
+                files.ForEach(f => Check(f, "a Kineto trace (.json or .json.gz)", null));
+                return KinetoAnalyzer.Analyze(files.Select(KinetoReader.Read).ToList(), files);
+            default:
+                throw new TraceInputException($"{files[0]}: format {kind} is not supported yet; expected workflow or kineto");
+        }
+    }
+
+    private static List<string> Expand(IReadOnlyList<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                files.AddRange(Directory.EnumerateFiles(input).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                throw new TraceInputException($"{input}: no such file or directory; expected a trace file or a directory of them");
+            }
+        }
+
+        return files.Count > 0 ? files : throw new TraceInputException($"{inputs[0]}: holds no .json or .json.gz file; expected a trace");
+    }
+
+    private static void Check(string path, string expected, long? max)
+    {
+        if (InputFile.Check(path, expected, max) is string problem)
+        {
+            throw new TraceInputException($"{path}: {problem}");
+        }
+    }
+
+    /// <summary>A .gz is Kineto; else the first kilobytes decide: "traceEvents" is Kineto, "traces" a workflow.</summary>
+    private static string Detect(string path)
+    {
+        if (path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            return "kineto";
+        }
+
+        Check(path, "a trace file", null);
+        using var reader = new StreamReader(path);
+        char[] head = new char[64 * 1024];
+        string text = new(head, 0, reader.ReadBlock(head));
+        return text.Contains("\"traceEvents\"", StringComparison.Ordinal) ? "kineto"
+            : text.Contains("\"traces\"", StringComparison.Ordinal) ? "workflow"
+            : throw new TraceInputException($"{path}: $: neither traceEvents (Kineto) nor traces (workflow execution) found; give --format");
+    }
+}

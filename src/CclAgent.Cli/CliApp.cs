@@ -27,6 +27,7 @@ public static class CliApp
         services.AddSingleton<BenchCommand>();
         services.AddSingleton<NcclTestsCommand>();
         services.AddSingleton<SimCommand>();
+        services.AddSingleton<Commands.Memory.MemoryCommand>();
         services.AddSingleton(BuildRoot);
         return services;
     }
@@ -42,6 +43,7 @@ public static class CliApp
         root.Subcommands.Add(services.GetRequiredService<BenchCommand>());
         root.Subcommands.Add(services.GetRequiredService<NcclTestsCommand>());
         root.Subcommands.Add(services.GetRequiredService<SimCommand>());
+        root.Subcommands.Add(services.GetRequiredService<Commands.Memory.MemoryCommand>());
         return root;
     }
 

@@ -48,6 +48,32 @@ public sealed class MemoryStore : IDisposable
     /// <summary>Rows skipped because they could not be read, as listed in the database's <c>quarantine</c> table.</summary>
     public long QuarantinedRows() => Locked(RowQuarantine.Count);
 
+    /// <summary>
+    /// Reads every row of every table, so that each unreadable one is quarantined (in one write transaction:
+    /// the side table gets all of them or none), and returns the whole quarantine.
+    /// </summary>
+    public IReadOnlyList<QuarantinedRow> VerifyRows()
+    {
+        Verify();
+        return InWriteTransaction((connection, transaction) =>
+        {
+            _ = RunRows.NewestFirst(connection, null, transaction);
+            _ = TrialRows.InOrder(connection, null, transaction);
+            _ = RuleRows.All(connection, transaction);
+            _ = AvoidRuleRows.All(connection, transaction);
+            return QuarantineRows.All(connection, transaction);
+        });
+    }
+
+    /// <summary>Every quarantined row.</summary>
+    public IReadOnlyList<QuarantinedRow> Quarantined() => Locked(QuarantineRows.All);
+
+    /// <summary>Every readable rule.</summary>
+    public IReadOnlyList<RuleRecord> Rules() => Locked(connection => RuleRows.All(connection));
+
+    /// <summary>Every readable avoid-rule.</summary>
+    public IReadOnlyList<AvoidRuleRecord> AllAvoidRules() => Locked(connection => AvoidRuleRows.All(connection));
+
     /// <summary>Inserts the run, or replaces the stored one with the same run id.</summary>
     public void RecordRun(RunRecord run)
     {
@@ -190,14 +216,17 @@ public sealed class MemoryStore : IDisposable
     /// Deletes trials recorded, and rules and avoid-rules last seen, more than <paramref name="olderThan"/>
     /// ago. Runs are kept: they are small and seed warm starts. Returns the number of rows deleted.
     /// </summary>
-    public int Prune(TimeSpan olderThan)
+    public int Prune(TimeSpan olderThan) => Prune(olderThan, dryRun: false);
+
+    /// <summary>As <see cref="Prune(TimeSpan)"/>; with <paramref name="dryRun"/> the deletes are counted and rolled back.</summary>
+    public int Prune(TimeSpan olderThan, bool dryRun)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         string cutoff = Timestamps.Write(_time.GetUtcNow() - olderThan);
         return InWriteTransaction((connection, transaction) =>
             Delete(connection, transaction, "DELETE FROM trials WHERE recorded_at < $cutoff;", cutoff)
             + Delete(connection, transaction, "DELETE FROM rules WHERE last_seen < $cutoff;", cutoff)
-            + Delete(connection, transaction, "DELETE FROM avoid_rules WHERE last_seen < $cutoff;", cutoff));
+            + Delete(connection, transaction, "DELETE FROM avoid_rules WHERE last_seen < $cutoff;", cutoff), commit: !dryRun);
     }
 
     public void Dispose()
@@ -238,11 +267,15 @@ public sealed class MemoryStore : IDisposable
     // BEGIN IMMEDIATE takes the write lock before the read: a deferred transaction that reads and then
     // writes can fail with SQLITE_BUSY_SNAPSHOT when another process commits in between, and busy_timeout
     // cannot wait that out.
-    private T InWriteTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> action) => Locked(connection =>
+    private T InWriteTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> action, bool commit = true) => Locked(connection =>
     {
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
         T result = action(connection, transaction);
-        transaction.Commit();
+        if (commit)
+        {
+            transaction.Commit();
+        }
+
         return result;
     });
 }

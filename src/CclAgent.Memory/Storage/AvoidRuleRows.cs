@@ -22,9 +22,11 @@ internal static class AvoidRuleRows
         return command.Query(Read, "avoid_rules").SingleOrDefault();
     }
 
-    public static List<AvoidRuleRecord> All(SqliteConnection connection)
+    public static List<AvoidRuleRecord> All(SqliteConnection connection) => All(connection, null);
+
+    public static List<AvoidRuleRecord> All(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = connection.Command("SELECT * FROM avoid_rules;");
+        using SqliteCommand command = connection.Command("SELECT * FROM avoid_rules;", transaction);
         return command.Query(Read, "avoid_rules");
     }
 

@@ -23,9 +23,11 @@ internal static class RuleRows
         return command.Query(Read, "rules").SingleOrDefault();
     }
 
-    public static List<RuleRecord> All(SqliteConnection connection)
+    public static List<RuleRecord> All(SqliteConnection connection) => All(connection, null);
+
+    public static List<RuleRecord> All(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = connection.Command("SELECT * FROM rules;");
+        using SqliteCommand command = connection.Command("SELECT * FROM rules;", transaction);
         return command.Query(Read, "rules");
     }
 

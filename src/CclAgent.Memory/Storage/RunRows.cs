@@ -45,10 +45,12 @@ internal static class RunRows
         command.ExecuteNonQuery();
     }
 
-    public static List<RunRecord> NewestFirst(SqliteConnection connection, string? contextSignature)
+    public static List<RunRecord> NewestFirst(SqliteConnection connection, string? contextSignature) => NewestFirst(connection, contextSignature, null);
+
+    public static List<RunRecord> NewestFirst(SqliteConnection connection, string? contextSignature, SqliteTransaction? transaction)
     {
         using SqliteCommand command = connection.Command(
-            $"{SelectSql} WHERE $signature IS NULL OR context_signature = $signature ORDER BY started_at DESC, run_id DESC;")
+            $"{SelectSql} WHERE $signature IS NULL OR context_signature = $signature ORDER BY started_at DESC, run_id DESC;", transaction)
             .With("$signature", contextSignature);
         return command.Query(Read, "runs");
     }

@@ -36,9 +36,11 @@ internal static class TrialRows
         command.ExecuteNonQuery();
     }
 
-    public static List<TrialRecord> InOrder(SqliteConnection connection, string? contextSignature)
+    public static List<TrialRecord> InOrder(SqliteConnection connection, string? contextSignature) => InOrder(connection, contextSignature, null);
+
+    public static List<TrialRecord> InOrder(SqliteConnection connection, string? contextSignature, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = connection.Command(SelectSql).With("$signature", contextSignature);
+        using SqliteCommand command = connection.Command(SelectSql, transaction).With("$signature", contextSignature);
         return command.Query(Read, "trials");
     }
 

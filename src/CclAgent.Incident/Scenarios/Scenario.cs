@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace CclAgent.Incident.Scenarios;
+
+/// <summary>A recorded incident: every part optional (null when its file is absent).</summary>
+public sealed class Scenario
+{
+    public required string Directory { get; init; }
+
+    public JsonObject? Meta { get; init; }
+
+    public JsonObject? PreTelemetry { get; init; }
+
+    public JsonObject? Config { get; init; }
+
+    public JsonObject? Runtime { get; init; }
+
+    public JsonObject? Gpus { get; init; }
+
+    public string? ServiceLog { get; init; }
+
+    public string? DmesgLog { get; init; }
+
+    public string? JournalLog { get; init; }
+
+    public string? MetricsText { get; init; }
+
+    public string Name => Meta?["name"]?.GetValue<string>() ?? Path.GetFileName(Directory.TrimEnd('/'));
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CclAgent.Core.Files;
+
+namespace CclAgent.Incident.Scenarios;
+
+/// <summary>Reads a recorded scenario directory; a malformed file fails with its name and JSON path.</summary>
+public static class ScenarioReader
+{
+    private const int MaxTextBytes = 16 * 1024 * 1024;
+
+    public static Scenario Read(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new IncidentInputException($"--scenario {directory}: not a directory");
+        }
+
+        return new Scenario
+        {
+            Directory = directory,
+            Meta = Json(directory, "scenario.json"),
+            PreTelemetry = Json(directory, "pre_telemetry.json"),
+            Config = Json(directory, "config.json"),
+            Runtime = Json(directory, "runtime.json"),
+            Gpus = Json(directory, "gpus.json"),
+            ServiceLog = Text(directory, "logs/service.log"),
+            DmesgLog = Text(directory, "logs/dmesg.log"),
+            JournalLog = Text(directory, "logs/journal.log"),
+            MetricsText = Text(directory, "metrics.prom"),
+        };
+    }
+
+    private static string? Text(string directory, string relative)
+    {
+        string path = Path.Combine(directory, relative);
+        if (!File.Exists(path) && !System.IO.Directory.Exists(path))
+        {
+            return null;
+        }
+
+        if (InputFile.Check(path, "a text file", MaxTextBytes) is string refused)
+        {
+            throw new IncidentInputException($"{path}: {refused}");
+        }
+
+        return File.ReadAllText(path);
+    }
+
+    private static JsonObject? Json(string directory, string relative)
+    {
+        string? text = Text(directory, relative);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string path = Path.Combine(directory, relative);
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw new IncidentInputException($"{path}: $: expected a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            string at = ex.Path ?? "$";
+            throw new IncidentInputException($"{path}: {at}: invalid JSON (line {ex.LineNumber + 1}); expected a JSON object");
+        }
+    }
+}

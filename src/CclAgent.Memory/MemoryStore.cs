@@ -82,6 +82,17 @@ public sealed class MemoryStore : IDisposable
         Locked(connection => RunRows.Upsert(connection, run));
     }
 
+    /// <summary>Records which process on which host runs <paramref name="runId"/>; its heartbeat starts now and moves with every trial.</summary>
+    public void RecordLiveness(string runId, string host, int pid)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        Locked(connection => LivenessRows.Upsert(connection, new RunLiveness { RunId = runId, Host = host, Pid = pid, HeartbeatAt = _time.GetUtcNow() }));
+    }
+
+    /// <summary>The liveness of every run that recorded one, by run id.</summary>
+    public IReadOnlyDictionary<string, RunLiveness> Liveness() => Locked(LivenessRows.All);
+
     /// <summary>Inserts a trial of a recorded run; a left-default <see cref="TrialRecord.RecordedAt"/> becomes now.</summary>
     /// <exception cref="InvalidOperationException">The run is not recorded, or this (run, step, kind) already is.</exception>
     public void RecordTrial(TrialRecord trial)
@@ -91,7 +102,12 @@ public sealed class MemoryStore : IDisposable
         TrialRecord stamped = trial.RecordedAt == default ? trial with { RecordedAt = _time.GetUtcNow() } : trial;
         try
         {
-            Locked(connection => TrialRows.Insert(connection, stamped));
+            Locked(connection =>
+            {
+                TrialRows.Insert(connection, stamped);
+                // The heartbeat: a run that records trials is alive.
+                LivenessRows.Beat(connection, stamped.RunId, stamped.RecordedAt);
+            });
         }
         catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteErrors.ConstraintUnique)
         {
@@ -126,6 +142,34 @@ public sealed class MemoryStore : IDisposable
             RuleRecord merged = stored is null ? RuleMerge.First(rule, id, now) : RuleMerge.Merge(stored, rule, now);
             RuleRows.Write(connection, transaction, merged);
             return merged;
+        });
+    }
+
+    /// <summary>
+    /// Merges a rule from another memory with its counts kept (support, successes, failures, effect, last seen), where
+    /// <see cref="UpsertRule"/> would count it as one new observation. A rule whose runs are all cited here already is
+    /// a duplicate and changes nothing.
+    /// </summary>
+    public RuleImport ImportRule(RuleRecord rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        string id = rule.Id.Length > 0 ? rule.Id : RuleIds.Rule(rule.ContextSignature, rule.Patch);
+        return InWriteTransaction((connection, transaction) =>
+        {
+            RuleRecord? stored = RuleRows.Find(connection, transaction, id);
+            if (stored is null)
+            {
+                RuleRows.Write(connection, transaction, rule with { Id = id });
+                return RuleImport.Added;
+            }
+
+            if (RuleMerge.Absorb(stored, rule) is not { } merged)
+            {
+                return RuleImport.Duplicate;
+            }
+
+            RuleRows.Write(connection, transaction, merged);
+            return RuleImport.Merged;
         });
     }
 
@@ -216,17 +260,22 @@ public sealed class MemoryStore : IDisposable
     /// Deletes trials recorded, and rules and avoid-rules last seen, more than <paramref name="olderThan"/>
     /// ago. Runs are kept: they are small and seed warm starts. Returns the number of rows deleted.
     /// </summary>
-    public int Prune(TimeSpan olderThan) => Prune(olderThan, dryRun: false);
+    public int Prune(TimeSpan olderThan) => Prune(new PruneFilter { OlderThan = olderThan });
 
-    /// <summary>As <see cref="Prune(TimeSpan)"/>; with <paramref name="dryRun"/> the deletes are counted and rolled back.</summary>
-    public int Prune(TimeSpan olderThan, bool dryRun)
+    /// <summary>As <see cref="Prune(PruneFilter, bool)"/> by age alone.</summary>
+    public int Prune(TimeSpan olderThan, bool dryRun) => Prune(new PruneFilter { OlderThan = olderThan }, dryRun);
+
+    /// <summary>
+    /// Deletes the rows that match every filter of <paramref name="filter"/> that applies to their kind; a kind no
+    /// given filter applies to is kept (so <c>--min-confidence</c> alone deletes rules only). Runs are kept: they are
+    /// small and seed warm starts. With <paramref name="dryRun"/> the deletes are counted and rolled back.
+    /// </summary>
+    public int Prune(PruneFilter filter, bool dryRun = false)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
-        string cutoff = Timestamps.Write(_time.GetUtcNow() - olderThan);
-        return InWriteTransaction((connection, transaction) =>
-            Delete(connection, transaction, "DELETE FROM trials WHERE recorded_at < $cutoff;", cutoff)
-            + Delete(connection, transaction, "DELETE FROM rules WHERE last_seen < $cutoff;", cutoff)
-            + Delete(connection, transaction, "DELETE FROM avoid_rules WHERE last_seen < $cutoff;", cutoff), commit: !dryRun);
+        ArgumentNullException.ThrowIfNull(filter);
+        filter.Validate();
+        string cutoff = Timestamps.Write(filter.OlderThan is { } age ? _time.GetUtcNow() - age : DateTimeOffset.MaxValue);
+        return InWriteTransaction((connection, transaction) => PruneRows.Delete(connection, transaction, filter, cutoff), commit: !dryRun);
     }
 
     public void Dispose()
@@ -241,12 +290,6 @@ public sealed class MemoryStore : IDisposable
             _disposed = true;
             _connection.Dispose();
         }
-    }
-
-    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, string cutoff)
-    {
-        using SqliteCommand command = connection.Command(sql, transaction).With("$cutoff", cutoff);
-        return command.ExecuteNonQuery();
     }
 
     private T Locked<T>(Func<SqliteConnection, T> action)

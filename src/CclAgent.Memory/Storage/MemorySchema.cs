@@ -127,6 +127,9 @@ internal static class MemorySchema
         {
             CreateTables(connection, fullPath);
         }
+
+        // Side tables outside the versioned schema: created on open, ignored by older versions.
+        connection.Execute(LivenessRows.CreateSql);
     }
 
     private static void EnableWal(SqliteConnection connection, string fullPath)

@@ -31,6 +31,32 @@ internal static class RuleMerge
         };
     }
 
+    /// <summary>
+    /// Folds a rule learned elsewhere (another memory's row, with its own counts) into the stored one: observations add
+    /// up and the effect is their support-weighted mean. Null when every run the imported rule cites is already cited
+    /// here: the same observations, imported before.
+    /// </summary>
+    public static RuleRecord? Absorb(RuleRecord stored, RuleRecord imported)
+    {
+        HashSet<string> known = [.. stored.Evidence];
+        List<string> runs = [.. imported.Evidence.Where(e => e.StartsWith("run:", StringComparison.Ordinal))];
+        if (runs.Count == 0 ? imported.Evidence.All(known.Contains) : runs.All(known.Contains))
+        {
+            return null;
+        }
+
+        int support = stored.Support + imported.Support;
+        return stored with
+        {
+            Effect = support > 0 ? ((stored.Effect * stored.Support) + (imported.Effect * imported.Support)) / support : imported.Effect,
+            Support = support,
+            Successes = stored.Successes + imported.Successes,
+            Failures = stored.Failures + imported.Failures,
+            Evidence = Evidence(stored.Evidence, imported.Evidence),
+            LastSeen = imported.LastSeen > stored.LastSeen ? imported.LastSeen : stored.LastSeen,
+        };
+    }
+
     public static AvoidRuleRecord First(AvoidRuleRecord observed, string id, DateTimeOffset now) => observed with
     {
         Id = id,

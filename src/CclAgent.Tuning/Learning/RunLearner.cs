@@ -20,8 +20,12 @@ internal sealed class RunLearner(TuningContext context, ContextFeatures features
     /// <summary>The cross-run model lives beside the memory database it was trained from.</summary>
     public static string CrossRunModelPath(TuningContext context) => Path.ChangeExtension(context.Memory.FilePath, ".crossrun.zip");
 
-    /// <summary>Opens the run's row: identity and context, no outcome yet.</summary>
-    public void Begin() => context.Memory.RecordRun(Row(null, null, NcclConfig.Default, null, 0) with { FinishedAt = null });
+    /// <summary>Opens the run's row: identity and context, no outcome yet; and who runs it, so a killed run reads as interrupted.</summary>
+    public void Begin()
+    {
+        context.Memory.RecordRun(Row(null, null, NcclConfig.Default, null, 0) with { FinishedAt = null });
+        context.Memory.RecordLiveness(context.Run.RunId, Environment.MachineName, Environment.ProcessId);
+    }
 
     /// <summary>Rules and avoid-rules from the steps.</summary>
     public bool Learn(RunResult result)

@@ -58,7 +58,7 @@ public sealed class MemoryCommandTests : IDisposable
         var second = await InProcessCli.RunAsync("memory", "import", Db, "--memory", target);
 
         first.ExitCode.Should().Be(0);
-        second.Stdout.Should().Contain("imported 0 runs, 0 rules, 0 avoid-rules");
+        second.Stdout.Should().Contain("imported 0 runs (0 trials), 0 new rules, 0 rules merged (counts added), 0 avoid-rules");
         Count(target, "rules").Should().Be(Count(Db, "rules")).And.BeGreaterThan(0);
     }
 
@@ -77,6 +77,56 @@ public sealed class MemoryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_of_the_same_rules_learned_by_another_run_adds_their_counts()
+    {
+        string other = Path.Combine(_dir, "other.db");
+        (await TuneAsync()).Should().Be(0);
+        (await TuneAsync(other)).Should().Be(0);
+        long supportBefore = long.Parse(Scalar(Db, "SELECT SUM(support) FROM rules;"), System.Globalization.CultureInfo.InvariantCulture);
+
+        var import = await InProcessCli.RunAsync("memory", "import", other, "--memory", Db);
+
+        import.ExitCode.Should().Be(0);
+        import.Stdout.Should().Contain("imported 1 runs").And.MatchRegex(@"[1-9]\d* rules merged");
+        Count(Db, "rules").Should().Be(Count(other, "rules"));
+        long.Parse(Scalar(Db, "SELECT SUM(support) FROM rules;"), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(supportBefore);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no filter")]
+    [InlineData(new[] { "--min-confidence", "1.5" }, "--min-confidence")]
+    [InlineData(new[] { "--older-than", "soon" }, "--older-than")]
+    public async Task Prune_without_a_valid_filter_exits_2_with_one_line(string[] filter, string named)
+    {
+        var prune = await InProcessCli.RunAsync(["memory", "prune", "--memory", Db, .. filter]);
+
+        prune.ExitCode.Should().Be(ExitCodes.InvalidInput);
+        prune.Stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain(named);
+    }
+
+    [Fact]
+    public async Task Prune_by_workload_deletes_that_workloads_trials()
+    {
+        (await TuneAsync()).Should().Be(0);
+
+        var prune = await InProcessCli.RunAsync("memory", "prune", "--workload", "h100-1x8-nvswitch-tp8", "--memory", Db);
+
+        prune.ExitCode.Should().Be(0);
+        Count(Db, "trials").Should().Be(0);
+        Count(Db, "runs").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task List_shows_the_host_and_process_of_each_run()
+    {
+        (await TuneAsync()).Should().Be(0);
+
+        var list = await InProcessCli.RunAsync("memory", "list", "--memory", Db, "--json");
+
+        list.Stdout.Should().Contain($"\"host\":\"{Environment.MachineName}\"").And.Contain($"\"pid\":{Environment.ProcessId}");
+    }
+
+    [Fact]
     public async Task Show_prints_a_rule_and_rejects_an_unknown_id()
     {
         (await TuneAsync()).Should().Be(0);
@@ -90,8 +140,8 @@ public sealed class MemoryCommandTests : IDisposable
         missing.Stderr.Should().Contain("'nope'");
     }
 
-    private async Task<int> TuneAsync() =>
-        (await InProcessCli.RunAsync("tune", "--workload", Workload, "--dry-run", "--provider", "none", "--quiet", "--memory", Db, "--artifacts-root", Path.Combine(_dir, "artifacts"), "--max-steps", "6")).ExitCode;
+    private async Task<int> TuneAsync(string? memory = null) =>
+        (await InProcessCli.RunAsync("tune", "--workload", Workload, "--dry-run", "--provider", "none", "--quiet", "--memory", memory ?? Db, "--artifacts-root", Path.Combine(_dir, "artifacts"), "--max-steps", "6")).ExitCode;
 
     private void Execute(string sql)
     {

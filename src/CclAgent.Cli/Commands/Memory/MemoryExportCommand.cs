@@ -32,7 +32,8 @@ internal sealed class MemoryExportCommand : Command
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        List<JsonObject> rows = [.. store.Runs().Select(r => MemoryRows.Run(r, now)), .. store.Rules().Select(r => MemoryRows.Rule(r, now)), .. store.AllAvoidRules().Select(r => MemoryRows.Avoid(r, now))];
+        IReadOnlyDictionary<string, RunLiveness> liveness = store.Liveness();
+        List<JsonObject> rows = [.. store.Runs().Select(r => MemoryRows.Run(r, liveness, now)), .. store.Rules().Select(r => MemoryRows.Rule(r, now)), .. store.AllAvoidRules().Select(r => MemoryRows.Avoid(r, now))];
         bool csv = parse.GetValue(_format) == "csv";
         if (csv)
         {

@@ -30,31 +30,40 @@ internal sealed class MemoryImportCommand : Command
 
         using MemoryStore target = MemoryStore.Open(parse.GetValue(_memory) ?? MemoryOptions.DefaultPath, _time);
         HashSet<string> knownRuns = [.. target.Runs().Select(r => r.RunId)];
-        HashSet<string> knownRules = [.. target.Rules().Select(r => r.Id)];
         HashSet<string> knownAvoid = [.. target.AllAvoidRules().Select(r => r.Id)];
-        int runs = 0, rules = 0, avoid = 0, duplicates = 0;
-        foreach (RunRecord run in source.Runs().Where(r => !knownRuns.Contains(r.RunId)))
+        List<RunRecord> newRuns = [.. source.Runs().Where(r => !knownRuns.Contains(r.RunId))];
+        foreach (RunRecord run in newRuns)
         {
             target.RecordRun(run);
-            runs++;
         }
 
-        // A rule already here (same id: same context signature and patch) is not counted twice.
+        // Their trials too: they train the cross-run model of every later run.
+        HashSet<string> imported = [.. newRuns.Select(r => r.RunId)];
+        int trials = 0;
+        foreach (TrialRecord trial in source.Trials().Where(t => imported.Contains(t.RunId)))
+        {
+            target.RecordTrial(trial);
+            trials++;
+        }
+
+        // A rule known here from other runs adds its observations; from the same runs (imported before) it is skipped.
+        Dictionary<RuleImport, int> rules = Enum.GetValues<RuleImport>().ToDictionary(k => k, _ => 0);
         foreach (RuleRecord rule in source.Rules())
         {
-            if (knownRules.Contains(rule.Id)) { duplicates++; continue; }
-            target.UpsertRule(rule);
-            rules++;
+            rules[target.ImportRule(rule)]++;
         }
 
+        int avoid = 0, duplicateAvoid = 0;
         foreach (AvoidRuleRecord rule in source.AllAvoidRules())
         {
-            if (knownAvoid.Contains(rule.Id)) { duplicates++; continue; }
+            if (knownAvoid.Contains(rule.Id)) { duplicateAvoid++; continue; }
             target.RecordAvoidRule(rule);
             avoid++;
         }
 
-        parse.InvocationConfiguration.Output.WriteLine($"imported {runs} runs, {rules} rules, {avoid} avoid-rules into {target.FilePath}; {duplicates} duplicate rules skipped");
+        parse.InvocationConfiguration.Output.WriteLine(
+            $"imported {newRuns.Count} runs ({trials} trials), {rules[RuleImport.Added]} new rules, {rules[RuleImport.Merged]} rules merged (counts added), " +
+            $"{avoid} avoid-rules into {target.FilePath}; {rules[RuleImport.Duplicate] + duplicateAvoid} duplicates skipped");
         return ExitCodes.Success;
     }
 }

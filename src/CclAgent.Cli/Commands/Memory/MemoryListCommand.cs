@@ -15,7 +15,7 @@ internal sealed class MemoryListCommand : Command
     private readonly TimeProvider _time;
 
     public MemoryListCommand(TimeProvider time)
-        : base("list", "List runs (a run unfinished after 24 h shows as interrupted), rules and avoid-rules.")
+        : base("list", "List runs (an unfinished run whose process is gone, or with no trial for 6 h, shows as interrupted), rules and avoid-rules.")
     {
         _time = time;
         Options.Add(_memory);
@@ -35,6 +35,7 @@ internal sealed class MemoryListCommand : Command
         }
 
         DateTimeOffset now = _time.GetUtcNow();
+        IReadOnlyDictionary<string, RunLiveness> liveness = store.Liveness();
         string? workload = parse.GetValue(_workload);
         string? cluster = parse.GetValue(_cluster);
         bool InCluster(CclAgent.Core.Context.ContextFeatures f) => cluster is null || MemoryRows.Cluster(f).Contains(cluster, StringComparison.OrdinalIgnoreCase);
@@ -48,7 +49,7 @@ internal sealed class MemoryListCommand : Command
         {
             var doc = new JsonObject
             {
-                ["runs"] = new JsonArray([.. runs.Select(r => (JsonNode)MemoryRows.Run(r, now))]),
+                ["runs"] = new JsonArray([.. runs.Select(r => (JsonNode)MemoryRows.Run(r, liveness, now))]),
                 ["rules"] = new JsonArray([.. rules.Select(r => (JsonNode)MemoryRows.Rule(r, now))]),
                 ["avoid_rules"] = new JsonArray([.. avoid.Select(r => (JsonNode)MemoryRows.Avoid(r, now))]),
             };
@@ -61,7 +62,7 @@ internal sealed class MemoryListCommand : Command
         output.WriteLine(string.Format(c, "  {0,-28} {1,-11} {2,-24} {3,-22} {4,8} {5,7}", "ID", "STATUS", "WORKLOAD", "CLUSTER", "SPEEDUP", "AGE(d)"));
         foreach (RunRecord run in runs)
         {
-            output.WriteLine(string.Format(c, "  {0,-28} {1,-11} {2,-24} {3,-22} {4,8} {5,7:0.0}", run.RunId, MemoryRows.Status(run, now), run.WorkloadName, MemoryRows.Cluster(run.Features), run.Speedup is { } s ? s.ToString("0.000", c) : "-", (now - run.StartedAt).TotalDays));
+            output.WriteLine(string.Format(c, "  {0,-28} {1,-11} {2,-24} {3,-22} {4,8} {5,7:0.0}", run.RunId, MemoryRows.Status(run, liveness, now), run.WorkloadName, MemoryRows.Cluster(run.Features), run.Speedup is { } s ? s.ToString("0.000", c) : "-", (now - run.StartedAt).TotalDays));
         }
 
         output.WriteLine($"rules ({rules.Count})");

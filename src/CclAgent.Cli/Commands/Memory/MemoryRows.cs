@@ -7,13 +7,16 @@ namespace CclAgent.Cli.Commands.Memory;
 /// <summary>Memory records as JSON objects, for <c>--json</c> and <c>export</c>.</summary>
 internal static class MemoryRows
 {
-    /// <summary>A run with no finish this long after its start is shown as interrupted, not running.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(24);
+    /// <summary>Running, finished, or interrupted (its process gone from this host, or no trial for hours).</summary>
+    public static string Status(RunRecord run, IReadOnlyDictionary<string, RunLiveness> liveness, DateTimeOffset now) =>
+        RunStatuses.Of(run, liveness.GetValueOrDefault(run.RunId), now, Environment.MachineName, RunStatuses.ProcessIsAlive) switch
+        {
+            MemoryRunStatus.Finished => "finished",
+            MemoryRunStatus.Interrupted => "interrupted",
+            _ => "running",
+        };
 
-    public static string Status(RunRecord run, DateTimeOffset now) =>
-        run.FinishedAt is not null ? "finished" : now - run.StartedAt > StaleAfter ? "interrupted" : "running";
-
-    public static JsonObject Run(RunRecord run, DateTimeOffset now) => new()
+    public static JsonObject Run(RunRecord run, IReadOnlyDictionary<string, RunLiveness> liveness, DateTimeOffset now) => new()
     {
         ["kind"] = "run",
         ["id"] = run.RunId,
@@ -21,7 +24,10 @@ internal static class MemoryRows
         ["cluster"] = Cluster(run.Features),
         ["context_signature"] = run.ContextSignature,
         ["mode"] = run.Mode,
-        ["status"] = Status(run, now),
+        ["status"] = Status(run, liveness, now),
+        ["host"] = liveness.GetValueOrDefault(run.RunId)?.Host,
+        ["pid"] = liveness.GetValueOrDefault(run.RunId)?.Pid,
+        ["heartbeat_at"] = liveness.GetValueOrDefault(run.RunId) is { } l ? Time(l.HeartbeatAt) : null,
         ["started_at"] = Time(run.StartedAt),
         ["finished_at"] = run.FinishedAt is { } f ? Time(f) : null,
         ["age_days"] = Math.Round((now - run.StartedAt).TotalDays, 2),

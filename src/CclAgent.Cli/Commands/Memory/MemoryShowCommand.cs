@@ -34,7 +34,7 @@ internal sealed class MemoryShowCommand : Command
 
         string id = parse.GetRequiredValue(_id);
         DateTimeOffset now = _time.GetUtcNow();
-        JsonObject? found = store.Runs().Where(r => r.RunId == id).Select(r => MemoryRows.Run(r, now)).FirstOrDefault()
+        JsonObject? found = store.Runs().Where(r => r.RunId == id).Select(r => MemoryRows.Run(r, store.Liveness(), now)).FirstOrDefault()
             ?? store.Rules().Where(r => r.Id == id).Select(r => MemoryRows.Rule(r, now)).FirstOrDefault()
             ?? store.AllAvoidRules().Where(r => r.Id == id).Select(r => MemoryRows.Avoid(r, now)).FirstOrDefault();
         if (found is null)

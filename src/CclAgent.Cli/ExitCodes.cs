@@ -24,6 +24,12 @@ public static class ExitCodes
     /// </summary>
     public const int UnrecognisedInput = 5;
 
+    /// <summary>
+    /// <c>tune</c> stopped between steps on SIGUSR1 (Slurm's warning before preemption or the time limit): the run is
+    /// unfinished and resumable with <c>tune --resume RUN_DIR</c>. 75 is sysexits' EX_TEMPFAIL, "try again later".
+    /// </summary>
+    public const int Preempted = 75;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT); the run directory is left consistent (run_context.json says cancelled).</summary>
     public const int Cancelled = 130;
 

@@ -122,6 +122,22 @@ public sealed class MemoryStore : IDisposable
     }
 
     /// <summary>
+    /// Deletes the trials of one run; <c>tune --resume</c> records them again as it replays the run, so a trial the
+    /// interrupted run recorded after its last step file was written is not counted twice. Returns the number deleted.
+    /// </summary>
+    public int ForgetTrials(string runId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM trials WHERE run_id = $run_id;";
+            command.Parameters.AddWithValue("$run_id", runId);
+            return command.ExecuteNonQuery();
+        });
+    }
+
+    /// <summary>
     /// Records one observation of a rule. The first creates it with support 1; later ones (same context
     /// signature and patch) add successes and failures, average the effect, append evidence and refresh
     /// last_seen. Returns the rule as now stored.

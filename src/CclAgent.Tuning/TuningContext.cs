@@ -37,4 +37,13 @@ public sealed record TuningContext
     public required IProgressSink Progress { get; init; }
     public required TimeProvider Time { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary><c>tune --resume</c>: where replaying the interrupted run's record ends; null for a fresh run.</summary>
+    public Resuming.ResumePoint? Resume { get; init; }
+
+    /// <summary>
+    /// Signalled to stop after the step in progress (Slurm's <c>--signal=B:USR1@120</c> before preemption): the run
+    /// ends <see cref="TuningOutcome.Preempted"/>, unfinished and resumable, instead of being killed mid-step.
+    /// </summary>
+    public CancellationToken StopAfterStep { get; init; }
 }

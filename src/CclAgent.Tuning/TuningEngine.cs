@@ -59,6 +59,11 @@ public sealed class TuningEngine(TuningContext context)
             return new TuningOutcome(null, false, online.JobFailure, _steps);
         }
 
+        if (online.StopReason == PreemptedStop)
+        {
+            return new TuningOutcome(null, false, null, _steps) { Preempted = true };
+        }
+
         if (online.Cancelled && double.IsNaN(online.BaselineMs))
         {
             // Nothing was measured yet: there is no result to summarise or learn from.
@@ -77,7 +82,9 @@ public sealed class TuningEngine(TuningContext context)
         ContextFeatures features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
         MicrobenchmarkResult bench = await _tools.InvokeAsync(
             new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration!.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
-            ct => new Microbenchmark(context.Benchmark, setup.Space) { SweptSubspaces = context.Options.MicrobenchmarkSweptSubspaces, MaxRuns = context.Options.MicrobenchmarkMaxRuns, Charge = _charge }.RunAsync(workload, ct),
+            ct => RecordedMicrobenchmark() is { } recorded
+                ? Task.FromResult(recorded)
+                : new Microbenchmark(context.Benchmark, setup.Space) { SweptSubspaces = context.Options.MicrobenchmarkSweptSubspaces, MaxRuns = context.Options.MicrobenchmarkMaxRuns, Charge = _charge }.RunAsync(workload, ct),
             cancellationToken);
         await ArtifactJson.WriteAsync(Path.Combine(context.Run.Offline, "microbenchmark.json"), bench, TuningJsonContext.Default.MicrobenchmarkResult, CancellationToken.None);
 
@@ -104,6 +111,21 @@ public sealed class TuningEngine(TuningContext context)
         new RunLearner(context, features).Begin();
         span.Complete("ok", Payload(("context_signature", features.Signature), ("warm_start", plan.WarmStart?.Source ?? "none")));
         return new Offline(features, plan, surrogate, risk);
+    }
+
+    /// <summary>
+    /// A resumed real run reuses the nccl-tests sweep it paid for before the interruption, charged as then. In dry-run
+    /// the simulated sweep is cheap and runs again, so the cost accounting is the uninterrupted run's to the last digit.
+    /// </summary>
+    private MicrobenchmarkResult? RecordedMicrobenchmark()
+    {
+        if (context.Options.Mode == TuningModes.DryRun || context.Resume?.Recorded.Microbenchmark is not { } recorded)
+        {
+            return null;
+        }
+
+        _charge.RecordedMicrobenchmark(recorded.ClusterSeconds);
+        return recorded;
     }
 
     /// <summary>The online loop: (remembered best,) baseline, then apply → run → SLA → record → decide until a stop.</summary>
@@ -154,6 +176,12 @@ public sealed class TuningEngine(TuningContext context)
 
             for (int step = baselineStep + 1; step <= context.Options.Budget; step++)
             {
+                if (context.StopAfterStep.IsCancellationRequested)
+                {
+                    loop.StopReason = PreemptedStop;
+                    break;
+                }
+
                 if (next is null)
                 {
                     loop.StopReason = "search_exhausted";
@@ -285,6 +313,8 @@ public sealed class TuningEngine(TuningContext context)
     /// <summary>Post-run: confirm the best with a real re-run, then learn and write the deliverables (always, even after Ctrl+C).</summary>
     private async Task<TuningOutcome> FinishAsync(Offline offline, Online online, CancellationToken cancellationToken)
     {
+        // A resumed run whose record ended in the online phase measures again from here on.
+        context.Resume?.Reach(_steps.Count);
         using TraceSpan span = context.Trace.BeginSpan("phase.postrun", "postrun", "learner");
         StepOutcome? confirm = null;
         string? defaultsReason = null;
@@ -392,7 +422,7 @@ public sealed class TuningEngine(TuningContext context)
             Status = status,
             FailureClass = status == StepStatus.SlaBreach ? FailureKind.SlaBreach : result.FailureClass,
             FailureMessage = status == StepStatus.SlaBreach ? $"median {stats!.Median:0.00} ms exceeds the SLA of {context.Options.SlaMaxIterationMs:0.00} ms" : result.Message,
-            Metrics = Metrics(stats, baseline, config),
+            Metrics = Metrics(stats, baseline, config) with { IterationMsSamples = stats is null ? null : result.IterationMs },
             Diagnosis = diagnosis,
             CandidateTrace = proposal?.Trace ?? [],
             Risk = proposal?.Risk,
@@ -575,6 +605,9 @@ public sealed class TuningEngine(TuningContext context)
     private sealed record Setup(NcclPlatform Platform, CollectiveOp[] Ops, SearchSpace Space);
 
     /// <summary>What offline planning hands to the online loop.</summary>
+    /// <summary>The online loop's stop reason when <see cref="TuningContext.StopAfterStep"/> was signalled.</summary>
+    private const string PreemptedStop = "preempted";
+
     private sealed record Offline(ContextFeatures Features, OfflinePlan Plan, IterationSurrogate Surrogate, RiskScorer Risk);
 
     /// <summary>How the online loop ended; <see cref="JobFailure"/> is set when the baseline itself could not run.</summary>

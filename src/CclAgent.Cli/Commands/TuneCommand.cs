@@ -18,6 +18,7 @@ using CclAgent.Runtime;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
 using CclAgent.Tuning.Progress;
+using CclAgent.Tuning.Resuming;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -44,6 +45,7 @@ internal sealed class TuneCommand : Command
     private readonly Option<string[]> _env = new("--env") { Description = "NAME=VALUE for the real job and the microbenchmark, applied after the workload's env and the step's NCCL settings (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<bool> _inJob = new("--in-job") { Description = "Tune inside one running job through ccl-agent's NCCL tuner plugin: per-collective algorithm, protocol and channels change without a restart; init-time knobs only by a restart worth its cost. See docs/tuner-plugin.md." };
     private readonly Option<string?> _tunerPlugin = new("--tuner-plugin") { Description = "Path of libnccl-tuner-ccl-agent.so for --in-job with a real job (default: CCL_AGENT_TUNER_PLUGIN, then native/nccl-tuner/build/ under the working directory or next to ccl-agent)." };
+    private readonly Option<string?> _resume = new("--resume") { Description = "Continue an interrupted run (killed, preempted, lost with its node) in its run directory RUN_DIR: its recorded steps are replayed from their records, not run again, then the remaining budget runs. Give the same workload, mode and seed. See docs/running-real-jobs.md." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
 
@@ -58,7 +60,7 @@ internal sealed class TuneCommand : Command
         _time = time;
         _logger = logger;
         _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
-        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _json, _quiet })
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _resume, _json, _quiet })
         {
             Options.Add(option);
         }
@@ -216,11 +218,30 @@ internal sealed class TuneCommand : Command
 
     private async Task<int> RunWithMemoryAsync(ParseResult parse, WorkloadSpec spec, string workloadFile, TuningOptions options, AgentConfig? agentConfig, string? configFile, LlmSettings llm, KnowledgeLibrary? knowledge, IReadOnlyList<KeyValuePair<string, string>> overrides, TextWriter output, TextWriter error, string artifactsRoot, string memoryPath, MemoryStore memory, CancellationToken cancellationToken)
     {
-        (RunDirectory? created, string? rootProblem, bool diskFull) = RunWorkspace.CreateRunDirectory(artifactsRoot, spec.Name!, _time);
-        if (created is not { } run)
+        string? resumeDir = parse.GetValue(_resume);
+        RunContext? previous = null;
+        RunDirectory run;
+        if (resumeDir is not null)
         {
-            await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
-            return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
+            (RunDirectory? resumed, previous, string? resumeProblem) = RunResumption.Open(resumeDir, spec.Name!, options);
+            if (resumed is null)
+            {
+                await error.WriteLineAsync($"error: {resumeProblem}");
+                return ExitCodes.InvalidInput;
+            }
+
+            run = resumed;
+        }
+        else
+        {
+            (RunDirectory? created, string? rootProblem, bool diskFull) = RunWorkspace.CreateRunDirectory(artifactsRoot, spec.Name!, _time);
+            if (created is null)
+            {
+                await error.WriteLineAsync($"error: --artifacts-root {artifactsRoot}: {rootProblem}");
+                return diskFull ? ExitCodes.JobFailed : ExitCodes.InvalidInput;
+            }
+
+            run = created;
         }
 
         using Serilog.Core.Logger runLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new RedactingFormatter(new CompactJsonFormatter()), run.LogFile).CreateLogger();
@@ -233,7 +254,7 @@ internal sealed class TuneCommand : Command
             WorkloadFile = workloadFile,
             Mode = options.Mode,
             Seed = options.Seed,
-            StartedAt = _time.GetUtcNow(),
+            StartedAt = previous?.StartedAt ?? _time.GetUtcNow(),
             Host = Environment.MachineName,
             AgentVersion = typeof(TuneCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0",
             // Masked like every other record of the run (--env HF_TOKEN=…, --llm-endpoint http://user:password@host/).
@@ -256,7 +277,9 @@ internal sealed class TuneCommand : Command
         await ArtifactJson.WriteAsync(run.ConfigSnapshotFile, ConfigSnapshot.Of(spec, agentConfig, configFile, options, noise, faults), CliJsonContext.Default.ConfigSnapshot, CancellationToken.None);
         _logger.LogInformation("Run {RunId} started for {Workload} in {Mode}", run.RunId, spec.Name, options.Mode);
 
-        using var trace = new TraceWriter(run.TraceFile, run.RunId, _time);
+        // A resumed run appends to its trace, muted while it replays what the trace holds already.
+        using TraceWriter trace = previous is null ? new TraceWriter(run.TraceFile, run.RunId, _time) : TraceWriter.Continue(run.TraceFile, run.RunId, _time);
+        trace.Muted = previous is not null;
         using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
         var session = new LlmSession(connection, trace, run.Llm, _time, message =>
         {
@@ -282,13 +305,27 @@ internal sealed class TuneCommand : Command
             Progress = parse.GetValue(_quiet) ? NullProgressSink.Instance : new Console.ConsoleProgressSink(error),
         });
 
-        if (setupProblem is null && !parse.GetValue(_quiet))
+        if (context is not null && previous is not null)
         {
-            await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, run directory {run.Root}");
+            (TuningContext? resuming, string? resumeProblem) = Resuming(context, previous, memory);
+            context = resuming;
+            if (context is null)
+            {
+                trace.Muted = false;
+                await error.WriteLineAsync($"error: --resume {resumeDir}: {resumeProblem}");
+                return ExitCodes.InvalidInput;
+            }
         }
 
+        if (setupProblem is null && !parse.GetValue(_quiet))
+        {
+            string verb = previous is null ? "run directory" : "resuming";
+            await error.WriteLineAsync($"ccl-agent tune: {spec.Name} ({options.Mode}), budget {options.Budget} trials, {verb} {run.Root}");
+        }
+
+        using var usr1 = new StopAfterStepSignal();
         (RunStatus status, TuningOutcome? outcome, string? problem) = setupProblem is null
-            ? await TuneAsync(context!, cancellationToken)
+            ? await TuneAsync(context! with { StopAfterStep = usr1.Token }, cancellationToken)
             : (RunStatus.JobFailed, null, setupProblem);
         if (context?.Runner is IAsyncDisposable ownedJob)
         {
@@ -309,14 +346,42 @@ internal sealed class TuneCommand : Command
         return await ReportAsync(status, outcome, problem, run, parse.GetValue(_json), output, error);
     }
 
+    /// <summary>
+    /// The resumed run's context: the interrupted run's start, its recorded steps answered from their records, and its
+    /// trials forgotten in memory (the replay records them again). Null with a reason when the record is unreadable.
+    /// </summary>
+    private static (TuningContext? Context, string? Problem) Resuming(TuningContext context, RunContext previous, MemoryStore memory)
+    {
+        RecordedRun recorded;
+        try
+        {
+            recorded = RecordedRun.Load(context.Run);
+        }
+        catch (ResumeException ex)
+        {
+            return (null, ex.Message);
+        }
+
+        memory.ForgetTrials(context.Run.RunId);
+        var point = new ResumePoint(context.Trace, recorded);
+        bool simulatedJob = context.Options.Mode != TuningModes.Real;
+        return (context with { StartedAt = previous.StartedAt, Resume = point, Runner = new ResumingJobRunner(context.Runner, point, fastForward: simulatedJob) }, null);
+    }
+
     /// <summary>Runs the engine; an internal error is logged here, while the run's log file is attached: the stack trace goes there, not to the user.</summary>
     private async Task<(RunStatus Status, TuningOutcome? Outcome, string? Problem)> TuneAsync(TuningContext context, CancellationToken cancellationToken)
     {
         try
         {
             TuningOutcome outcome = await new TuningEngine(context).RunAsync(cancellationToken);
-            RunStatus status = outcome.Cancelled ? RunStatus.Cancelled : outcome.JobFailure is not null ? RunStatus.JobFailed : RunStatus.Succeeded;
+            RunStatus status = outcome.Preempted ? RunStatus.Preempted : outcome.Cancelled ? RunStatus.Cancelled : outcome.JobFailure is not null ? RunStatus.JobFailed : RunStatus.Succeeded;
             return (status, outcome, outcome.JobFailure);
+        }
+        catch (ResumeException ex)
+        {
+            // This version would not take the interrupted run's path: the record is kept as it is, nothing is mixed into it.
+            _logger.LogWarning(ex, "Run {RunId} cannot be resumed", context.Run.RunId);
+            return (RunStatus.Failed, null, ResumeRefused + ex.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -342,6 +407,12 @@ internal sealed class TuneCommand : Command
             case RunStatus.JobFailed:
                 await error.WriteLineAsync(outcome is null ? $"error: {problem}" : $"error: {problem}; see {run.Root}");
                 return ExitCodes.JobFailed;
+            case RunStatus.Failed when problem?.StartsWith(ResumeRefused, StringComparison.Ordinal) == true:
+                await error.WriteLineAsync($"error: --resume {run.Root}: {problem[ResumeRefused.Length..]}");
+                return ExitCodes.InvalidInput;
+            case RunStatus.Preempted:
+                await error.WriteLineAsync($"preempted: stopped after step {outcome!.Steps.Count - 1}; continue with the same command and --resume {run.Root}");
+                return ExitCodes.Preempted;
             case RunStatus.Failed:
                 await error.WriteLineAsync(File.Exists(run.LogFile)
                     ? $"error: internal error ({problem}); details are in {run.LogFile}"
@@ -361,6 +432,8 @@ internal sealed class TuneCommand : Command
 
         return ExitCodes.Success;
     }
+
+    private const string ResumeRefused = "resume refused: ";
 
     private static TuningOptions ResolveOptions(WorkloadSpec spec, AgentConfig? config, ParseResult parse, int? maxSteps, string mode)
     {

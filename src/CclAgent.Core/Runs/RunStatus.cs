@@ -20,6 +20,10 @@ public enum RunStatus
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
 
+    /// <summary>Stopped between steps on SIGUSR1 before a preemption; <c>tune --resume</c> continues it.</summary>
+    [JsonStringEnumMemberName("preempted")]
+    Preempted,
+
     /// <summary>The job could not run (its baseline failed, or a program is missing).</summary>
     [JsonStringEnumMemberName("job_failed")]
     JobFailed,

@@ -18,7 +18,13 @@ public sealed class TraceWriter : IDisposable
     private long _sequence;
 
     public TraceWriter(string path, string runId, TimeProvider time)
+        : this(path, runId, time, 0)
     {
+    }
+
+    private TraceWriter(string path, string runId, TimeProvider time, long sequence)
+    {
+        _sequence = sequence;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         _time = time;
@@ -27,6 +33,15 @@ public sealed class TraceWriter : IDisposable
     }
 
     public string RunId { get; }
+
+    /// <summary>
+    /// While set, events get their ids (so spans and refs stay consistent) but are not written: a resumed run replays
+    /// steps whose events the file holds already.
+    /// </summary>
+    public bool Muted { get; set; }
+
+    /// <summary>Appends to an existing trace, numbering on after its last event so event ids stay unique.</summary>
+    public static TraceWriter Continue(string path, string runId, TimeProvider time) => new(path, runId, time, LastSequence(path));
 
     public string FilePath { get; }
 
@@ -55,6 +70,11 @@ public sealed class TraceWriter : IDisposable
                 Payload = entry.Payload,
                 Refs = entry.Refs is { Count: > 0 } ? entry.Refs : null,
             };
+            if (Muted)
+            {
+                return id;
+            }
+
             byte[] line = JsonSerializer.SerializeToUtf8Bytes(traceEvent, CoreJsonContext.Default.TraceEvent);
             _stream.Write(line);
             _stream.WriteByte((byte)'\n');
@@ -97,4 +117,31 @@ public sealed class TraceWriter : IDisposable
     /// <summary>Renders an event line exactly as it is written, for tests and tools.</summary>
     public static string Render(TraceEvent traceEvent) =>
         Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(traceEvent, CoreJsonContext.Default.TraceEvent));
+
+    private static long LastSequence(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        long last = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            // Ids are "e" and a decimal sequence; a torn or foreign line is skipped, never fatal.
+            int at = line.IndexOf("\"event_id\":\"e", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            int start = at + 13, end = line.IndexOf('"', start);
+            if (end > start && long.TryParse(line.AsSpan(start, end - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n))
+            {
+                last = Math.Max(last, n);
+            }
+        }
+
+        return last;
+    }
 }

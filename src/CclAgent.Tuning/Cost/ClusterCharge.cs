@@ -29,13 +29,17 @@ internal sealed class ClusterCharge(TuningCostModel model, TimeProvider time, bo
         return seconds;
     }
 
+    /// <summary>Charges a microbenchmark that ran before a resumed run's interruption, as it was charged then.</summary>
+    public void RecordedMicrobenchmark(double seconds) => MicrobenchmarkSeconds += seconds;
+
     /// <summary>
     /// Charges one job run: a restart pays the job start plus every iteration it ran, its dropped warm-up included; a
     /// window inside the running job pays only its iterations, those dropped at the table switch included.
     /// </summary>
     public double JobRun(JobResult result, int warmupIterations, long started)
     {
-        double seconds = realJobs ? Wall(started) : Simulated(result, warmupIterations);
+        // A resumed run's replayed steps ran before the interruption: they cost what they cost then, not the replay's wall time.
+        double seconds = realJobs ? result.RecordedClusterSeconds ?? Wall(started) : Simulated(result, warmupIterations);
         JobSeconds += seconds;
         return seconds;
     }

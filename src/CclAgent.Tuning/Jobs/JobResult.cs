@@ -27,4 +27,7 @@ public sealed record JobResult(JobStatus Status, IReadOnlyList<double> Iteration
 
     /// <summary>In-job: the job exited cleanly on its own (its iterations were done) before the window was measured; no fault of the configuration.</summary>
     public bool EndedOnItsOwn { get; init; }
+
+    /// <summary>A result read back from the run directory by <c>tune --resume</c>: the cluster seconds the real run was charged then.</summary>
+    public double? RecordedClusterSeconds { get; init; }
 }

@@ -8,6 +8,9 @@ public sealed record StepMetrics
     public double? IterationMsTrimmedMean { get; init; }
     public double? StandardErrorMs { get; init; }
     public int Samples { get; init; }
+
+    /// <summary>The measured iteration times after warm-up, in order: what `tune --resume` re-derives its decisions from.</summary>
+    public IReadOnlyList<double>? IterationMsSamples { get; init; }
     public double? SpeedupVsBaseline { get; init; }
 
     /// <summary>Dry-run only: the simulator's noise-free time of this configuration.</summary>

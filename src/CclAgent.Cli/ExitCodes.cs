@@ -24,6 +24,9 @@ public static class ExitCodes
     /// </summary>
     public const int UnrecognisedInput = 5;
 
+    /// <summary><c>replay</c>: at least one decision re-derived from the record differs from the recorded one.</summary>
+    public const int ReplayDiverged = 8;
+
     /// <summary>
     /// <c>tune</c> stopped between steps on SIGUSR1 (Slurm's warning before preemption or the time limit): the run is
     /// unfinished and resumable with <c>tune --resume RUN_DIR</c>. 75 is sysexits' EX_TEMPFAIL, "try again later".

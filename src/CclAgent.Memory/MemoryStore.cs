@@ -122,6 +122,32 @@ public sealed class MemoryStore : IDisposable
     }
 
     /// <summary>
+    /// Writes a consistent copy of the whole memory to <paramref name="path"/> (SQLite's VACUUM INTO, through a temporary
+    /// file and a rename, so a reader never sees half a copy): what a run read, kept for <c>replay</c>. Returns false,
+    /// writing nothing, when the memory holds no row at all.
+    /// </summary>
+    public bool SnapshotTo(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Stats() is { Runs: 0, Trials: 0, Rules: 0, AvoidRules: 0 })
+        {
+            return false;
+        }
+
+        string temporary = path + ".tmp";
+        File.Delete(temporary);
+        Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "VACUUM INTO $path;";
+            command.Parameters.AddWithValue("$path", temporary);
+            return command.ExecuteNonQuery();
+        });
+        File.Move(temporary, path, overwrite: true);
+        return true;
+    }
+
+    /// <summary>
     /// Deletes the trials of one run; <c>tune --resume</c> records them again as it replays the run, so a trial the
     /// interrupted run recorded after its last step file was written is not counted twice. Returns the number deleted.
     /// </summary>

@@ -11,6 +11,7 @@ using CclAgent.Simulation;
 using CclAgent.Tuning;
 using CclAgent.Tuning.Jobs;
 using CclAgent.Tuning.Offline;
+using CclAgent.Tuning.Progress;
 
 namespace CclAgent.Runtime;
 
@@ -56,6 +57,33 @@ public static class TuningRun
             StartedAt = request.Time.GetUtcNow(),
         };
         return (context, null);
+    }
+
+    /// <summary>
+    /// The context of <c>replay</c>: every step and the microbenchmark answered from the recorded run, nothing run,
+    /// no model and no simulator truth (decisions never read it). <paramref name="appliesTunerConf"/> is the recorded job's.
+    /// </summary>
+    public static TuningContext ForReplay(TuningRunRequest request, bool appliesTunerConf, Tuning.Resuming.ResumePoint point, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nothing = new Replay.UnrecordedWork(appliesTunerConf);
+        return new TuningContext
+        {
+            Workload = request.Workload,
+            WorkloadFile = request.WorkloadFile,
+            Options = request.Options,
+            Run = request.Run,
+            Trace = request.Trace,
+            Runner = new Tuning.Resuming.ResumingJobRunner(nothing, point, fastForward: false),
+            Benchmark = nothing,
+            Memory = request.Memory,
+            Diagnoser = DiagnoserStepAdapter.Instance,
+            Knowledge = KnowledgeLibrarySource.BuiltIn,
+            Progress = NullProgressSink.Instance,
+            Time = request.Time,
+            StartedAt = startedAt,
+            Resume = point,
+        };
     }
 
     /// <summary>A simulated cluster of the request's workload: the job's (seed) or the microbenchmark's (seed + offset).</summary>

@@ -28,6 +28,7 @@ using CclAgent.Tuning.PostRun;
 using CclAgent.Tuning.Progress;
 using CclAgent.Tuning.Records;
 using CclAgent.Tuning.Risk;
+using CclAgent.Tuning.Resuming;
 using CclAgent.Tuning.Search;
 
 namespace CclAgent.Tuning;
@@ -80,6 +81,7 @@ public sealed class TuningEngine(TuningContext context)
         TuningOptions options = context.Options;
         using TraceSpan span = context.Trace.BeginSpan("phase.offline", "offline", "planner");
         ContextFeatures features = await _tools.Invoke(new ToolCall("context", "offline"), () => ContextSignatureBuilder.From(workload));
+        await RecordReplayInputsAsync();
         MicrobenchmarkResult bench = await _tools.InvokeAsync(
             new ToolCall("microbenchmark", "offline") { Arguments = Payload(("collectives", workload.Iteration!.Collectives!.Count.ToString(CultureInfo.InvariantCulture))) },
             ct => RecordedMicrobenchmark() is { } recorded
@@ -114,11 +116,47 @@ public sealed class TuningEngine(TuningContext context)
     }
 
     /// <summary>
+    /// offline/replay.json and the copies it names: the memory and cross-run model as this run found them, so that
+    /// <c>replay</c> needs nothing outside the run directory. A resumed run keeps the files of its first start.
+    /// </summary>
+    private async Task RecordReplayInputsAsync()
+    {
+        string file = Path.Combine(context.Run.Offline, "replay.json");
+        if (File.Exists(file))
+        {
+            return;
+        }
+
+        const string memoryCopy = "memory_at_start.db", modelCopy = "crossrun_at_start.zip";
+        string model = RunLearner.CrossRunModelPath(context);
+        bool hasModel = File.Exists(model);
+        if (hasModel)
+        {
+            File.Copy(model, Path.Combine(context.Run.Offline, modelCopy), overwrite: true);
+        }
+
+        var inputs = new ReplayInputs
+        {
+            AppliesTunerConf = context.Runner.AppliesTunerConf,
+            MemorySnapshot = context.Memory.SnapshotTo(Path.Combine(context.Run.Offline, memoryCopy)) ? memoryCopy : null,
+            CrossRunModel = hasModel ? modelCopy : null,
+        };
+        await ArtifactJson.WriteAsync(file, inputs, TuningJsonContext.Default.ReplayInputs, CancellationToken.None);
+    }
+
+    /// <summary>
     /// A resumed real run reuses the nccl-tests sweep it paid for before the interruption, charged as then. In dry-run
     /// the simulated sweep is cheap and runs again, so the cost accounting is the uninterrupted run's to the last digit.
     /// </summary>
     private MicrobenchmarkResult? RecordedMicrobenchmark()
     {
+        if (context.Resume is { ReplayOnly: true } replay)
+        {
+            MicrobenchmarkResult sweep = replay.Recorded.Microbenchmark ?? throw new ResumeException("offline/microbenchmark.json is missing; replay re-derives the plan from it");
+            _charge.RecordedMicrobenchmark(sweep.ClusterSeconds);
+            return sweep;
+        }
+
         if (context.Options.Mode == TuningModes.DryRun || context.Resume?.Recorded.Microbenchmark is not { } recorded)
         {
             return null;

@@ -10,5 +10,8 @@ public static class TuningJson
 
     public static string Serialize(StepRecord step) => JsonSerializer.Serialize(step, TuningJsonContext.Default.StepRecord);
 
+    /// <summary>The type information of offline/replay.json, for readers that report their own errors.</summary>
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<ReplayInputs> ReplayInputsType => TuningJsonContext.Default.ReplayInputs;
+
     public static StepRecord? DeserializeStep(string json) => JsonSerializer.Deserialize(json, TuningJsonContext.Default.StepRecord);
 }

@@ -16,6 +16,7 @@ namespace CclAgent.Tuning.Json;
 [JsonSerializable(typeof(MicrobenchmarkResult))]
 [JsonSerializable(typeof(DecisionRecord))]
 [JsonSerializable(typeof(SurrogateTrainingReport))]
+[JsonSerializable(typeof(ReplayInputs))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(Dictionary<string, object>))]

@@ -16,6 +16,9 @@ public sealed class ResumePoint(TraceWriter trace, RecordedRun recorded)
 
     public bool Reached { get; private set; }
 
+    /// <summary><c>replay</c>: every step must come from the record; one the record lacks is a divergence, never a job run.</summary>
+    public bool ReplayOnly { get; init; }
+
     /// <summary>Counts a step served from the record instead of the job.</summary>
     public void Replayed() => _replayed++;
 

@@ -30,6 +30,11 @@ public sealed class ResumingJobRunner(IJobRunner inner, ResumePoint point, bool 
         StepKind kind = request.Kind ?? StepKind.Trial;
         if (request.Kind is null || point.Recorded.Step(request.Step, kind) is not { } recorded)
         {
+            if (point.ReplayOnly)
+            {
+                throw new ResumeException($"step {request.Step} ({Core.Json.WireName.Of(kind)}) is not in the record: the recorded run ended before it, this version goes on", request.Step);
+            }
+
             point.Reach(request.Step);
             return await inner.RunAsync(request, cancellationToken);
         }
@@ -37,7 +42,7 @@ public sealed class ResumingJobRunner(IJobRunner inner, ResumePoint point, bool 
         if (!SameConfig(recorded.Config, request.Config.ToAssignments()))
         {
             throw new ResumeException(
-                $"step {request.Step} ({Core.Json.WireName.Of(kind)}): the interrupted run applied {Describe(recorded.Config)}, this version applies {Describe(request.Config.ToAssignments())}; it cannot be resumed, start a new run");
+                $"step {request.Step} ({Core.Json.WireName.Of(kind)}): the interrupted run applied {Describe(recorded.Config)}, this version applies {Describe(request.Config.ToAssignments())}; it cannot be resumed, start a new run", request.Step);
         }
 
         JobResult replayed = FromRecord(recorded);
@@ -46,7 +51,7 @@ public sealed class ResumingJobRunner(IJobRunner inner, ResumePoint point, bool 
             JobResult simulated = await inner.RunAsync(request, cancellationToken);
             if (!simulated.IterationMs.SequenceEqual(replayed.IterationMs) || simulated.IsOk != replayed.IsOk)
             {
-                throw new ResumeException($"step {request.Step}: the simulator no longer reproduces the recorded measurements (another seed, noise or version); start a new run");
+                throw new ResumeException($"step {request.Step}: the simulator no longer reproduces the recorded measurements (another seed, noise or version); start a new run", request.Step);
             }
         }
 

@@ -9,12 +9,9 @@ internal sealed class ReplayCommand : Command
 {
     private readonly Argument<string> _run = new("RUN_DIR") { Description = "A run directory that tune wrote." };
     private readonly Option<bool> _json = new("--json") { Description = "Print {decisions, diverged, first_divergence} as JSON." };
-    private readonly TimeProvider _time;
-
-    public ReplayCommand(TimeProvider time)
+    public ReplayCommand()
         : base("replay", "Re-derive every decision of a recorded tune run from its run directory alone (no job runs); exit 8 when one diverges.")
     {
-        _time = time;
         Arguments.Add(_run);
         Options.Add(_json);
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
@@ -54,11 +51,11 @@ internal sealed class ReplayCommand : Command
     }
 
     /// <summary>The engine writes artifacts into the scratch run; an unreadable file there is the same kind of refusal.</summary>
-    private async Task<ReplayReport> ReplayAsync(string directory, CancellationToken cancellationToken)
+    private static async Task<ReplayReport> ReplayAsync(string directory, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunReplayer.ReplayAsync(directory, _time, cancellationToken);
+            return await RunReplayer.ReplayAsync(directory, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -23,7 +23,7 @@ internal static class RunReplayer
     private static readonly string[] ComparedStepFields = ["config", "status", "decision"];
 
     /// <exception cref="ReplayInputException">The directory is not a replayable tune run.</exception>
-    public static async Task<ReplayReport> ReplayAsync(string directory, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ReplayReport> ReplayAsync(string directory, CancellationToken cancellationToken)
     {
         RunDirectory recorded = RunDirectory.Open(directory);
         RunContext run = Read(recorded.RunContextFile, CoreJsonContext.Default.RunContext);
@@ -53,7 +53,8 @@ internal static class RunReplayer
         try
         {
             RunDirectory replayed = RunDirectory.Create(scratch, run.RunId);
-            string? failure = await RunEngineAsync(recorded, replayed, run, snapshot, inputs, record, time, cancellationToken);
+            // The memory is weighed as of the run's start, whatever the time of the replay.
+            string? failure = await RunEngineAsync(recorded, replayed, run, snapshot, inputs, record, new RecordedClock(run.StartedAt), cancellationToken);
             return Compare(recorded, replayed, run, failure);
         }
         finally
@@ -137,7 +138,7 @@ internal static class RunReplayer
             // The record ran out: an interrupted run ends there, a finished one should not have.
             if (unfinished)
             {
-                endedAt = $"the record ends here ({run.Status}): {failure}";
+                endedAt = $"the record ends here (run {WireName.Of(run.Status)}): {failure}";
             }
             else
             {
@@ -150,7 +151,7 @@ internal static class RunReplayer
     }
 
     private static IEnumerable<string> StepFiles(RunDirectory run) =>
-        Directory.EnumerateFiles(run.Steps, "step_*.json").Select(Path.GetFileName).OfType<string>()
+        Directory.EnumerateFiles(run.Steps, "step_*.json").Where(RecordedRun.IsStepRecord).Select(Path.GetFileName).OfType<string>()
             .OrderBy(name => name == "step_confirm.json" ? int.MaxValue : int.Parse(name[5..^5], System.Globalization.CultureInfo.InvariantCulture));
 
     private static string? EventId(RunDirectory run, string type, int? step)

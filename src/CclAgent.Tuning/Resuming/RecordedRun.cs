@@ -35,7 +35,7 @@ public sealed class RecordedRun
         var steps = new Dictionary<(int, StepKind), StepRecord>();
         if (Directory.Exists(run.Steps))
         {
-            foreach (string file in Directory.EnumerateFiles(run.Steps, "step_*.json").Order(StringComparer.Ordinal))
+            foreach (string file in Directory.EnumerateFiles(run.Steps, "step_*.json").Where(IsStepRecord).Order(StringComparer.Ordinal))
             {
                 StepRecord step = Read(file, TuningJsonContext.Default.StepRecord);
                 if (step.Metrics.Samples > 0 && step.Metrics.IterationMsSamples is not { Count: > 0 })
@@ -49,6 +49,10 @@ public sealed class RecordedRun
 
         return new RecordedRun(bench, steps);
     }
+
+    /// <summary>step_&lt;k&gt;.json and step_confirm.json; a real run's steps/ also holds step_&lt;k&gt;_command.json and logs.</summary>
+    public static bool IsStepRecord(string path) =>
+        Path.GetFileName(path) is var name && (name == "step_confirm.json" || (name.Length > 10 && name[5..^5].All(char.IsAsciiDigit)));
 
     private static T Read<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {

@@ -24,6 +24,12 @@ public static class ExitCodes
     /// </summary>
     public const int UnrecognisedInput = 5;
 
+    /// <summary>
+    /// <c>report --fail-on-regression PCT</c>: a run's tuned iteration time is more than PCT % above the baseline run's
+    /// (<c>--compare</c>): the nightly job's alarm, distinct from a job or input failure.
+    /// </summary>
+    public const int Regression = 6;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT); the run directory is left consistent (run_context.json says cancelled).</summary>
     public const int Cancelled = 130;
 

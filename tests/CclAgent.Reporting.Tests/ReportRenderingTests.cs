@@ -5,11 +5,19 @@ namespace CclAgent.Reporting.Tests;
 
 public sealed class ReportRenderingTests
 {
+    /// <summary>
+    /// Size only, never wall time. CCL_AGENT_KEEP_SYNTHETIC_RUN=DIR also leaves the 1,000-step run directory in DIR,
+    /// for the timing line in docs/benchmarks.md.
+    /// </summary>
     [Fact]
     public void A_run_of_1000_steps_renders_every_step_row_and_one_inline_plot()
     {
         using var temp = new TempDirectory();
         string dir = SyntheticRunDirectory.Write(temp.Path, trials: 1000);
+        if (Environment.GetEnvironmentVariable("CCL_AGENT_KEEP_SYNTHETIC_RUN") is { Length: > 0 } keep)
+        {
+            SyntheticRunDirectory.Write(keep, trials: 1000);
+        }
 
         string html = RunReport.HtmlForRunDirectory(dir);
 

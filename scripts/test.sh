@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 log="${TMPDIR:-/tmp}/ccl-agent-test.log"
 
 bash scripts/install-launchers.sh || exit 1
+bash scripts/install-chromium.sh || exit 1
 bash scripts/slurm-up.sh || exit 1
 bash scripts/build-tuner-plugin.sh --test || exit 1
 

@@ -29,6 +29,7 @@ public static class CliApp
         services.AddSingleton<SimCommand>();
         services.AddSingleton<TraceCommand>();
         services.AddSingleton<ReplayCommand>();
+        services.AddSingleton<ReportCommand>();
         services.AddSingleton<Commands.Memory.MemoryCommand>();
         services.AddSingleton(BuildRoot);
         return services;
@@ -47,6 +48,7 @@ public static class CliApp
         root.Subcommands.Add(services.GetRequiredService<SimCommand>());
         root.Subcommands.Add(services.GetRequiredService<TraceCommand>());
         root.Subcommands.Add(services.GetRequiredService<ReplayCommand>());
+        root.Subcommands.Add(services.GetRequiredService<ReportCommand>());
         root.Subcommands.Add(services.GetRequiredService<Commands.Memory.MemoryCommand>());
         return root;
     }

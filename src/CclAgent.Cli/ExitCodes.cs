@@ -32,6 +32,11 @@ public static class ExitCodes
     /// unfinished and resumable with <c>tune --resume RUN_DIR</c>. 75 is sysexits' EX_TEMPFAIL, "try again later".
     /// </summary>
     public const int Preempted = 75;
+    /// <summary>
+    /// <c>report --fail-on-regression PCT</c>: a run's tuned iteration time is more than PCT % above the baseline run's
+    /// (<c>--compare</c>): the nightly job's alarm, distinct from a job or input failure.
+    /// </summary>
+    public const int Regression = 6;
 
     /// <summary>Cancelled by Ctrl+C (SIGINT); the run directory is left consistent (run_context.json says cancelled).</summary>
     public const int Cancelled = 130;

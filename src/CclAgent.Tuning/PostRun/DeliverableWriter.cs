@@ -107,12 +107,14 @@ internal sealed class DeliverableWriter(TuningContext context, ContextFeatures f
             PluginDecisionsVerified = result.InJob?.DecisionsVerified,
             Artifacts = [
                 "run_context.json", "config_snapshot.json", "trace/events.jsonl", "offline/plan.json", "offline/microbenchmark.json", "steps/", "online/trials.csv",
-                "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef",
+                "postrun/best_config.env", "postrun/nccl_tuner.conf", "postrun/summary.json", "postrun/report.md", "postrun/report.html", "postrun/surrogate_training_report.json", "logs/ccl-agent.clef",
                 .. model is { Calls: > 0 } ? new[] { "llm/" } : [],
             ],
         };
         await ArtifactJson.WriteAsync(Path.Combine(postrun, "summary.json"), summary, TuningJsonContext.Default.TuningSummary, CancellationToken.None);
         await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "report.md"), ReportMarkdown.Render(summary, steps, plan), CancellationToken.None);
+        // Read back from the files just written, so tune's report and `ccl-agent report` are one rendering of one source.
+        await AtomicFile.WriteAllTextAsync(Path.Combine(postrun, "report.html"), Reporting.RunReport.HtmlForRunDirectory(context.Run.Root), CancellationToken.None);
         return summary;
     }
 

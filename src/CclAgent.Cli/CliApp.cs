@@ -28,6 +28,7 @@ public static class CliApp
         services.AddSingleton<NcclTestsCommand>();
         services.AddSingleton<SimCommand>();
         services.AddSingleton<TraceCommand>();
+        services.AddSingleton<IncidentCommand>();
         services.AddSingleton<Commands.Memory.MemoryCommand>();
         services.AddSingleton(BuildRoot);
         return services;
@@ -45,6 +46,7 @@ public static class CliApp
         root.Subcommands.Add(services.GetRequiredService<NcclTestsCommand>());
         root.Subcommands.Add(services.GetRequiredService<SimCommand>());
         root.Subcommands.Add(services.GetRequiredService<TraceCommand>());
+        root.Subcommands.Add(services.GetRequiredService<IncidentCommand>());
         root.Subcommands.Add(services.GetRequiredService<Commands.Memory.MemoryCommand>());
         return root;
     }

@@ -14,6 +14,13 @@ public static class IncidentAgent
     public static async Task<IncidentOutcome> RunRecordedAsync(string directory, IncidentRunOptions options, TimeProvider time, CancellationToken cancellationToken) =>
         await RunAsync(ScenarioReader.Read(directory), options, time, null, cancellationToken);
 
+    /// <summary>Reads this host (absent sources answer no_data); null when not one source could be read.</summary>
+    public static async Task<IncidentOutcome?> RunLiveAsync(Live.LiveSources sources, Live.IHostProbe probe, HttpClient http, IncidentRunOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        (Scenario scenario, int readable) = await Live.LiveScenarioReader.ReadAsync(sources, probe, http, cancellationToken);
+        return readable == 0 ? null : await RunAsync(scenario, options, time, null, cancellationToken);
+    }
+
     internal static async Task<IncidentOutcome> RunAsync(Scenario scenario, IncidentRunOptions options, TimeProvider time, Func<IReadOnlyList<IIncidentTool>, IReadOnlyList<IIncidentTool>>? wrapTools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -13,14 +13,24 @@ internal static class SecretMasking
             case JsonObject obj:
                 foreach (string name in obj.Select(kv => kv.Key).ToList())
                 {
-                    obj[name] = Mask(obj[name], name);
+                    JsonNode? child = obj[name];
+                    JsonNode? maskedChild = Mask(child, name);
+                    if (!ReferenceEquals(child, maskedChild))
+                    {
+                        obj[name] = maskedChild;
+                    }
                 }
 
                 return obj;
             case JsonArray array:
                 for (int i = 0; i < array.Count; i++)
                 {
-                    array[i] = Mask(array[i], key);
+                    JsonNode? item = array[i];
+                    JsonNode? maskedItem = Mask(item, key);
+                    if (!ReferenceEquals(item, maskedItem))
+                    {
+                        array[i] = maskedItem;
+                    }
                 }
 
                 return array;

@@ -49,13 +49,19 @@ internal static class ScenarioReader
 
     private static JsonObject? Json(string directory, string relative, JsonShape shape)
     {
-        string? text = Text(directory, relative);
-        if (text is null)
-        {
-            return null;
-        }
-
         string path = Path.Combine(directory, relative);
+        return Text(directory, relative) is string text ? Parse(path, text, shape) : null;
+    }
+
+    /// <summary>One JSON file outside a scenario directory (--service-config), checked against <paramref name="shape"/>.</summary>
+    internal static JsonObject? ReadJsonFile(string path, JsonShape shape)
+    {
+        string? text = Text(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(path));
+        return text is null ? null : Parse(path, text, shape);
+    }
+
+    private static JsonObject Parse(string path, string text, JsonShape shape)
+    {
         JsonNode? node;
         try
         {

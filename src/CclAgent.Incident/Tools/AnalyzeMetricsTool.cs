@@ -129,7 +129,7 @@ internal sealed class AnalyzeMetricsTool : IIncidentTool
         var list = new List<MetricSample>();
         foreach (JsonObject item in array?.OfType<JsonObject>() ?? [])
         {
-            string? name = item["name"]?.GetValue<string>();
+            string? name = item["name"]?.ToString();
             double? value = ToolArgs.Number(item["value"]) ?? (item["value"]?.ToString() == "+Inf" ? double.PositiveInfinity : null);
             if (name is null || value is null)
             {

@@ -41,7 +41,7 @@ internal sealed class ChatTransport(ModelConnection connection, TimeProvider tim
                     ? await _connection.Client.GetStreamingResponseAsync(messages, options, linked.Token).ToChatResponseAsync(linked.Token)
                     : await _connection.Client.GetResponseAsync(messages, options, linked.Token);
                 attempts.Add(new PackAttempt(attempt, "ok", null, Elapsed(start)));
-                return new ChatTurnResult(response.Text, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempts, Elapsed(turnStart));
+                return new ChatTurnResult(response.Text, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempts, Elapsed(turnStart)) { Response = response };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

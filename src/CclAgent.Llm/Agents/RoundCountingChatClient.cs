@@ -32,6 +32,8 @@ internal sealed class RoundCountingChatClient(ModelConnection connection, AgentR
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Empty)) { FinishReason = ChatFinishReason.Length };
         }
 
+        // A request the timeout has already cancelled is never sent, so it must not count as a round.
+        cancellationToken.ThrowIfCancellationRequested();
         int round = ++state.Rounds;
         List<ChatMessage> sent = messages.ToList();
         ChatOptions effective = options?.Clone() ?? new ChatOptions();

@@ -78,12 +78,33 @@ public sealed class IncidentCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_model_provider_falls_back_to_the_deterministic_planner_with_one_stderr_line()
+    public async Task An_unreachable_model_falls_back_to_the_deterministic_planner_with_one_stderr_line()
     {
-        var (code, _, stderr) = await InProcessCli.RunAsync("incident", "--scenario", Example("cpu-soft-lockup"), "--provider", "ollama", "--out", _temp.Combine("m"));
+        string endpoint = $"http://127.0.0.1:{LoopbackServer.ClosedPort()}";
+        var (code, stdout, stderr) = await InProcessCli.RunAsync("incident", "--scenario", Example("cpu-soft-lockup"), "--provider", "ollama", "--llm-endpoint", endpoint, "--json", "--out", _temp.Combine("m"));
 
         code.Should().Be(0);
-        stderr.Should().Be("model path not wired yet; using deterministic planner" + Environment.NewLine);
+        stderr.TrimEnd('\n').Split('\n').Should().ContainSingle().Which.Should().StartWith("model path failed (model_error");
+        JsonNode result = JsonNode.Parse(stdout)!;
+        result["path"]!.ToString().Should().Be("deterministic");
+        result["diagnosis"]!["category"]!.ToString().Should().Be("cpu_soft_lockup");
+        result["agent_trace"]!.AsArray().Should().Contain(e => e!["tool"]!.ToString() == "model");
+    }
+
+    [Fact]
+    public async Task A_loopback_model_that_calls_tools_gives_path_model()
+    {
+        const string answer = """{"category": "cpu_soft_lockup", "root_cause": "a CPU is stuck in the kernel", "confidence": 0.7, "evidence": [], "fix_plan": {"actions": [{"kind": "node", "target": "host", "rationale": "drain and reboot"}], "expected_impact": "node repaired"}}""";
+        using var server = ScriptedToolModel.Script(ChatProtocol.OpenAI, ScriptedStep.Call("tools_fetch_system_logs"), ScriptedStep.Answer(answer));
+
+        var (code, stdout, stderr) = await InProcessCli.RunAsync("incident", "--scenario", Example("cpu-soft-lockup"), "--provider", "openai", "--llm-endpoint", ToolProtocols.Endpoint(ChatProtocol.OpenAI, server.BaseUrl), "--json", "--out", _temp.Combine("model"));
+
+        code.Should().Be(0, stderr);
+        stderr.Should().BeEmpty();
+        JsonNode result = JsonNode.Parse(stdout)!;
+        result["path"]!.ToString().Should().Be("model");
+        result["rounds"]!.GetValue<int>().Should().Be(2);
+        result["validation"]!["status"]!.ToString().Should().Be("not_improved");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using CclAgent.Incident;
 using CclAgent.Incident.Agent;
 using CclAgent.Incident.Live;
+using CclAgent.Llm.Clients;
 
 namespace CclAgent.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal sealed class IncidentCommand : Command
     private readonly Option<string?> _metricsUrl = new("--metrics-url") { Description = "--live: Prometheus endpoint to scrape (e.g. http://127.0.0.1:8000/metrics)." };
     private readonly Option<string?> _serviceConfig = new("--service-config") { Description = "--live: the service's config file in config.json's shape." };
     private readonly Option<string?> _serviceLog = new("--service-log") { Description = "--live: the service's log file." };
-    private readonly Option<string?> _provider = new("--provider") { Description = "Planner: none (deterministic rule table), ollama, openai, anthropic. Env: CCL_AGENT_PROVIDER." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "Planner: none (deterministic rule table; the default), ollama, openai, anthropic (path model, falls back to none on any model failure). Env: CCL_AGENT_PROVIDER." };
     private readonly Option<string?> _model = new("--model") { Description = "LLM model name. Env: CCL_AGENT_MODEL." };
     private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL. Env: CCL_AGENT_LLM_ENDPOINT." };
     private readonly Option<int> _maxRounds = new("--max-rounds") { Description = "Hard cap on agent rounds, 1-10 (default 10).", DefaultValueFactory = _ => 10 };
@@ -61,11 +62,14 @@ internal sealed class IncidentCommand : Command
             return ExitCodes.InvalidInput;
         }
 
-        string provider = parse.GetValue(_provider) ?? Environment.GetEnvironmentVariable("CCL_AGENT_PROVIDER") ?? "none";
-        if (provider != "none")
+        (LlmSettings? llm, string? problem) = ResolveLlm(parse);
+        if (llm is null)
         {
-            await error.WriteLineAsync("model path not wired yet; using deterministic planner");
+            await error.WriteLineAsync($"error: {problem}");
+            return ExitCodes.InvalidInput;
         }
+
+        using ModelConnection connection = ChatClientFactory.Create(llm, Environment.GetEnvironmentVariable);
 
         string id = (scenario is null ? "live" : Path.GetFileName(Path.TrimEndingDirectorySeparator(scenario))) + "-" + _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var options = new IncidentRunOptions
@@ -74,6 +78,7 @@ internal sealed class IncidentCommand : Command
             Timeout = timeout is double s ? TimeSpan.FromSeconds(s) : null,
             OutDirectory = parse.GetValue(_out) ?? Path.Combine("artifacts", "incident-" + id),
             RunId = "incident-" + id,
+            Model = connection,
         };
 
         IncidentOutcome outcome;
@@ -118,7 +123,27 @@ internal sealed class IncidentCommand : Command
             return ExitCodes.InvalidInput;
         }
 
+        if (outcome.Fallback is not null)
+        {
+            await error.WriteLineAsync($"model path failed ({outcome.Fallback}); the deterministic planner answered");
+        }
+
         await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(_json) ? IncidentAgent.ToJson(outcome.Result) + Environment.NewLine : outcome.Report);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Flags over environment (CCL_AGENT_*, ANTHROPIC_*, MINIMAX_*); no provider anywhere means the deterministic planner.</summary>
+    private (LlmSettings? Settings, string? Problem) ResolveLlm(ParseResult parse)
+    {
+        Func<string, string?> env = Environment.GetEnvironmentVariable;
+        var commandLine = new LlmSettingsSources
+        {
+            Provider = parse.GetValue(_provider) ?? env(LlmSettingsResolver.ProviderVariable) ?? "none",
+            Model = parse.GetValue(_model),
+            Endpoint = parse.GetValue(_llmEndpoint),
+        };
+        (LlmSettings? settings, IReadOnlyList<string> problems) = LlmSettingsResolver.Resolve(
+            commandLine, LlmSettingsResolver.FromEnvironment(env), new LlmSettingsSources(), LlmSettingsResolver.ApiKeyVariable(env));
+        return (settings, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 }

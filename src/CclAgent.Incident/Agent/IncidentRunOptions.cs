@@ -9,4 +9,7 @@ public sealed record IncidentRunOptions
     /// <summary>result.json, report.md, trace/events.jsonl and llm/ go here; null writes nothing.</summary>
     public string? OutDirectory { get; init; }
     public string RunId { get; init; } = "incident";
+
+    /// <summary>The model for path "model"; null or provider none runs the deterministic planner.</summary>
+    public CclAgent.Llm.Clients.ModelConnection? Model { get; init; }
 }

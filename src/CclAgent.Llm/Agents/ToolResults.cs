@@ -65,14 +65,25 @@ internal static class ToolResults
             case JsonObject obj:
                 foreach (string key in obj.Select(p => p.Key).ToList())
                 {
-                    obj[key] = MaskLeaves(obj[key], redact);
+                    // Re-assigning the same (parented) child throws: replace only leaves that changed.
+                    JsonNode? child = obj[key];
+                    JsonNode? masked = MaskLeaves(child, redact);
+                    if (!ReferenceEquals(child, masked))
+                    {
+                        obj[key] = masked;
+                    }
                 }
 
                 return obj;
             case JsonArray array:
                 for (int i = 0; i < array.Count; i++)
                 {
-                    array[i] = MaskLeaves(array[i], redact);
+                    JsonNode? item = array[i];
+                    JsonNode? masked = MaskLeaves(item, redact);
+                    if (!ReferenceEquals(item, masked))
+                    {
+                        array[i] = masked;
+                    }
                 }
 
                 return array;

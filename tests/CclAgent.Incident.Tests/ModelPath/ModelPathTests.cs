@@ -152,4 +152,19 @@ public sealed class ModelPathTests : IDisposable
         rejected.Should().Contain("gpu_memory_utilization").And.Contain("warp_speed");
         outcome.Result.Validation.Status.Should().NotBe(ValidationStatus.Improved);
     }
+
+    [Fact]
+    public async Task A_model_that_never_answers_is_cut_at_the_timeout_and_the_fallback_is_validated_unknown()
+    {
+        using var server = new LoopbackServer(async (_, _, ct) => await Task.Delay(Timeout.Infinite, ct), sequential: true);
+        using var model = ModelHarness.Connect(ChatProtocol.OpenAI, server.BaseUrl);
+        var options = new IncidentRunOptions { Model = model, OutDirectory = _temp.Combine("timeout"), Timeout = TimeSpan.FromSeconds(1) };
+
+        IncidentOutcome outcome = await IncidentAgent.RunRecordedAsync(Path.Combine(EvalScenarios.Root, "vllm-kv-cache-preemption"), options, TimeProvider.System, CancellationToken.None);
+
+        outcome.Fallback.Should().StartWith("timeout");
+        outcome.Result.Path.Should().Be(AgentPath.Deterministic);
+        outcome.Result.Diagnosis.Category.Should().Be("kv_cache_exhaustion");
+        outcome.Result.Validation.Status.Should().Be(ValidationStatus.Unknown);
+    }
 }

@@ -30,6 +30,7 @@ public static class CliApp
         services.AddSingleton<TraceCommand>();
         services.AddSingleton<ReplayCommand>();
         services.AddSingleton<ReportCommand>();
+        services.AddSingleton<IncidentCommand>();
         services.AddSingleton<Commands.Memory.MemoryCommand>();
         services.AddSingleton(BuildRoot);
         return services;
@@ -49,6 +50,7 @@ public static class CliApp
         root.Subcommands.Add(services.GetRequiredService<TraceCommand>());
         root.Subcommands.Add(services.GetRequiredService<ReplayCommand>());
         root.Subcommands.Add(services.GetRequiredService<ReportCommand>());
+        root.Subcommands.Add(services.GetRequiredService<IncidentCommand>());
         root.Subcommands.Add(services.GetRequiredService<Commands.Memory.MemoryCommand>());
         return root;
     }

@@ -68,7 +68,8 @@ public sealed class LoopbackServer : IDisposable
             body = await reader.ReadToEndAsync();
         }
 
-        var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"]);
+        var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k] ?? string.Empty, StringComparer.Ordinal);
+        var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"], headers);
         Requests.Enqueue(request);
         try
         {

@@ -2,9 +2,11 @@ using System.Text.Json;
 
 namespace CclAgent.Testing;
 
-/// <summary>A request as the loopback server received it.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization)
+/// <summary>A request as the loopback server received it (header names lower-cased in <see cref="Headers"/>).</summary>
+public sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    public string? Header(string name) => Headers is not null && Headers.TryGetValue(name.ToLowerInvariant(), out string? value) ? value : null;
+
     public JsonDocument Json() => JsonDocument.Parse(Body);
 
     /// <summary>The text of every message in an Ollama or OpenAI chat request, joined.</summary>

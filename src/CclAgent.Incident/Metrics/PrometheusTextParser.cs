@@ -8,7 +8,7 @@ namespace CclAgent.Incident.Metrics;
 /// with <c>\\</c>, <c>\"</c> and <c>\n</c> escapes in label values, and histogram/summary series (_bucket, _sum, _count)
 /// attributed to their family's TYPE. Malformed lines are counted, not fatal: a scrape is evidence, not input to validate.
 /// </summary>
-public static class PrometheusTextParser
+internal static class PrometheusTextParser
 {
     public static (IReadOnlyList<MetricSample> Samples, IReadOnlyDictionary<string, string> Help, int Malformed) Parse(string text)
     {
@@ -124,19 +124,11 @@ public static class PrometheusTextParser
             }
 
             string key = line[i..eq].Trim();
-            var value = new StringBuilder();
             int j = eq + 2;
-            for (; j < line.Length && line[j] != '"'; j++)
+            while (j < line.Length && line[j] != '"')
             {
-                if (line[j] == '\\' && j + 1 < line.Length)
-                {
-                    j++;
-                    value.Append(line[j] == 'n' ? '\n' : line[j]);
-                }
-                else
-                {
-                    value.Append(line[j]);
-                }
+                // An escaped character (\" included) never ends the value.
+                j += line[j] == '\\' && j + 1 < line.Length ? 2 : 1;
             }
 
             if (j >= line.Length)
@@ -144,7 +136,7 @@ public static class PrometheusTextParser
                 return false;
             }
 
-            labels[key] = value.ToString();
+            labels[key] = Unescape(line[(eq + 2)..j], label: true);
             i = j + 1;
         }
     }
@@ -167,6 +159,41 @@ public static class PrometheusTextParser
         }
     }
 
-    private static string Unescape(string text, bool label) =>
-        text.Replace("\\n", "\n", StringComparison.Ordinal).Replace(label ? "\\\"" : "\0", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+    /// <summary>HELP text escapes: <c>\\</c> and <c>\n</c> only (a quote is literal there); label values also escape <c>\"</c>.</summary>
+    private static string Unescape(string text, bool label)
+    {
+        var result = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c != '\\' || i + 1 >= text.Length)
+            {
+                result.Append(c);
+                continue;
+            }
+
+            char next = text[i + 1];
+            switch (next)
+            {
+                case 'n':
+                    result.Append('\n');
+                    i++;
+                    break;
+                case '\\':
+                    result.Append('\\');
+                    i++;
+                    break;
+                case '"' when label:
+                    result.Append('"');
+                    i++;
+                    break;
+                default:
+                    // An unknown escape is kept as written: the exposition format defines no others.
+                    result.Append(c);
+                    break;
+            }
+        }
+
+        return result.ToString();
+    }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CclAgent.Incident.Scenarios;
 
 /// <summary>A recorded incident: every part optional (null when its file is absent).</summary>
-public sealed class Scenario
+internal sealed class Scenario
 {
     public required string Directory { get; init; }
 
@@ -24,6 +24,14 @@ public sealed class Scenario
     public string? JournalLog { get; init; }
 
     public string? MetricsText { get; init; }
+
+    /// <summary>The recorded window as "start/end", when scenario.json gives one.</summary>
+    public string? Window => Meta?["window"] is System.Text.Json.Nodes.JsonObject w
+        ? $"{w["start"]?.GetValue<string>()}/{w["end"]?.GetValue<string>()}"
+        : null;
+
+    /// <summary>Where the metrics came from: the scenario's metrics.prom, or a live endpoint.</summary>
+    public string MetricsSource { get; init; } = "metrics.prom";
 
     public string Name => Meta?["name"]?.GetValue<string>() ?? Path.GetFileName(Directory.TrimEnd('/'));
 }

@@ -5,7 +5,7 @@ using CclAgent.Core.Files;
 namespace CclAgent.Incident.Scenarios;
 
 /// <summary>Reads a recorded scenario directory; a malformed file fails with its name and JSON path.</summary>
-public static class ScenarioReader
+internal static class ScenarioReader
 {
     private const int MaxTextBytes = 16 * 1024 * 1024;
 
@@ -19,11 +19,11 @@ public static class ScenarioReader
         return new Scenario
         {
             Directory = directory,
-            Meta = Json(directory, "scenario.json"),
-            PreTelemetry = Json(directory, "pre_telemetry.json"),
-            Config = Json(directory, "config.json"),
-            Runtime = Json(directory, "runtime.json"),
-            Gpus = Json(directory, "gpus.json"),
+            Meta = Json(directory, "scenario.json", ScenarioSchema.Meta),
+            PreTelemetry = Json(directory, "pre_telemetry.json", ScenarioSchema.PreTelemetry),
+            Config = Json(directory, "config.json", ScenarioSchema.Config),
+            Runtime = Json(directory, "runtime.json", ScenarioSchema.Runtime),
+            Gpus = Json(directory, "gpus.json", ScenarioSchema.Gpus),
             ServiceLog = Text(directory, "logs/service.log"),
             DmesgLog = Text(directory, "logs/dmesg.log"),
             JournalLog = Text(directory, "logs/journal.log"),
@@ -47,23 +47,42 @@ public static class ScenarioReader
         return File.ReadAllText(path);
     }
 
-    private static JsonObject? Json(string directory, string relative)
+    private static JsonObject? Json(string directory, string relative, JsonShape shape)
     {
-        string? text = Text(directory, relative);
-        if (text is null)
-        {
-            return null;
-        }
-
         string path = Path.Combine(directory, relative);
+        return Text(directory, relative) is string text ? Parse(path, text, shape) : null;
+    }
+
+    /// <summary>One JSON file outside a scenario directory (--service-config), checked against <paramref name="shape"/>.</summary>
+    internal static JsonObject? ReadJsonFile(string path, JsonShape shape)
+    {
+        string? text = Text(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(path));
+        return text is null ? null : Parse(path, text, shape);
+    }
+
+    private static JsonObject Parse(string path, string text, JsonShape shape)
+    {
+        JsonNode? node;
         try
         {
-            return JsonNode.Parse(text) as JsonObject ?? throw new IncidentInputException($"{path}: $: expected a JSON object");
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
             string at = ex.Path ?? "$";
             throw new IncidentInputException($"{path}: {at}: invalid JSON (line {ex.LineNumber + 1}); expected a JSON object");
         }
+
+        if (node is not JsonObject obj)
+        {
+            throw new IncidentInputException($"{path}: $: expected a JSON object");
+        }
+
+        if (shape.Check(obj, "$") is string problem)
+        {
+            throw new IncidentInputException($"{path}: {problem}");
+        }
+
+        return obj;
     }
 }

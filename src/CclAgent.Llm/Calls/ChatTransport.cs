@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net.Sockets;
 using System.Text.Json;
+using Anthropic.Exceptions;
 using CclAgent.Llm.Clients;
 using Microsoft.Extensions.AI;
 
@@ -41,7 +42,7 @@ internal sealed class ChatTransport(ModelConnection connection, TimeProvider tim
                     ? await _connection.Client.GetStreamingResponseAsync(messages, options, linked.Token).ToChatResponseAsync(linked.Token)
                     : await _connection.Client.GetResponseAsync(messages, options, linked.Token);
                 attempts.Add(new PackAttempt(attempt, "ok", null, Elapsed(start)));
-                return new ChatTurnResult(response.Text, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempts, Elapsed(turnStart));
+                return new ChatTurnResult(response.Text, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempts, Elapsed(turnStart)) { Response = response };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -55,7 +56,16 @@ internal sealed class ChatTransport(ModelConnection connection, TimeProvider tim
             {
                 (failure, error, retry) = Classify(ex.Status == 0 ? null : ex.Status, ex);
             }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or IOException or FormatException)
+            catch (AnthropicApiException ex)
+            {
+                // The Anthropic SDK wraps HTTP failures in its own types instead of HttpRequestException.
+                (failure, error, retry) = Classify((int)ex.StatusCode, ex);
+            }
+            catch (AnthropicIOException ex)
+            {
+                (failure, error, retry) = Classify(null, ex.InnerException ?? (Exception)ex);
+            }
+            catch (Exception ex) when (ex is JsonException or AnthropicException or InvalidOperationException or NotSupportedException or IOException or FormatException)
             {
                 // The server answered, but not in the protocol the client speaks.
                 (failure, error, retry) = ("protocol_error", $"{ex.GetType().Name}: {ex.Message}", false);

@@ -11,7 +11,8 @@ namespace CclAgent.Llm.Clients;
 /// <summary>
 /// Builds the real <see cref="IChatClient"/> for a provider: OllamaSharp's <see cref="OllamaApiClient"/>
 /// (POST /api/chat), the OpenAI SDK's chat client through Microsoft.Extensions.AI.OpenAI
-/// (POST {endpoint}/chat/completions, so vLLM and other OpenAI-compatible servers work), or the null client.
+/// (POST {endpoint}/chat/completions, so vLLM and other OpenAI-compatible servers work), the official Anthropic SDK's
+/// chat client (POST {base}/v1/messages, see <see cref="AnthropicConnection"/>), or the null client.
 /// Timeouts and retries are the session's job, so the SDK's own retry policy is switched off.
 /// </summary>
 public static class ChatClientFactory
@@ -36,6 +37,11 @@ public static class ChatClientFactory
             http.BaseAddress = settings.Endpoint;
             var ollama = new OllamaApiClient(http, settings.Model);
             return new ModelConnection(ollama, settings, [], http);
+        }
+
+        if (settings.Provider == LlmProvider.Anthropic)
+        {
+            return AnthropicConnection.Create(settings, environment, http);
         }
 
         string? keyVariable = settings.ApiKeySource;

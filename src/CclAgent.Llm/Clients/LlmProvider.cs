@@ -6,4 +6,7 @@ public enum LlmProvider
     None,
     Ollama,
     OpenAI,
+
+    /// <summary>The Anthropic Messages API (POST {base}/v1/messages), also spoken by MiniMax's Anthropic-compatible endpoint.</summary>
+    Anthropic,
 }

@@ -10,6 +10,8 @@ public sealed record LlmSettings
     public const string DefaultOpenAIEndpoint = "https://api.openai.com/v1";
     public const string DefaultOllamaModel = "llama3.1";
     public const string DefaultOpenAIModel = "gpt-4o-mini";
+    public const string DefaultAnthropicEndpoint = "https://api.anthropic.com";
+    public const string DefaultAnthropicModel = "minimax-m2.1";
 
     public static LlmSettings Disabled { get; } = new() { Provider = LlmProvider.None, Model = string.Empty, Endpoint = new Uri(DefaultOllamaEndpoint) };
 
@@ -51,6 +53,7 @@ public sealed record LlmSettings
     {
         LlmProvider.Ollama => "ollama",
         LlmProvider.OpenAI => "openai",
+        LlmProvider.Anthropic => "anthropic",
         _ => "none",
     };
 }

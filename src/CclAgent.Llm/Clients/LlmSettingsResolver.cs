@@ -11,8 +11,13 @@ public static class LlmSettingsResolver
     public const string EndpointVariable = "CCL_AGENT_LLM_ENDPOINT";
     public const string OpenAIKeyVariable = "OPENAI_API_KEY";
     public const string AgentKeyVariable = "CCL_AGENT_API_KEY";
+    public const string AnthropicTokenVariable = "ANTHROPIC_AUTH_TOKEN";
+    public const string AnthropicKeyVariable = "ANTHROPIC_API_KEY";
+    public const string AnthropicBaseUrlVariable = "ANTHROPIC_BASE_URL";
+    public const string MiniMaxBaseUrlVariable = "MINIMAX_BASE_URL";
+    public const string MiniMaxModelVariable = "MINIMAX_MODEL";
 
-    public static readonly string[] ProviderNames = ["ollama", "openai", "none"];
+    public static readonly string[] ProviderNames = ["ollama", "openai", "anthropic", "none"];
 
     /// <summary>The layer read from CCL_AGENT_PROVIDER / CCL_AGENT_MODEL / CCL_AGENT_LLM_ENDPOINT.</summary>
     public static LlmSettingsSources FromEnvironment(Func<string, string?> environment) => new()
@@ -20,6 +25,11 @@ public static class LlmSettingsResolver
         Provider = NullIfEmpty(environment(ProviderVariable)),
         Model = NullIfEmpty(environment(ModelVariable)),
         Endpoint = NullIfEmpty(environment(EndpointVariable)),
+        AnthropicEndpoint = NullIfEmpty(environment(AnthropicBaseUrlVariable)) ?? NullIfEmpty(environment(MiniMaxBaseUrlVariable)),
+        AnthropicModel = NullIfEmpty(environment(MiniMaxModelVariable)),
+        AnthropicKeySource = !string.IsNullOrEmpty(environment(AnthropicTokenVariable)) ? AnthropicTokenVariable
+            : !string.IsNullOrEmpty(environment(AnthropicKeyVariable)) ? AnthropicKeyVariable
+            : null,
     };
 
     /// <summary>The environment variable holding the API key (CCL_AGENT_API_KEY first), or null when neither is set.</summary>
@@ -37,6 +47,7 @@ public static class LlmSettingsResolver
         {
             "ollama" => LlmProvider.Ollama,
             "openai" => LlmProvider.OpenAI,
+            "anthropic" => LlmProvider.Anthropic,
             "none" => LlmProvider.None,
             _ => null,
         };
@@ -52,7 +63,8 @@ public static class LlmSettingsResolver
         }
 
         string endpointText = commandLine.Endpoint ?? environment.Endpoint ?? configFile.Endpoint
-            ?? (provider == LlmProvider.Ollama ? LlmSettings.DefaultOllamaEndpoint : LlmSettings.DefaultOpenAIEndpoint);
+            ?? (provider == LlmProvider.Anthropic ? environment.AnthropicEndpoint : null)
+            ?? DefaultEndpoint(provider.Value);
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             problems.Add($"LLM endpoint '{endpointText}' is not an absolute http(s) URL, e.g. http://localhost:11434");
@@ -65,17 +77,37 @@ public static class LlmSettingsResolver
         {
             Provider = provider.Value,
             Model = commandLine.Model ?? environment.Model ?? configFile.Model
-                ?? (provider == LlmProvider.Ollama ? LlmSettings.DefaultOllamaModel : LlmSettings.DefaultOpenAIModel),
+                ?? (provider == LlmProvider.Anthropic ? environment.AnthropicModel : null)
+                ?? DefaultModel(provider.Value),
             Endpoint = endpoint,
             Timeout = TimeSpan.FromSeconds(timeout),
             MaxRetries = commandLine.MaxRetries ?? environment.MaxRetries ?? configFile.MaxRetries ?? defaults.MaxRetries,
             Stream = commandLine.Stream ?? environment.Stream ?? configFile.Stream ?? provider == LlmProvider.Ollama,
             MaxCalls = commandLine.MaxCalls ?? environment.MaxCalls ?? configFile.MaxCalls ?? defaults.MaxCalls,
             ContextTokens = commandLine.ContextTokens ?? environment.ContextTokens ?? configFile.ContextTokens ?? defaults.ContextTokens,
-            ApiKeySource = provider == LlmProvider.OpenAI ? apiKeySource : null,
+            ApiKeySource = provider switch
+            {
+                LlmProvider.OpenAI => apiKeySource,
+                LlmProvider.Anthropic => environment.AnthropicKeySource,
+                _ => null,
+            },
         };
         return (settings, problems);
     }
+
+    private static string DefaultEndpoint(LlmProvider provider) => provider switch
+    {
+        LlmProvider.Ollama => LlmSettings.DefaultOllamaEndpoint,
+        LlmProvider.Anthropic => LlmSettings.DefaultAnthropicEndpoint,
+        _ => LlmSettings.DefaultOpenAIEndpoint,
+    };
+
+    private static string DefaultModel(LlmProvider provider) => provider switch
+    {
+        LlmProvider.Ollama => LlmSettings.DefaultOllamaModel,
+        LlmProvider.Anthropic => LlmSettings.DefaultAnthropicModel,
+        _ => LlmSettings.DefaultOpenAIModel,
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

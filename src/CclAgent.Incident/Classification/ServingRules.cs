@@ -1,0 +1,144 @@
+using CclAgent.Incident.Signals;
+using static CclAgent.Incident.Classification.IncidentClassifier;
+
+namespace CclAgent.Incident.Classification;
+
+/// <summary>
+/// The serving engine's own failure states, each keyed on signals vLLM really emits (docs/incident.md lists
+/// them with sources). A rule fires only on its own evidence; thresholds are documented there too.
+/// </summary>
+internal static class ServingRules
+{
+    /// <summary>vLLM's scheduler preempts when the KV cache is (nearly) full: recompute costs a second prefill.</summary>
+    private const double KvFull = 0.9;
+
+    /// <summary>Running at or above this share of max_num_seqs means the batch limit binds.</summary>
+    private const double SeqLimitBinds = 0.9;
+
+    private const double HotGpuC = 87;
+
+    public static IncidentDiagnosis? StartupHang(Observations o)
+    {
+        ServingLogSignals s = o.Serving;
+        if (!s.StartupHung)
+        {
+            return null;
+        }
+
+        var evidence = s.EngineInitFailed.Concat(s.StartupWaits.Take(2)).Concat(s.StartupWaits.Skip(2).TakeLast(1)).Select(Line).ToList();
+        string what = s.EngineInitFailed.Count > 0
+            ? "the engine core process failed during initialization"
+            : $"the engine core never reported ready: {s.StartupWaits.Count} \"Waiting for … core engine proc(s) to start\" lines and no start-up completion";
+        return new IncidentDiagnosis
+        {
+            Category = IncidentCategory.EngineStartupHang,
+            RootCause = $"vLLM engine start-up hang: {what}; the API server waits on the engine-core handshake (model load, compile or device init is stuck)",
+            Confidence = s.StartupWaits.Count >= 3 || s.EngineInitFailed.Count > 0 ? 0.8 : 0.6,
+            Evidence = evidence,
+        };
+    }
+
+    public static IncidentDiagnosis? KvCache(Observations o)
+    {
+        double? kv = o.KvUsage;
+        double preemptions = o.Preemptions;
+        bool preempting = preemptions > 0 && (kv is null || kv >= KvFull - 0.05);
+        bool fullWithBacklog = kv >= 0.97 && o.Waiting > 0;
+        if (!preempting && !fullWithBacklog)
+        {
+            return null;
+        }
+
+        var evidence = o.Serving.Preemptions.Take(3).Select(Line).ToList();
+        if (kv is double usage)
+        {
+            evidence.Add(new EvidenceLine(o.Derived("kv_cache_usage") is null ? "logs/service.log" : "metrics.prom", null, $"KV cache usage {Percent(usage)}"));
+        }
+
+        if (o.Derived("preemptions_total") is double total && total > 0)
+        {
+            evidence.Add(new EvidenceLine("metrics.prom", null, $"vllm:num_preemptions_total {Num(total)}"));
+        }
+
+        string usageText = kv is double u ? $"KV cache {Percent(u)} full" : "KV cache full";
+        return new IncidentDiagnosis
+        {
+            Category = IncidentCategory.KvCacheExhaustion,
+            RootCause = $"KV-cache exhaustion: {usageText}, {Num(preemptions)} preemption(s); preempted requests are recomputed, adding prefill time and latency (more KV memory is needed: gpu_memory_utilization, fewer concurrent sequences, or tensor parallelism)",
+            Confidence = preempting && kv is not null ? 0.85 : 0.65,
+            Evidence = evidence,
+        };
+    }
+
+    public static IncidentDiagnosis? Throttling(Observations o)
+    {
+        var evidence = o.Serving.Throttle.Take(3).Select(Line).ToList();
+        foreach (var gpu in o.GpuList)
+        {
+            string id = gpu["id"]?.ToString() ?? "?";
+            var reasons = (gpu["clocks_throttle_reasons"] as System.Text.Json.Nodes.JsonArray)?.Select(r => r?.ToString() ?? string.Empty)
+                .Where(r => r.Contains("thermal", StringComparison.OrdinalIgnoreCase) || r.Contains("hw_slowdown", StringComparison.OrdinalIgnoreCase)
+                    || r.Contains("power", StringComparison.OrdinalIgnoreCase))
+                .ToList() ?? [];
+            double? temp = Num(gpu["temp_c"]);
+            double? clock = Num(gpu["sm_clock_mhz"]);
+            double? max = Num(gpu["max_sm_clock_mhz"]);
+            bool slowClock = clock / max < 0.75 && Num(gpu["util"]) >= 0.5;
+            if (reasons.Count > 0 || temp >= HotGpuC || slowClock)
+            {
+                string clocks = clock is double c && max is double m ? $", SM clock {Num(c)}/{Num(m)} MHz" : string.Empty;
+                string temperature = temp is double t ? $", {Num(t)} C" : string.Empty;
+                evidence.Add(new EvidenceLine("gpus.json", null, $"GPU {id}: throttle reasons [{string.Join(", ", reasons)}]{temperature}{clocks}"));
+            }
+        }
+
+        if (evidence.Count == 0)
+        {
+            return null;
+        }
+
+        return new IncidentDiagnosis
+        {
+            Category = IncidentCategory.GpuThrottling,
+            RootCause = "GPU clock throttling (thermal or power slowdown active): the GPU runs below its clocks, so every prefill and decode step is slower; cooling, power delivery or the power cap must be fixed on the node",
+            Confidence = evidence.Count >= 2 ? 0.8 : 0.65,
+            Evidence = evidence,
+        };
+    }
+
+    public static IncidentDiagnosis? Scheduler(Observations o)
+    {
+        double? waiting = o.Waiting;
+        double? running = o.Running;
+        double? maxSeqs = o.ConfigValue("max_num_seqs");
+        double? queueShare = o.Breakdown("queue_share");
+        if (waiting is not > 0)
+        {
+            return null;
+        }
+
+        bool seqBound = running is double r && maxSeqs is double m && r >= SeqLimitBinds * m;
+        bool queueDominates = queueShare >= 0.4;
+        bool backlog = running is double run && waiting >= run;
+        if (!seqBound && !queueDominates && !backlog)
+        {
+            return null;
+        }
+
+        var evidence = o.Serving.StatsLines.Where(l => !l.Text.Contains("Waiting: 0 reqs", StringComparison.Ordinal) && !l.Text.Contains("Pending: 0 reqs", StringComparison.Ordinal)).TakeLast(2).Select(Line).ToList();
+        evidence.Add(new EvidenceLine("runtime.json", null, $"running {Num(running ?? 0)}, waiting {Num(waiting.Value)}{(maxSeqs is double ms ? $", max_num_seqs {Num(ms)}" : string.Empty)}"));
+        if (queueShare is double share)
+        {
+            evidence.Add(new EvidenceLine("metrics.prom", null, $"queueing is {Percent(share)} of request time (vllm:request_queue_time_seconds)"));
+        }
+
+        string limit = seqBound ? $"the batch limit max_num_seqs={Num(maxSeqs!.Value)} is saturated" : "requests wait in the scheduler queue";
+        return new IncidentDiagnosis
+        {
+            Category = IncidentCategory.SchedulerOverload,
+            RootCause = $"scheduler overload: {limit} ({Num(running ?? 0)} running, {Num(waiting.Value)} waiting) while the KV cache has room; latency is queueing time, not GPU work",
+            Confidence = seqBound && queueDominates ? 0.85 : 0.65,
+            Evidence = evidence,
+        };
+    }
+}

@@ -16,14 +16,14 @@ public sealed class WatchEngine
     private readonly WatchSettings _settings;
     private readonly TimeProvider _time;
     private readonly IWatchEventSink _sink;
-    private readonly LossTracker _loss;
-    private readonly EvalTracker _eval;
+    private LossTracker _loss;
+    private EvalTracker _eval;
     private readonly PhaseRules _rules;
     private readonly PhaseTracker _phases;
-    private readonly EtaEstimator _eta = new();
-    private readonly EarlyStopAdvisor _advisor;
+    private EtaEstimator _eta = new();
+    private EarlyStopAdvisor _advisor;
     private readonly StallMonitor _stall;
-    private readonly IAlertDetector[] _detectors;
+    private IAlertDetector[] _detectors;
     private readonly Dictionary<string, int> _alertCounts = new(StringComparer.Ordinal);
     private const int KeptCheckpoints = 64;
     private readonly Queue<(long? Step, long Line, string Path)> _checkpoints = new();
@@ -31,6 +31,7 @@ public sealed class WatchEngine
     private bool _formatFromLoss;
     private MetricRecord? _lastTrain;
     private long? _lastStep;
+    private double? _lastEpoch;
     private long _trainRecords;
     private long _lastLine;
     private double? _previousLr;
@@ -40,6 +41,8 @@ public sealed class WatchEngine
     private bool _nonFinite;
     private long? _nonFiniteLine;
     private long _finiteSinceNonFinite;
+    private double? _lastFiniteLoss;
+    private double? _lossBeforeNonFinite;
     private int _nonFiniteGradNorms;
     private double? _lastLossScale;
     private long? _recordsSinceLrStep;
@@ -63,15 +66,17 @@ public sealed class WatchEngine
         _phases = new PhaseTracker(settings);
         _advisor = new EarlyStopAdvisor(settings);
         _stall = new StallMonitor(settings, time);
-        _detectors =
-        [
-            new NonFiniteDetector(gradNorm: false), new NonFiniteDetector(gradNorm: true), SpikeDetector.ForLoss(settings),
-            SpikeDetector.ForGradNorm(settings), new LossScaleDetector(), new MemoryGrowthDetector(settings), new IterationTimeDetector(settings),
-        ];
+        _detectors = Detectors(settings);
         _lastStatusAt = time.GetUtcNow();
     }
 
     public TrainingPhase Phase => _phases.Current;
+
+    private static IAlertDetector[] Detectors(WatchSettings settings) =>
+    [
+        new NonFiniteDetector(gradNorm: false), new NonFiniteDetector(gradNorm: true), SpikeDetector.ForLoss(settings),
+        SpikeDetector.ForGradNorm(settings), new LossScaleDetector(), new MemoryGrowthDetector(settings), new IterationTimeDetector(settings),
+    ];
 
     /// <summary>Alerts raised so far, by kind.</summary>
     public IReadOnlyDictionary<string, int> AlertCounts => _alertCounts;
@@ -189,6 +194,12 @@ public sealed class WatchEngine
 
     private void OnTrain(MetricRecord record)
     {
+        if (StartsNewRun(record))
+        {
+            RestartSegment(record);
+        }
+
+        _lastEpoch = record.Epoch ?? _lastEpoch;
         _trainRecords++;
         _recordsSinceStatus++;
         _lastStep = record.Step ?? _lastStep;
@@ -207,10 +218,12 @@ public sealed class WatchEngine
         {
             _nonFiniteLine = record.Line;
             _finiteSinceNonFinite = 0;
+            _lossBeforeNonFinite ??= _lastFiniteLoss;
         }
-        else if (record.Loss is not null)
+        else if (record.Loss is double finite)
         {
             _finiteSinceNonFinite++;
+            _lastFiniteLoss = finite;
         }
 
         if (record.Loss is double loss && double.IsFinite(loss))
@@ -226,6 +239,48 @@ public sealed class WatchEngine
 
         _phases.CountRecord(record.Line, record.Step);
         UpdatePhase(record.Line);
+    }
+
+    /// <summary>
+    /// A file that holds two runs, the second appended after the first (DETR's log.txt after a restart, a job rerun into
+    /// the same log): the progress counter falls back to its start while the epoch does not advance. The series of the
+    /// first run say nothing about the second, so its trends, best metric and detectors start again.
+    /// </summary>
+    private bool StartsNewRun(MetricRecord record)
+    {
+        double? progress = record.Step ?? (record.Step is null && _lastStep is null ? record.Epoch : null);
+        double? previous = _lastStep ?? (record.Step is null ? _lastEpoch : null);
+        bool epochAdvanced = record.Step is not null && record.Epoch is double e && _lastEpoch is double last && e > last;
+        return progress is double now && previous is double before && now < before && now <= Math.Max(1, before / 10) && !epochAdvanced;
+    }
+
+    private void RestartSegment(MetricRecord record)
+    {
+        _loss = new LossTracker(_settings);
+        _eval = new EvalTracker(_settings);
+        _eta = new EtaEstimator();
+        _advisor = new EarlyStopAdvisor(_settings);
+        _detectors = Detectors(_settings);
+        _lastStep = null;
+        _lastEpoch = null;
+        _trainRecords = 0;
+        _previousLr = null;
+        _peakLr = 0;
+        _lrRising = false;
+        _finished = false;
+        _nonFinite = false;
+        _nonFiniteLine = null;
+        _finiteSinceNonFinite = 0;
+        _lastFiniteLoss = null;
+        _lossBeforeNonFinite = null;
+        _nonFiniteGradNorms = 0;
+        _lastLossScale = null;
+        _recordsSinceLrStep = null;
+        _recordsSinceLrRose = null;
+        _overfitting = false;
+        _adviceGivenInPhase = false;
+        _lastAdvice = null;
+        Emit(_phases.Propose(TrainingPhase.Initializing, $"a new run starts at line {record.Line}: the step counter went back to its start", urgent: true, record.Line, record.Step));
     }
 
     private void OnEval(MetricRecord record)
@@ -408,9 +463,24 @@ public sealed class WatchEngine
         }
     }
 
-    private bool RecoveredFromNonFinite(TrainingPhase proposed) =>
-        _phases.Current == TrainingPhase.Diverging && proposed != TrainingPhase.Diverging && _nonFiniteLine is not null
-        && _phases.EnteredAtLine == _nonFiniteLine && _finiteSinceNonFinite >= _settings.ConfirmRecords;
+    /// <summary>
+    /// Recovered: finite again for a confirmation's worth of records, or at once when the first finite loss is back where
+    /// the run was before the NaN (no more than a quarter above it): a skipped step, not a diverged model
+    /// (open-mmlab/mmdetection#5911: nan at iter 150, 1.06 at iter 200 after 1.04).
+    /// </summary>
+    private bool RecoveredFromNonFinite(TrainingPhase proposed)
+    {
+        bool back = _finiteSinceNonFinite >= _settings.ConfirmRecords
+            || (_finiteSinceNonFinite >= 1 && _lossBeforeNonFinite is double before && _lastFiniteLoss is double now && now <= 1.25 * before);
+        bool recovered = _phases.Current == TrainingPhase.Diverging && proposed != TrainingPhase.Diverging && _nonFiniteLine is not null
+            && _phases.EnteredAtLine == _nonFiniteLine && back;
+        if (recovered)
+        {
+            _lossBeforeNonFinite = null;
+        }
+
+        return recovered;
+    }
 
     private void TryAdvise(bool force)
     {

@@ -53,4 +53,53 @@ public sealed class RealFailureKindTests
         Given.Diagnose(Hang + "\n").Verdict.Category.Should().Be(FailureCategory.P2pHang);
         Given.Diagnose(Hang + "\n# Out of bounds values : 0 OK\n# Avg bus bandwidth    : 10.5 \n").Verdict.Category.Should().Be(FailureCategory.Unknown, "the summary says the collectives finished");
     }
+
+    [Fact]
+    public void A_kernel_memory_report_with_a_zone_below_its_minimum_is_host_oom_and_one_above_it_is_not()
+    {
+        // RealFailures/dask-worker-oom-kernel-meminfo-6110 (dask/distributed#6110): the report without its Killed-process line.
+        const string Report = """
+            Apr 16 22:19:53 ip-10-4-7-213 kernel: [ 1690.474119] Node 0 DMA free:14336kB min:128kB low:160kB high:192kB reserved_highatomic:0KB active_anon:0kB
+            Apr 16 22:19:53 ip-10-4-7-213 kernel: [ 1690.474140] Node 0 Normal free:40804kB min:41320kB low:51648kB high:61976kB reserved_highatomic:0KB active_anon:940kB
+            """;
+
+        DiagnosisReport report = Given.Diagnose(Report + "\n");
+
+        report.Verdict.Category.Should().Be(FailureCategory.HostOom);
+        report.Verdict.RootCause.Should().Contain("Normal").And.Contain("40804");
+        Given.Diagnose(Report.Split('\n')[0] + "\n").Verdict.Category.Should().Be(FailureCategory.Unknown, "a zone above its min watermark is a healthy report");
+    }
+
+    [Fact]
+    public void Nccl_rings_over_p2p_then_silence_on_one_host_is_a_p2p_hang_whose_first_fix_disables_p2p()
+    {
+        // RealFailures/lightning-ddp-hang-p2p-ipc-19425 (Lightning-AI/pytorch-lightning#19425).
+        const string Hang = """
+            user-SYS-4029GP-TRT:34364:35141 [2] NCCL INFO Channel 00 : 2[1d000] -> 3[1e000] via P2P/IPC
+            user-SYS-4029GP-TRT:34770:35139 [6] NCCL INFO Channel 00 : 6[40000] -> 0[1b000] via direct shared memory
+            user-SYS-4029GP-TRT:34364:35141 [2] NCCL INFO Connected all rings
+            """;
+
+        DiagnosisReport report = Given.Diagnose(Hang + "\n");
+
+        report.Verdict.Category.Should().Be(FailureCategory.P2pHang);
+        report.Recommendations[0].Env.Should().Be("NCCL_P2P_DISABLE=1");
+    }
+
+    [Fact]
+    public void Only_the_first_nccl_init_lines_of_one_host_are_a_low_confidence_p2p_hang_but_not_on_a_bridge()
+    {
+        // RealFailures/nccl-tests-4090-hang-p2p-disable-117 (NVIDIA/nccl-tests#117): all the log there is.
+        const string Init = """
+            worker2-us-opwest-1:182125:182125 [0] NCCL INFO Bootstrap : Using eno2:10.1.10.95<0>
+            worker2-us-opwest-1:182125:182125 [0] NCCL INFO NET/Plugin : No plugin found (libnccl-net.so), using internal implementation
+            """;
+
+        DiagnosisReport report = Given.Diagnose(Init + "\n");
+
+        report.Verdict.Category.Should().Be(FailureCategory.P2pHang);
+        report.Verdict.Confidence.Should().BeLessThan(0.5);
+        Given.Diagnose(Init.Replace("eno2:10.1.10.95", "docker0:172.17.0.1", StringComparison.Ordinal) + "\n").Verdict.Category
+            .Should().Be(FailureCategory.BootstrapInterface, "a bridge is the lead when NCCL bootstrapped over one");
+    }
 }

@@ -156,10 +156,21 @@ internal static class RootCauseClassifier
         // Logs that show nothing but how the GPUs are joined (an nvidia-smi topo -m, lspci's ACS bits): the question asked
         // is a topology one, and broken peer-to-peer is the answer such evidence can support (NVIDIA/nccl#667, #2079).
         hang |= candidates.Count == 0 && !completed && marks.Exists(m => m.Signal == Signals.GpuPciePath.Name || m.Signal == Signals.AcsEnabled.Name);
+
+        // NCCL connected its peers over P2P and then the log stops, with no error: the first collective never finished
+        // (Lightning-AI/pytorch-lightning#19425: rings over P2P/IPC, then 100 % GPU and nothing).
+        hang |= candidates.Count == 0 && !completed && marks.Exists(m => m.Signal == Signals.P2pTransport.Name);
         if (hang && marks.Count > 0)
         {
             IEnumerable<EvidenceItem> support = marks.Concat(evidence.Where(e => e.Category == FailureCategory.NcclTimeout || e.Signal == Signals.NcclInitComplete.Name));
             candidates.Add(Candidate(FailureCategory.P2pHang, Math.Min(0.6, (0.55 * 0.8) + 0.01 + (0.04 * (marks.Count - 1))), CausalRole.Cascade, support));
+        }
+        else if (candidates.Count == 0 && !completed && InitOnlyOnOneHost(evidence))
+        {
+            // Nothing but NCCL's first init lines from one host, on a real NIC: NCCL stopped inside the node. With no
+            // network between ranks to blame, broken GPU peer-to-peer is the usual cause (NVIDIA/nccl-tests#117), at low
+            // confidence: NCCL_P2P_DISABLE=1 is the test that tells.
+            candidates.Add(Candidate(FailureCategory.P2pHang, 0.3, CausalRole.Cascade, evidence.Where(e => e.Signal == Signals.NcclBootstrapSeen.Name)));
         }
 
         // A hang or a failure with no named fault while NCCL talked over a container bridge or virtual interface: the
@@ -173,6 +184,10 @@ internal static class RootCauseClassifier
 
         return candidates;
     }
+
+    private static bool InitOnlyOnOneHost(List<EvidenceItem> evidence) =>
+        evidence.Count(e => e.Signal == Signals.NcclBootstrapSeen.Name) == 1
+        && !evidence.Exists(e => e.Signal == Signals.VirtualInterface.Name || e.Signal == Signals.NetTransport.Name || e.Weight > 0);
 
     /// <summary>The first line of each independent mark of broken GPU peer-to-peer.</summary>
     private static List<EvidenceItem> P2pMarks(List<EvidenceItem> evidence)

@@ -23,6 +23,9 @@ internal static class RootCauseText
             FailureCategory.CudaOom => root.Facts.ContainsKey("tried_to_allocate")
                 ? $"CUDA out of memory on GPU {F("gpu")}: tried to allocate {F("tried_to_allocate")} with {F("free")} free of {F("total_capacity")}"
                 : "CUDA out of memory" + (root.Signal == Signals.NcclCudaOom.Name ? " inside NCCL (its buffers did not fit)" : string.Empty),
+            FailureCategory.HostOom when root.Signal == Signals.HostMemoryExhausted.Name => root.Facts.ContainsKey("zone")
+                ? $"host memory ran out: the kernel's memory report shows zone {F("zone")} at {F("free")} kB free, below its {F("min")} kB minimum (the OOM killer's report; its Killed-process line is not in the excerpt)"
+                : "host memory ran out: the kernel's memory report shows no free swap left (the OOM killer's report; its Killed-process line is not in the excerpt)",
             FailureCategory.HostOom => root.Role == CausalRole.Confirmation
                 ? "the process was SIGKILLed (exit -9); the Linux OOM killer is the usual cause, but no OOM-killer line was given (add dmesg)"
                 : $"the Linux OOM killer killed {F("process", "the job")} (pid {F("pid")}{(root.Facts.TryGetValue("anon_rss_kb", out string? rss) ? $", anon-rss {long.Parse(rss, System.Globalization.CultureInfo.InvariantCulture) / (1024 * 1024)} GiB" : string.Empty)}): host memory ran out",
@@ -51,6 +54,7 @@ internal static class RootCauseText
     {
         "iommu_fault" => "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang",
         "p2p_bandwidth_collapse" => $"GPU peer-to-peer writes run at {fact("p2p_enabled_gbps", "?")} GB/s against {fact("p2p_disabled_gbps", "?")} GB/s for staged copies (p2pBandwidthLatencyTest): PCIe ACS/IOMMU detours P2P traffic, so NCCL's P2P transport crawls or hangs",
+        "nccl_bootstrap_seen" => $"NCCL started on {fact("host", "one host")} and the log stops there with no error: a hang inside the node, most often broken GPU peer-to-peer (test with NCCL_P2P_DISABLE=1)",
         "nccl_p2p_transport" => "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
         "pcie_acs_enabled" => "the collectives hung with no error while PCIe ACS redirection is on (lspci ACSCtl): P2P traffic is sent up to the IOMMU and lost",
         "iommu_not_passthrough" => "the collectives hung with no error while the IOMMU is not in pass-through (no iommu=pt): GPU peer-to-peer traffic is not mapped",

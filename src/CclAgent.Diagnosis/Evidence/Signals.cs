@@ -26,6 +26,9 @@ internal static class Signals
     public static readonly Signal NcclCudaOom = new("nccl_cuda_oom", FailureCategory.CudaOom, Init, 0.9);
     public static readonly Signal HostOomKill = new("host_oom_kill", FailureCategory.HostOom, Init, 0.9);
     public static readonly Signal HostOomInvoked = new("host_oom_invoked", FailureCategory.HostOom, Init, 0.85);
+    // The kernel's memory report (show_mem, printed when an allocation fails or the OOM killer runs): a zone below its
+    // min watermark or no swap left means host memory ran out, even when the "Killed process" line was not pasted.
+    public static readonly Signal HostMemoryExhausted = new("host_memory_exhausted", FailureCategory.HostOom, Init, 0.75);
     public static readonly Signal ProcessKilled = new("process_sigkill", FailureCategory.HostOom, CausalRole.Confirmation, 0.3);
     public static readonly Signal WatchdogTimeout = new("nccl_watchdog_timeout", FailureCategory.NcclTimeout, Cascade, 0.5);
     public static readonly Signal WatchdogStatus = new("nccl_watchdog_status", FailureCategory.NcclTimeout, Cascade, 0.45);
@@ -54,6 +57,8 @@ internal static class Signals
     public static readonly Signal RunCompleted = new("run_completed", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal SocketFamilyUnsupported = new("nccl_socket_family_unsupported", FailureCategory.BootstrapInterface, Init, 0.85);
     public static readonly Signal NcclInitComplete = new("nccl_init_complete", FailureCategory.Unknown, CausalRole.Context, 0);
+    // NCCL began to initialise on this host (its "Bootstrap : Using …" line); the host name is the variant.
+    public static readonly Signal NcclBootstrapSeen = new("nccl_bootstrap_seen", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal P2pTransport = new("nccl_p2p_transport", FailureCategory.P2pHang, CausalRole.Context, 0);
     public static readonly Signal NetTransport = new("nccl_net_transport", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal Xid = new("gpu_xid", FailureCategory.GpuXid, Init, 0.9);

@@ -18,6 +18,7 @@ internal sealed partial class BootstrapMatcher() : LineMatcher(
 {
     private readonly NetworkInterfaces _interfaces = new();
     private readonly HashSet<string> _reportedUnroutable = [];
+    private readonly HashSet<string> _reportedHosts = [];
     private string? _ifname;
 
     public override bool TryMatch(string line, LineContext context, EvidenceSink sink)
@@ -31,6 +32,7 @@ internal sealed partial class BootstrapMatcher() : LineMatcher(
 
         if (_interfaces.Observe(line))
         {
+            ReportHost(line, context, sink);
             ReportUnroutable(line, context, sink);
             return true;
         }
@@ -84,6 +86,21 @@ internal sealed partial class BootstrapMatcher() : LineMatcher(
         return false;
     }
 
+    /// <summary>Each host that began NCCL's bootstrap, once: a log from a single host with nothing after init is a hang on that host.</summary>
+    private void ReportHost(string line, LineContext context, EvidenceSink sink)
+    {
+        if (!line.Contains("Bootstrap", StringComparison.Ordinal) || NcclPrefix().Match(line) is not { Success: true } prefix)
+        {
+            return;
+        }
+
+        string host = prefix.Groups["host"].Value;
+        if (_reportedHosts.Count < 64 && _reportedHosts.Add(host))
+        {
+            sink.Add(Signals.NcclBootstrapSeen, context, line, new Dictionary<string, string> { ["host"] = host }, variant: host);
+        }
+    }
+
     /// <summary>Each bridge/virtual interface NCCL chose is reported once; a real NIC on the same line is not evidence.</summary>
     private void ReportUnroutable(string line, LineContext context, EvidenceSink sink)
     {
@@ -120,6 +137,9 @@ internal sealed partial class BootstrapMatcher() : LineMatcher(
 
         return facts;
     }
+
+    [GeneratedRegex(@"^(?<host>[\w.-]+):\d+:\d+ \[\d+\] NCCL INFO")]
+    private static partial Regex NcclPrefix();
 
     [GeneratedRegex(@"NCCL_SOCKET_IFNAME set by environment to (?<ifname>\S+)")]
     private static partial Regex IfName();

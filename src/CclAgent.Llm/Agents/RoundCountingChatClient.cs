@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CclAgent.Core.Json;
 using CclAgent.Llm.Calls;
 using CclAgent.Llm.Clients;
@@ -42,9 +43,23 @@ internal sealed class RoundCountingChatClient(ModelConnection connection, AgentR
         effective.Temperature ??= Temperature;
 
         DateTimeOffset started = time.GetUtcNow();
-        ChatTurnResult result = await _transport.SendAsync(sent, effective, cancellationToken);
+        long start = time.GetTimestamp();
+        ChatTurnResult result;
+        try
+        {
+            result = await _transport.SendAsync(sent, effective, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run's timeout (or the caller) ended this request: the round still gets its pack and log entry.
+            await RecordCancelledAsync(round, started, sent, Math.Round(time.GetElapsedTime(start).TotalMilliseconds, 3));
+            throw;
+        }
+
         string file = string.Create(CultureInfo.InvariantCulture, $"agent_round_{round:D2}.json");
-        int requested = result.Response?.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count() ?? 0;
+        List<FunctionCallContent> calls = result.Response?.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList() ?? [];
+        int requested = calls.Count;
+        RecordUnknownCalls(round, calls);
         await WritePackAsync(file, round, started, sent, result, requested);
         state.RoundLog.Add(new AgentRound(round, result.LatencyMs, requested, result.FinishReason, "llm/" + file)
         {
@@ -70,6 +85,34 @@ internal sealed class RoundCountingChatClient(ModelConnection connection, AgentR
     public void Dispose()
     {
         // The connection belongs to the caller.
+    }
+
+    // SK answers a call to a function it does not have by itself (an error message to the model) without reaching
+    // the filter, so such a call is recorded here, as refused, to keep the trace complete.
+    private void RecordUnknownCalls(int round, List<FunctionCallContent> calls)
+    {
+        foreach (FunctionCallContent call in calls.Where(c => !request.Tools.Any(t => c.Name == ToolCallingAgent.PluginName + "_" + t.Name)))
+        {
+            var arguments = new JsonObject();
+            foreach ((string name, object? value) in call.Arguments ?? new Dictionary<string, object?>())
+            {
+                arguments[name] = value is null ? null : JsonNode.Parse(JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())));
+            }
+
+            state.ToolCalls.Add(new AgentToolCall(round, call.Name, JsonNode.Parse(ToolResults.Mask(arguments, connection.Redact)) as JsonObject ?? [], 0, AgentToolStatus.Refused)
+            {
+                Error = connection.Redact($"unknown_tool: the model called '{call.Name}', which is not one of the tools offered"),
+            });
+        }
+    }
+
+    private async Task RecordCancelledAsync(int round, DateTimeOffset started, List<ChatMessage> sent, double elapsedMs)
+    {
+        const string Reason = "cancelled: the run's timeout or the caller ended the request before a reply";
+        var result = new ChatTurnResult(null, null, null, null, [new PackAttempt(1, "cancelled", Reason, elapsedMs)], elapsedMs);
+        string file = string.Create(CultureInfo.InvariantCulture, $"agent_round_{round:D2}.json");
+        await WritePackAsync(file, round, started, sent, result, 0);
+        state.RoundLog.Add(new AgentRound(round, elapsedMs, 0, null, "llm/" + file) { Error = Reason });
     }
 
     private async Task WritePackAsync(string file, int round, DateTimeOffset started, List<ChatMessage> sent, ChatTurnResult result, int requested)

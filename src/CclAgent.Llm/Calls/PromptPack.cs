@@ -21,7 +21,7 @@ public sealed record PromptPack
     public required IReadOnlyList<PackMessage> Messages { get; init; }
     public required IReadOnlyList<PackTurn> Turns { get; init; }
 
-    /// <summary>accepted | partially_accepted | discarded | error.</summary>
+    /// <summary>accepted | partially_accepted | discarded | error; an agent round: tool_calls | final | error.</summary>
     public required string Outcome { get; init; }
     public string? OutcomeReason { get; init; }
     public required double LatencyMs { get; init; }

@@ -6,9 +6,9 @@ namespace CclAgent.Llm.Clients;
 /// <summary>
 /// The Anthropic provider through the official <c>Anthropic</c> SDK and its <see cref="IChatClient"/> adapter
 /// (Messages API with tool use: <c>tool_use</c> / <c>tool_result</c> blocks). The credential is passed explicitly so
-/// the SDK never falls back to reading the environment on its own: ANTHROPIC_AUTH_TOKEN goes out as
-/// <c>Authorization: Bearer</c> (what MiniMax's Anthropic-compatible endpoint expects), ANTHROPIC_API_KEY as the SDK
-/// sends an API key. Retries and timeouts stay the session's job, so the SDK's own are switched off.
+/// the SDK never falls back to reading the environment on its own (setting the other one to null clears it): ANTHROPIC_AUTH_TOKEN
+/// goes in as the SDK's AuthToken, ANTHROPIC_API_KEY as its ApiKey; SDK 13.15.0 sends either as <c>Authorization: Bearer</c>,
+/// which is what MiniMax's Anthropic-compatible endpoint expects. Retries and timeouts stay the session's job, so the SDK's own are switched off.
 /// </summary>
 internal static class AnthropicConnection
 {

@@ -74,6 +74,45 @@ public sealed class ToolCallingAgentBoundsTests
     }
 
     [Fact]
+    public async Task Timeout_while_the_model_never_answers_is_a_timeout_stop_with_the_round_recorded()
+    {
+        // The server holds the request until it is torn down, so only the run's timeout can end it.
+        using var server = new LoopbackServer((request, response, ct) => Task.Delay(Timeout.Infinite, ct), sequential: true);
+        using var harness = new AgentHarness(ChatProtocol.OpenAI, server.BaseUrl);
+
+        AgentRunResult result = await harness.Agent.RunAsync(AgentHarness.Request([harness.LogsTool()], timeout: TimeSpan.FromMilliseconds(300)), CancellationToken.None);
+
+        result.Stop.Should().Be(AgentStopReason.Timeout);
+        result.Rounds.Should().Be(1);
+        result.ToolCalls.Should().BeEmpty();
+        result.RoundLog.Should().ContainSingle().Which.Error.Should().StartWith("cancelled");
+        harness.Packs().Should().Equal("agent_round_01.json");
+        harness.AllPackText().Should().Contain("\"outcome\": \"error\"").And.NotContain(AgentHarness.Key);
+    }
+
+    [Fact]
+    public async Task Call_to_a_tool_that_does_not_exist_runs_nothing_and_the_run_goes_on()
+    {
+        using LoopbackServer server = ScriptedToolModel.Script(
+            ChatProtocol.Anthropic,
+            ScriptedStep.Call("tools_delete_cluster", """{"name":"gpu-a"}"""),
+            ScriptedStep.Answer("done"));
+        using var harness = new AgentHarness(ChatProtocol.Anthropic, server.BaseUrl);
+
+        AgentRunResult result = await harness.Agent.RunAsync(AgentHarness.Request([harness.LogsTool()]), CancellationToken.None);
+
+        result.Stop.Should().Be(AgentStopReason.Completed);
+        result.FinalText.Should().Be("done");
+        harness.Calls.Should().BeEmpty();
+        AgentToolCall refused = result.ToolCalls.Should().ContainSingle().Subject;
+        (refused.Round, refused.Name, refused.Status).Should().Be((1, "tools_delete_cluster", AgentToolStatus.Refused));
+        refused.Error.Should().StartWith("unknown_tool");
+        refused.Arguments["name"]!.GetValue<string>().Should().Be("gpu-a");
+        ToolProtocols.ToolResultsSent(ChatProtocol.Anthropic, server.Requests.ToArray()[1]).Should().ContainSingle()
+            .Which.Should().Contain("tools_delete_cluster");
+    }
+
+    [Fact]
     public async Task Caller_cancellation_is_not_a_timeout_and_raises()
     {
         using LoopbackServer server = ScriptedToolModel.Endless(ChatProtocol.OpenAI, AgentHarness.Exposed("fetch_service_logs"));

@@ -21,11 +21,12 @@ internal sealed class AgentHarness : IDisposable
     private readonly ModelConnection _connection;
     private readonly TempDirectory _root = new("ccl-agent-tests-");
 
-    public AgentHarness(ChatProtocol protocol, string baseUrl, TimeProvider? time = null, int retries = 0)
+    // anthropicKeyVariable: where the Anthropic credential comes from, ANTHROPIC_AUTH_TOKEN (bearer) unless told ANTHROPIC_API_KEY.
+    public AgentHarness(ChatProtocol protocol, string baseUrl, TimeProvider? time = null, int retries = 0, string anthropicKeyVariable = LlmSettingsResolver.AnthropicTokenVariable)
     {
         Protocol = protocol;
         Time = time ?? TimeProvider.System;
-        var environment = new Dictionary<string, string> { [LlmSettingsResolver.AnthropicTokenVariable] = Key, [LlmSettingsResolver.AgentKeyVariable] = Key };
+        var environment = new Dictionary<string, string> { [anthropicKeyVariable] = Key, [LlmSettingsResolver.AgentKeyVariable] = Key };
         var settings = new LlmSettings
         {
             Provider = protocol switch { ChatProtocol.Ollama => LlmProvider.Ollama, ChatProtocol.OpenAI => LlmProvider.OpenAI, _ => LlmProvider.Anthropic },
@@ -33,13 +34,14 @@ internal sealed class AgentHarness : IDisposable
             Endpoint = new Uri(ToolProtocols.Endpoint(protocol, baseUrl)),
             Timeout = TimeSpan.FromSeconds(20),
             MaxRetries = retries,
-            ApiKeySource = protocol switch { ChatProtocol.OpenAI => LlmSettingsResolver.AgentKeyVariable, ChatProtocol.Anthropic => LlmSettingsResolver.AnthropicTokenVariable, _ => null },
+            ApiKeySource = protocol switch { ChatProtocol.OpenAI => LlmSettingsResolver.AgentKeyVariable, ChatProtocol.Anthropic => anthropicKeyVariable, _ => null },
         };
         _connection = ChatClientFactory.Create(settings, environment.GetValueOrDefault);
         Agent = new ToolCallingAgent(_connection, Time, LlmDirectory);
     }
 
     public ChatProtocol Protocol { get; }
+    public ModelConnection Connection => _connection;
     public TimeProvider Time { get; }
     public ToolCallingAgent Agent { get; }
     public string LlmDirectory => _root.Combine("llm");
@@ -59,7 +61,8 @@ internal sealed class AgentHarness : IDisposable
             ["status"] = "success",
             ["source"] = "logs/service.log",
             ["lines"] = new JsonArray(
-                "(APIServer pid=1) INFO 06-01 12:00:01 [core_client.py:572] Waiting for 1 local, 0 remote core engine proc(s) to start.",
+                // Real line: vLLM start-up hang, github.com/vllm-project/vllm/issues/24133 (GLM-4.5 on 8xH100, -tp 8).
+                "(APIServer pid=300606) DEBUG 09-02 17:29:06 [utils.py:777] Waiting for 1 local, 0 remote core engine proc(s) to start.",
                 $"HF_TOKEN={LogCanary} exported for the model download"),
         }));
 

@@ -10,7 +10,7 @@ public sealed partial class HelpApprovalTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    public static TheoryData<string> Verbs() => ["", "tune", "watch", "diagnose", "bench", "nccltests", "nccltests parse", "sim", "sim nccl-tests", "sim train"];
+    public static TheoryData<string> Verbs() => ["", "tune", "watch", "diagnose", "bench", "nccltests", "nccltests parse", "sim", "sim nccl-tests", "sim train", "report"];
 
     [Theory]
     [MemberData(nameof(Verbs))]

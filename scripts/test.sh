@@ -30,3 +30,6 @@ if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   echo "tests failed (full log: $log)" >&2
   exit 1
 fi
+
+# The .NET tool package (README, "Install"): packed from the build just tested, installed into a scratch folder and run.
+bash scripts/pack-tool.sh --no-build || exit 1

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Nightly NCCL tuning of one workload: tune (resuming an interrupted run), report against the previous good run,
 # fail on a regression, keep the last KEEP run directories. Run it from cron, a systemd timer or sbatch (see
-# tune-nightly.sbatch). Exit codes are ccl-agent's: 6 regression, 75 preempted (resume next time), 3 job failed.
+# tune-nightly.sbatch). Exit codes are ccl-agent's: 6 regression, 75 preempted (resume next time), 3 job failed,
+# 9 the previous run of this workload still held its lock after WAIT_LOCK seconds.
 set -euo pipefail
 WORKLOAD=${WORKLOAD:?set WORKLOAD to the workload spec, e.g. workload/prod/llama3-70b.json}
 ROOT=${ROOT:-artifacts/nightly/$(basename "$WORKLOAD" .json)}
 MEMORY=${MEMORY:-memory/ccl-agent.db}
 KEEP=${KEEP:-14}
 REGRESSION_PCT=${REGRESSION_PCT:-3}
+# Seconds to wait for the previous night's tune of this workload to finish before giving up with exit 9.
+WAIT_LOCK=${WAIT_LOCK:-1800}
 # CCL_AGENT may be a command with arguments ("dotnet /opt/ccl-agent/ccl-agent.dll"), so it is expanded unquoted.
 CCL_AGENT=${CCL_AGENT:-ccl-agent}
 # Extra tune options, e.g. "--max-steps 16" or, to try the script on a laptop, "--dry-run" with a workload/sim spec.
@@ -22,7 +25,7 @@ resume=()
 # The previous succeeded run is the baseline the report compares against.
 baseline=$(grep -l '"status": "succeeded"' "$ROOT"/*/run_context.json 2>/dev/null | sort | tail -1 || true)
 
-$CCL_AGENT tune --workload "$WORKLOAD" --memory "$MEMORY" --artifacts-root "$ROOT" --provider none --quiet "${tune_args[@]}" "${resume[@]}"
+$CCL_AGENT tune --workload "$WORKLOAD" --memory "$MEMORY" --artifacts-root "$ROOT" --provider none --quiet --wait-lock "$WAIT_LOCK" "${tune_args[@]}" "${resume[@]}"
 run=$(ls -td "$ROOT"/*/ | head -1)
 
 if [ -n "$baseline" ]; then

@@ -28,6 +28,13 @@ public static class ExitCodes
     public const int ReplayDiverged = 8;
 
     /// <summary>
+    /// <c>tune</c>: another tune of the same workload with the same memory file holds its lock (and did not release it
+    /// within <c>--wait-lock</c>); nothing was run or written. A nightly job that overlaps the previous night's exits
+    /// with this code instead of interleaving trials with it.
+    /// </summary>
+    public const int Locked = 9;
+
+    /// <summary>
     /// <c>tune</c> stopped between steps on SIGUSR1 (Slurm's warning before preemption or the time limit): the run is
     /// unfinished and resumable with <c>tune --resume RUN_DIR</c>. 75 is sysexits' EX_TEMPFAIL, "try again later".
     /// </summary>

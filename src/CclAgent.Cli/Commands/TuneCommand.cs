@@ -46,6 +46,7 @@ internal sealed class TuneCommand : Command
     private readonly Option<bool> _inJob = new("--in-job") { Description = "Tune inside one running job through ccl-agent's NCCL tuner plugin: per-collective algorithm, protocol and channels change without a restart; init-time knobs only by a restart worth its cost. See docs/tuner-plugin.md." };
     private readonly Option<string?> _tunerPlugin = new("--tuner-plugin") { Description = "Path of libnccl-tuner-ccl-agent.so for --in-job with a real job (default: CCL_AGENT_TUNER_PLUGIN, then native/nccl-tuner/build/ under the working directory or next to ccl-agent)." };
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue an interrupted run (killed, preempted, lost with its node) in its run directory RUN_DIR: its recorded steps are replayed from their records, not run again, then the remaining budget runs. Give the same workload, mode and seed. See docs/running-real-jobs.md." };
+    private readonly Option<double?> _waitLock = new("--wait-lock") { Description = "Seconds to wait for another tune of the same workload and memory file to finish (default 0: exit 9 at once). See docs/running-real-jobs.md.", CustomParser = NumberParsers.Number };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final summary as JSON on stdout." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No per-step progress on stderr." };
 
@@ -60,7 +61,7 @@ internal sealed class TuneCommand : Command
         _time = time;
         _logger = logger;
         _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
-        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _resume, _json, _quiet })
+        foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _resume, _waitLock, _json, _quiet })
         {
             Options.Add(option);
         }
@@ -131,6 +132,13 @@ internal sealed class TuneCommand : Command
             return ExitCodes.InvalidInput;
         }
 
+        double? waitLock = parse.GetValue(_waitLock);
+        if (waitLock is < 0 or > 604800)
+        {
+            await error.WriteLineAsync($"error: --wait-lock: {waitLock} is out of range; expected seconds in [0, 604800]");
+            return ExitCodes.InvalidInput;
+        }
+
         int? llmEvery = parse.GetValue(_llmEvery) ?? agentConfig?.LlmEvery;
         if (llmEvery is < 1 or > 1000)
         {
@@ -181,6 +189,27 @@ internal sealed class TuneCommand : Command
         string artifactsRoot = parse.GetValue(_artifactsRoot) ?? agentConfig?.ArtifactsRoot ?? "artifacts";
         string memoryPath = parse.GetValue(_memory) ?? agentConfig?.Memory ?? Path.Combine("memory", "ccl-agent.db");
 
+        string lockPath = WorkloadLock.PathFor(memoryPath, spec.Name!);
+        TimeSpan wait = TimeSpan.FromSeconds(parse.GetValue(_waitLock) ?? 0);
+        WorkloadLock? held;
+        try
+        {
+            held = await WorkloadLock.AcquireAsync(lockPath, wait, _time, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: --memory {memoryPath}: cannot create the workload lock {lockPath} ({RunWorkspace.OneLine(ex.Message)}); expected a writable directory beside the memory file");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (held is null)
+        {
+            string holder = WorkloadLock.Holder(lockPath) is { } who ? $" ({who})" : "";
+            await error.WriteLineAsync($"error: workload '{spec.Name}' is being tuned by another ccl-agent with memory {Path.GetFullPath(memoryPath)}{holder}; lock {lockPath}; nothing was run (wait for it with --wait-lock SECONDS)");
+            return ExitCodes.Locked;
+        }
+
+        using WorkloadLock workloadLock = held;
         MemoryStore memory;
         string? scratch = null;
         try

@@ -43,20 +43,24 @@ public sealed class RunDirectory
     /// <summary>The most characters of the workload name a run id keeps: file names stop at 255 bytes.</summary>
     public const int MaxNamePart = 64;
 
+    /// <summary>A sortable, unique id: UTC time, the workload name's <see cref="FileNamePart"/> and a short random suffix.</summary>
+    public static string NewRunId(TimeProvider time, string workloadName) =>
+        $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{FileNamePart(workloadName)}-{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <summary>
-    /// A sortable, unique id: UTC time, workload name and a short random suffix. A name longer than
-    /// <see cref="MaxNamePart"/> is cut and followed by a hash of the whole name, so two long names that
-    /// share a beginning still give different ids; at most three UTF-8 bytes per kept character (surrogates become dashes) keeps the directory name under the 255-byte limit of file names.
+    /// A workload name made safe for a file name: characters other than letters, digits, '-' and '_' become dashes. A name
+    /// longer than <see cref="MaxNamePart"/> is cut and followed by a hash of the whole name, so two long names that share
+    /// a beginning still differ; at most three UTF-8 bytes per kept character keeps it under the 255-byte limit of file names.
     /// </summary>
-    public static string NewRunId(TimeProvider time, string workloadName)
+    public static string FileNamePart(string name)
     {
-        string safe = new(workloadName.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
-        if (safe.Length > MaxNamePart)
+        string safe = new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        if (safe.Length <= MaxNamePart)
         {
-            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workloadName)))[..8];
-            safe = $"{safe[..MaxNamePart]}-{hash}";
+            return safe;
         }
 
-        return $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{safe}-{Guid.NewGuid().ToString("N")[..6]}";
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8];
+        return $"{safe[..MaxNamePart]}-{hash}";
     }
 }

@@ -20,9 +20,13 @@ keep() { # keep NAME RUN_ROOT: strip the one run directory under RUN_ROOT into t
   for f in replay.json microbenchmark.json plan.json memory_at_start.db crossrun_at_start.zip; do
     [ -f "$src/offline/$f" ] && cp "$src/offline/$f" "$dst/offline/"
   done
+  # The model's prompt packs: replay answers each call from them.
+  if ls "$src"/llm/call_*.json >/dev/null 2>&1; then
+    mkdir -p "$dst/llm" && cp "$src"/llm/call_*.json "$dst/llm/"
+  fi
   find "$src/steps" -maxdepth 1 -regextype posix-extended -regex '.*/step_([0-9]+|confirm)\.json' -exec cp {} "$dst/steps/" \;
   # Only the events replay names in a divergence.
-  grep -E '"type":"(decision|phase\.offline\.start|resume)"' "$src/trace/events.jsonl" > "$dst/trace/events.jsonl" || true
+  grep -E '"type":"(decision|phase\.offline\.start|resume|llm\.call)"' "$src/trace/events.jsonl" > "$dst/trace/events.jsonl" || true
 }
 
 tune() { "${cli[@]}" tune --provider none --quiet "$@" >/dev/null; }
@@ -48,6 +52,14 @@ pid=$!
 until ls "$work"/usr1/*/steps/step_3.json >/dev/null 2>&1; do sleep 0.02; done
 kill -USR1 "$pid"; wait "$pid" || true
 keep preempted-h100 "$work/usr1"
+
+# Model advice from a loopback Ollama server (scripts/ollama-stub.py): replay answers its calls from the prompt packs.
+python3 scripts/ollama-stub.py "$work/ollama.port" & stub=$!
+until [ -s "$work/ollama.port" ]; do sleep 0.05; done
+"${cli[@]}" tune --quiet --provider ollama --model llama3.1 --llm-endpoint "http://127.0.0.1:$(cat "$work/ollama.port")" \
+  --workload workload/sim/l40s-1x8-pcie-ddp.json --dry-run --max-steps 8 --memory "$work/llm.db" --artifacts-root "$work/llm" >/dev/null
+kill "$stub"
+keep llm-ollama-l40s "$work/llm"
 
 # A real job: mpirun -np 4 of the nccl-tests emulator (needs Open MPI: scripts/install-launchers.sh).
 if command -v mpirun >/dev/null; then

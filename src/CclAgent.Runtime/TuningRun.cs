@@ -51,7 +51,7 @@ public static class TuningRun
             Diagnoser = DiagnoserStepAdapter.Instance,
             Knowledge = request.Knowledge is null ? KnowledgeLibrarySource.BuiltIn : new KnowledgeLibrarySource(request.Knowledge),
             Truth = request.Options.Mode == TuningModes.Real ? null : new SimulatorTruth(Cluster(request), () => Cluster(request), request.Oracle),
-            Advisor = request.Llm is { Settings.Enabled: true } session ? new LlmModelAdvisor(session) : null,
+            Advisor = Advisor(request),
             Progress = request.Progress,
             Time = request.Time,
             StartedAt = request.Time.GetUtcNow(),
@@ -60,8 +60,9 @@ public static class TuningRun
     }
 
     /// <summary>
-    /// The context of <c>replay</c>: every step and the microbenchmark answered from the recorded run, nothing run,
-    /// no model and no simulator truth (decisions never read it). <paramref name="appliesTunerConf"/> is the recorded job's.
+    /// The context of <c>replay</c>: every step and the microbenchmark answered from the recorded run, nothing run, the
+    /// model (when the run had one) answered from its prompt packs through the request's session, and no simulator truth
+    /// (decisions never read it). <paramref name="appliesTunerConf"/> is the recorded job's.
     /// </summary>
     public static TuningContext ForReplay(TuningRunRequest request, bool appliesTunerConf, Tuning.Resuming.ResumePoint point, DateTimeOffset startedAt)
     {
@@ -79,12 +80,17 @@ public static class TuningRun
             Memory = request.Memory,
             Diagnoser = DiagnoserStepAdapter.Instance,
             Knowledge = KnowledgeLibrarySource.BuiltIn,
+            Advisor = Advisor(request),
             Progress = NullProgressSink.Instance,
             Time = request.Time,
             StartedAt = startedAt,
             Resume = point,
         };
     }
+
+    /// <summary>The model port over the request's session, or none when the run has no model (<c>--provider none</c>).</summary>
+    private static LlmModelAdvisor? Advisor(TuningRunRequest request) =>
+        request.Llm is { Settings.Enabled: true } session ? new LlmModelAdvisor(session) : null;
 
     /// <summary>A simulated cluster of the request's workload: the job's (seed) or the microbenchmark's (seed + offset).</summary>
     public static SimulatedCluster Cluster(TuningRunRequest request, int seedOffset = 0) =>

@@ -140,6 +140,7 @@ public sealed class TuningEngine(TuningContext context)
             AppliesTunerConf = context.Runner.AppliesTunerConf,
             MemorySnapshot = context.Memory.SnapshotTo(Path.Combine(context.Run.Offline, memoryCopy)) ? memoryCopy : null,
             CrossRunModel = hasModel ? modelCopy : null,
+            Model = context.Advisor?.Recorded,
         };
         await ArtifactJson.WriteAsync(file, inputs, TuningJsonContext.Default.ReplayInputs, CancellationToken.None);
     }

@@ -4,8 +4,11 @@ using CclAgent.Cli.Configuration;
 using CclAgent.Core.Json;
 using CclAgent.Core.Runs;
 using CclAgent.Core.Tracing;
+using CclAgent.Llm.Calls;
+using CclAgent.Llm.Clients;
 using CclAgent.Memory;
 using CclAgent.Runtime;
+using CclAgent.Runtime.Advice;
 using CclAgent.Tuning;
 using CclAgent.Tuning.Json;
 using CclAgent.Tuning.Records;
@@ -21,6 +24,7 @@ namespace CclAgent.Cli.Replay;
 internal static class RunReplayer
 {
     private static readonly string[] ComparedStepFields = ["config", "status", "decision"];
+    private static readonly string[] ComparedCallFields = ["purpose", "phase", "step", "outcome"];
 
     /// <exception cref="ReplayInputException">The directory is not a replayable tune run.</exception>
     public static async Task<ReplayReport> ReplayAsync(string directory, CancellationToken cancellationToken)
@@ -80,10 +84,12 @@ internal static class RunReplayer
         using MemoryStore memory = MemoryStore.Open(memoryPath, time);
         using var trace = new TraceWriter(replayed.TraceFile, run.RunId, time);
         var point = new ResumePoint(trace, record) { ReplayOnly = true };
+        using ModelConnection? connection = RecordedModelConnection(recorded, inputs);
         var request = new TuningRunRequest
         {
             Workload = snapshot.Workload, WorkloadFile = run.WorkloadFile, Options = snapshot.Options, Run = replayed, Trace = trace,
             Memory = memory, Time = time, NoiseSigma = snapshot.NoiseSigma, TransientFaultRate = snapshot.TransientFaultRate,
+            Llm = connection is null ? null : new LlmSession(connection, trace, replayed.Llm, time, _ => { }),
         };
         try
         {
@@ -95,6 +101,63 @@ internal static class RunReplayer
             return ex.Message;
         }
     }
+
+    /// <summary>
+    /// The run's model, answered from its prompt packs, when it asked one: the same settings (call budget, retries,
+    /// context size), so the session makes the same calls, and every reply or failure as recorded. Null without a model.
+    /// </summary>
+    private static ModelConnection? RecordedModelConnection(RunDirectory recorded, ReplayInputs inputs)
+    {
+        if (inputs.Model is not { } recordedModel)
+        {
+            return null;
+        }
+
+        string where = Path.Combine(recorded.Offline, "replay.json");
+        LlmSettings settings = LlmModelAdvisor.Settings(recordedModel)
+            ?? throw new ReplayInputException($"{where}: model.provider '{recordedModel.Provider}' or model.endpoint '{recordedModel.Endpoint}' is not one this version can replay; expected ollama, openai or anthropic and an absolute URL");
+        try
+        {
+            return new ModelConnection(RecordedChatClient.FromPacks(recorded.Llm), settings, []);
+        }
+        catch (JsonException ex)
+        {
+            throw new ReplayInputException($"{recorded.Llm}: a prompt pack is not readable ({ex.Message.Split('\n')[0]})");
+        }
+    }
+
+    /// <summary>Each model call of the replay against the record's: same purpose, phase, step and outcome, in the same order.</summary>
+    private static int CompareCalls(RunDirectory recorded, RunDirectory replayed, List<ReplayDivergence> divergences)
+    {
+        string[] mine = CallFiles(recorded), theirs = CallFiles(replayed);
+        for (int i = 0; i < Math.Max(mine.Length, theirs.Length); i++)
+        {
+            string name = Path.GetFileName(i < mine.Length ? mine[i] : theirs[i]);
+            JsonObject? a = i < mine.Length ? Object(mine[i]) : null, b = i < theirs.Length ? Object(theirs[i]) : null;
+            int? step = (a ?? b)!["step"]?.GetValue<int?>();
+            string? eventId = EventId(recorded, "llm.call", step);
+            if (a is null || b is null)
+            {
+                divergences.Add(new ReplayDivergence(step, eventId, $"llm/{name}", a is null ? "no call" : "called", b is null ? "no call" : "called"));
+                return mine.Length;
+            }
+
+            foreach (string field in ComparedCallFields)
+            {
+                string x = a[field]?.ToJsonString() ?? "null", y = b[field]?.ToJsonString() ?? "null";
+                if (x != y)
+                {
+                    divergences.Add(new ReplayDivergence(step, eventId, $"llm/{name}: {field}", x, y));
+                    return mine.Length;
+                }
+            }
+        }
+
+        return mine.Length;
+    }
+
+    private static string[] CallFiles(RunDirectory run) =>
+        Directory.Exists(run.Llm) ? [.. Directory.EnumerateFiles(run.Llm, "call_*.json").Order(StringComparer.Ordinal)] : [];
 
     private static ReplayReport Compare(RunDirectory recorded, RunDirectory replayed, RunContext run, string? failure)
     {
@@ -132,6 +195,9 @@ internal static class RunReplayer
                 }
             }
         }
+
+        // The model's calls count as decisions too: each reply (or failure) steered what the run tried next.
+        decisions += CompareCalls(recorded, replayed, divergences);
 
         if (failure is not null && divergences.Count == 0)
         {

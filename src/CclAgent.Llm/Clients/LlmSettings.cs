@@ -49,6 +49,16 @@ public sealed record LlmSettings
 
     public override string ToString() => Enabled ? $"{ProviderName(Provider)} {Model} at {SafeEndpoint}" : "none";
 
+    /// <summary>The provider a name stands for (as <see cref="ProviderName"/> writes it), or null for an unknown name.</summary>
+    public static LlmProvider? ParseProvider(string name) => name switch
+    {
+        "ollama" => LlmProvider.Ollama,
+        "openai" => LlmProvider.OpenAI,
+        "anthropic" => LlmProvider.Anthropic,
+        "none" => LlmProvider.None,
+        _ => null,
+    };
+
     public static string ProviderName(LlmProvider provider) => provider switch
     {
         LlmProvider.Ollama => "ollama",

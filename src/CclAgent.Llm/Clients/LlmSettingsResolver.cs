@@ -43,14 +43,7 @@ public static class LlmSettingsResolver
     {
         var problems = new List<string>();
         string providerText = commandLine.Provider ?? environment.Provider ?? configFile.Provider ?? "ollama";
-        LlmProvider? provider = providerText.Trim().ToLowerInvariant() switch
-        {
-            "ollama" => LlmProvider.Ollama,
-            "openai" => LlmProvider.OpenAI,
-            "anthropic" => LlmProvider.Anthropic,
-            "none" => LlmProvider.None,
-            _ => null,
-        };
+        LlmProvider? provider = LlmSettings.ParseProvider(providerText.Trim().ToLowerInvariant());
         if (provider is null)
         {
             problems.Add($"provider '{providerText}' is not known; expected one of: {string.Join(", ", ProviderNames)}");

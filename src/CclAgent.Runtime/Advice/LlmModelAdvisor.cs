@@ -4,6 +4,7 @@ using CclAgent.Llm.Clients;
 using CclAgent.Llm.Context;
 using CclAgent.Llm.Replies;
 using CclAgent.Tuning.Advice;
+using CclAgent.Tuning.Records;
 
 namespace CclAgent.Runtime.Advice;
 
@@ -30,6 +31,49 @@ public sealed class LlmModelAdvisor(LlmSession session) : IModelAdvisor
         };
         LlmCallResult<T> result = await session.AskAsync(request, contract, reply => ToValidation(validate(reply)), cancellationToken);
         return new AdviceAnswer<T>(result.Value, result.Evidence, result.Citations);
+    }
+
+    public RecordedModel Recorded => Record(session.Settings);
+
+    /// <summary>The settings as replay.json records them (no key: only the endpoint without user info).</summary>
+    public static RecordedModel Record(LlmSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new RecordedModel
+        {
+            Provider = LlmSettings.ProviderName(settings.Provider),
+            Model = settings.Model,
+            Endpoint = settings.SafeEndpoint,
+            MaxCalls = settings.MaxCalls,
+            ContextTokens = settings.ContextTokens,
+            MaxOutputTokens = settings.MaxOutputTokens,
+            Stream = settings.Stream,
+            TimeoutSeconds = settings.Timeout.TotalSeconds,
+            MaxRetries = settings.MaxRetries,
+        };
+    }
+
+    /// <summary>The settings a recorded run asked with, to ask the same way again; null for a provider this version does not know.</summary>
+    public static LlmSettings? Settings(RecordedModel recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        if (LlmSettings.ParseProvider(recorded.Provider) is not { } provider || provider == LlmProvider.None || !Uri.TryCreate(recorded.Endpoint, UriKind.Absolute, out Uri? endpoint))
+        {
+            return null;
+        }
+
+        return new LlmSettings
+        {
+            Provider = provider,
+            Model = recorded.Model,
+            Endpoint = endpoint,
+            MaxCalls = recorded.MaxCalls,
+            ContextTokens = recorded.ContextTokens,
+            MaxOutputTokens = recorded.MaxOutputTokens,
+            Stream = recorded.Stream,
+            Timeout = TimeSpan.FromSeconds(recorded.TimeoutSeconds),
+            MaxRetries = recorded.MaxRetries,
+        };
     }
 
     public ModelUsage Usage(int validatedProposals) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using CclAgent.Tuning.Records;
 
 namespace CclAgent.Tuning.Advice;
 
@@ -13,6 +14,9 @@ public interface IModelAdvisor
 
     Task<AdviceAnswer<T>> AskAsync<T>(AdviceQuestion question, JsonTypeInfo<T> contract, Func<T, AdviceVerdict> validate, CancellationToken cancellationToken)
         where T : class;
+
+    /// <summary>The settings this advisor asks with, recorded for <c>replay</c>.</summary>
+    RecordedModel Recorded { get; }
 
     /// <summary>How the run used the model, for the summary.</summary>
     ModelUsage Usage(int validatedProposals);

@@ -19,4 +19,10 @@ public sealed record ReplayInputs
 
     /// <summary>The copy of the cross-run model the run loaded (offline/crossrun_at_start.zip), or null when there was none.</summary>
     public string? CrossRunModel { get; init; }
+
+    /// <summary>
+    /// How the run asked its language model, or null when it had none (<c>--provider none</c>): replay answers each of
+    /// its calls from the prompt packs. Optional, so a schema-2 record from before it replays as a run without a model.
+    /// </summary>
+    public RecordedModel? Model { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace CclAgent.Cli.Tests;
 
@@ -51,6 +52,19 @@ public sealed class WorkloadLockTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_concurrent_tunes_of_one_workload_with_wait_lock_both_finish_one_after_the_other()
+    {
+        string[] args = [.. Tune(Workload), "--wait-lock", "120"];
+
+        var results = await Task.WhenAll(CliRunner.RunAsync(args), CliRunner.RunAsync(args));
+
+        results.Should().AllSatisfy(r => r.ExitCode.Should().Be(0, r.Stderr));
+        (DateTimeOffset Start, DateTimeOffset End)[] windows = [.. Directory.GetDirectories(Artifacts).Select(Window).OrderBy(w => w.Start)];
+        windows.Should().HaveCount(2);
+        windows[1].Start.Should().BeOnOrAfter(windows[0].End, "the second run may start only once the first has finished");
+    }
+
+    [Fact]
     public async Task A_negative_wait_lock_is_refused_with_exit_2()
     {
         var refused = await InProcessCli.RunAsync([.. Tune(Workload), "--wait-lock", "-1"]);
@@ -61,6 +75,12 @@ public sealed class WorkloadLockTests : IDisposable
 
     private string[] Tune(string workload) =>
         ["tune", "--workload", workload, "--dry-run", "--quiet", "--provider", "none", "--max-steps", "2", "--memory", MemoryFile, "--artifacts-root", Artifacts];
+
+    private static (DateTimeOffset Start, DateTimeOffset End) Window(string run)
+    {
+        JsonNode context = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run_context.json")))!;
+        return (context["started_at"]!.GetValue<DateTimeOffset>(), context["finished_at"]!.GetValue<DateTimeOffset>());
+    }
 
     /// <summary>Starts <c>flock LOCK -c 'echo held; sleep N'</c> and returns once it says it holds the lock.</summary>
     private async Task<Process> HoldLockAsync(int seconds)

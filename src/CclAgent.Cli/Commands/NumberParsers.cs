@@ -17,7 +17,11 @@ internal static class NumberParsers
             return value;
         }
 
-        result.AddError($"{OptionName(result)}: '{token}' is not an integer");
+        // A whole number too large for the option is a range problem, not a type problem (2^31 for --seed).
+        bool whole = token.Length > 0 && token.TrimStart('-', '+').Length > 0 && token.TrimStart('-', '+').All(char.IsAsciiDigit);
+        result.AddError(whole
+            ? $"{OptionName(result)}: {token} is out of range; expected an integer in [{int.MinValue}, {int.MaxValue}]"
+            : $"{OptionName(result)}: '{token}' is not an integer");
         return null;
     }
 

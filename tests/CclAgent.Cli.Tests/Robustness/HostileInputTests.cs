@@ -41,6 +41,16 @@ public sealed class HostileInputTests : IDisposable
 
     [Fact]
     [Trait("Category", "Integration")]
+    public async Task A_seed_of_2_to_the_31_is_reported_out_of_range_not_as_not_an_integer()
+    {
+        var (code, _, stderr) = await Tune("workload/sim/l40s-1x8-pcie-ddp.json", "--seed", "2147483648");
+
+        code.Should().NotBe(0);
+        stderr.Should().Contain("--seed: 2147483648 is out of range").And.NotContain("not an integer");
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
     public async Task An_integer_too_large_for_its_field_is_reported_out_of_range_not_as_the_wrong_type()
     {
         string workload = await WorkloadAsync(w => w["cluster"]!["nodes"] = 2147483648L);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-records the replay corpus (tests/CclAgent.Cli.Tests/RecordedRuns/) after a change that alters tune's decisions on
 # purpose: a dry-run of every shipped scenario, a warm run that used memory, a run with failed steps, a run stopped by
-# SIGUSR1, and a real mpirun run. Each run directory is stripped to what `ccl-agent replay` reads (docs/run-directory.md).
+# SIGUSR1, an in-job run, a run advised by a loopback model server and a real mpirun run. Each run directory is stripped to what `ccl-agent replay` reads (docs/run-directory.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/CclAgent.Cli -c Debug -v quiet -nologo >/dev/null
@@ -53,6 +53,10 @@ until ls "$work"/usr1/*/steps/step_3.json >/dev/null 2>&1; do sleep 0.02; done
 kill -USR1 "$pid"; wait "$pid" || true
 keep preempted-h100 "$work/usr1"
 
+# In-job: one simulated job retuned in place through the tuner plugin's table; restarts only for init-time knobs.
+tune --workload workload/sim/autoccl-a40-4x8-llama3-8b.json --dry-run --in-job --memory "$work/injob.db" --artifacts-root "$work/injob"
+keep injob-llama3-8b "$work/injob"
+
 # Model advice from a loopback Ollama server (scripts/ollama-stub.py): replay answers its calls from the prompt packs.
 python3 scripts/ollama-stub.py "$work/ollama.port" & stub=$!
 until [ -s "$work/ollama.port" ]; do sleep 0.05; done
@@ -65,6 +69,10 @@ keep llm-ollama-l40s "$work/llm"
 if command -v mpirun >/dev/null; then
   tune --workload workload/local/mpirun-sim-nccl-tests.json --memory "$work/mpi.db" --artifacts-root "$work/mpi"
   keep real-mpirun-nccl-tests "$work/mpi"
+  # The same launcher in-job: one mpirun job retuned in place through ccl-agent's tuner plugin.
+  bash scripts/build-tuner-plugin.sh >/dev/null
+  tune --workload workload/local/mpirun-in-job-sim-train.json --in-job --memory "$work/mpi-injob.db" --artifacts-root "$work/mpi-injob"
+  keep real-mpirun-in-job "$work/mpi-injob"
 fi
 
 du -sh "$out"

@@ -68,6 +68,7 @@ public static class TuningRun
     {
         ArgumentNullException.ThrowIfNull(request);
         var nothing = new Replay.UnrecordedWork(appliesTunerConf);
+        var recorded = new Tuning.Resuming.ResumingJobRunner(nothing, point, fastForward: false);
         return new TuningContext
         {
             Workload = request.Workload,
@@ -75,7 +76,7 @@ public static class TuningRun
             Options = request.Options,
             Run = request.Run,
             Trace = request.Trace,
-            Runner = new Tuning.Resuming.ResumingJobRunner(nothing, point, fastForward: false),
+            Runner = request.Options.InJob ? new Replay.RecordedInJobRunner(recorded, point, request.Options.WarmupIterations) : recorded,
             Benchmark = nothing,
             Memory = request.Memory,
             Diagnoser = DiagnoserStepAdapter.Instance,

@@ -38,11 +38,6 @@ internal static class RunReplayer
             throw new ReplayInputException($"{Path.Combine(recorded.Offline, "replay.json")}: schema is {inputs.Schema}; this version replays schema {ReplayInputs.CurrentSchema}");
         }
 
-        if (snapshot.Options.InJob)
-        {
-            throw new ReplayInputException($"{recorded.ConfigSnapshotFile}: options.in_job is true; in-job runs are not replayable yet");
-        }
-
         RecordedRun record;
         try
         {

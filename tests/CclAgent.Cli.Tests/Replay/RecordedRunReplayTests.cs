@@ -26,12 +26,12 @@ public sealed class RecordedRunReplayTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void The_corpus_holds_every_shipped_scenario_a_failed_step_a_preempted_run_a_real_launcher_run_and_model_advice()
+    public void The_corpus_holds_every_shipped_scenario_a_failed_step_a_preempted_run_a_real_launcher_run_in_job_runs_and_model_advice()
     {
         string[] runs = [.. Directory.GetDirectories(Corpus).Select(Path.GetFileName)!];
         string[] scenarios = [.. Directory.GetFiles(Path.Combine(RepoPaths.Root, "workload", "sim"), "*.json").Select(f => "dry-" + Path.GetFileNameWithoutExtension(f))];
 
-        runs.Should().Contain(scenarios).And.Contain(["faults-l40s", "preempted-h100", "warm-llama3-8b", "real-mpirun-nccl-tests", "llm-ollama-l40s"]);
+        runs.Should().Contain(scenarios).And.Contain(["faults-l40s", "preempted-h100", "warm-llama3-8b", "real-mpirun-nccl-tests", "llm-ollama-l40s", "injob-llama3-8b", "real-mpirun-in-job"]);
         Directory.GetFiles(Path.Combine(Corpus, "faults-l40s", "steps")).Should().Contain(f => File.ReadAllText(f).Contains("\"status\": \"failed\""));
     }
 

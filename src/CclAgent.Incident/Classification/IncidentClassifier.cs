@@ -32,7 +32,9 @@ internal static class IncidentClassifier
             return FromVerdict(report, locate);
         }
 
-        return ServingRules.StartupHang(o)
+        return ServingRules.ReportedXid(o)
+            ?? ServingRules.ServerOutOfMemory(o)
+            ?? ServingRules.StartupHang(o)
             ?? ServingRules.KvCache(o)
             ?? ServingRules.Throttling(o)
             ?? ServingRules.Scheduler(o)

@@ -1,3 +1,5 @@
+using CclAgent.Diagnosis.Classification;
+using CclAgent.Diagnosis.Hardware;
 using CclAgent.Incident.Signals;
 using static CclAgent.Incident.Classification.IncidentClassifier;
 
@@ -16,6 +18,54 @@ internal static class ServingRules
     private const double SeqLimitBinds = 0.9;
 
     private const double HotGpuC = 87;
+
+    /// <summary>
+    /// An Xid a node agent reported (the NVIDIA device plugin logs NVML's XidCriticalError events and marks the GPU
+    /// unhealthy) when the kernel log itself is not in the scenario: the same fault as an NVRM Xid line, read from the
+    /// Xid catalog diagnose uses, so 48/94-style memory errors stay ecc_uncorrectable.
+    /// </summary>
+    public static IncidentDiagnosis? ReportedXid(Observations o)
+    {
+        if (o.Serving.ReportedXids.Count == 0)
+        {
+            return null;
+        }
+
+        (int code, string? device, SignalLine first) = o.Serving.ReportedXids[0];
+        XidEntry entry = XidCatalog.Lookup(code);
+        var evidence = o.Serving.ReportedXids.Select(x => x.Line).DistinctBy(l => l.Text).Take(3).Select(Line).ToList();
+        evidence.AddRange(o.ServiceLines.Concat(o.SystemLines).Where(l => l.Text.Contains("marked unhealthy", StringComparison.Ordinal)).Take(1).Select(Line));
+        string on = device is null ? string.Empty : $" on {device}";
+        return new IncidentDiagnosis
+        {
+            Category = entry.Category == FailureCategory.EccUncorrectable ? FailureCategory.EccUncorrectable : FailureCategory.GpuXid,
+            RootCause = $"NVIDIA Xid {code} ({entry.Meaning}){on}, reported by the GPU health check (NVML XidCriticalError); the device was marked unhealthy. NVIDIA resolution {entry.NvidiaResolution}: {entry.Action}",
+            Confidence = Math.Round(Math.Max(0.6, entry.Weight), 2),
+            Evidence = evidence,
+        };
+    }
+
+    /// <summary>
+    /// The serving engine itself reports that its batch does not fit in GPU memory (TGI's warmup: "Not enough memory to
+    /// handle N prefill tokens. You need to decrease `--max-batch-prefill-tokens`"): a CUDA OOM by another name.
+    /// </summary>
+    public static IncidentDiagnosis? ServerOutOfMemory(Observations o)
+    {
+        if (o.Serving.MemoryErrors.Count == 0)
+        {
+            return null;
+        }
+
+        string? knob = o.Serving.KnobsToLower.FirstOrDefault(k => o.TargetOf(k) is not null) ?? o.Serving.KnobsToLower.FirstOrDefault();
+        string lower = knob is null ? string.Empty : $"; the engine says to lower {knob}";
+        return new IncidentDiagnosis
+        {
+            Category = FailureCategory.CudaOom,
+            RootCause = $"GPU out of memory in the serving engine: not enough memory for the batch it is configured to hold next to the weights{lower}",
+            Confidence = 0.85,
+            Evidence = o.Serving.MemoryErrors.DistinctBy(l => l.Text).Take(3).Select(Line).ToList(),
+        };
+    }
 
     public static IncidentDiagnosis? StartupHang(Observations o)
     {
@@ -61,10 +111,15 @@ internal static class ServingRules
         }
 
         string usageText = kv is double u ? $"KV cache {Percent(u)} full" : "KV cache full";
+        string memory = o.KeyOf(ServingKnobs.MemoryFraction) ?? "gpu_memory_utilization";
+        string seqs = o.KeyOf(ServingKnobs.MaxSequences) ?? "max_num_seqs";
+        string what = o.Serving.Retractions.Count > 0
+            ? $"{Num(preemptions)} decode(s) ran out of KV pool and retracted running requests"
+            : $"{Num(preemptions)} preemption(s)";
         return new IncidentDiagnosis
         {
             Category = IncidentCategory.KvCacheExhaustion,
-            RootCause = $"KV-cache exhaustion: {usageText}, {Num(preemptions)} preemption(s); preempted requests are recomputed, adding prefill time and latency (more KV memory is needed: gpu_memory_utilization, fewer concurrent sequences, or tensor parallelism)",
+            RootCause = $"KV-cache exhaustion: {usageText}, {what}; preempted (retracted) requests are recomputed, adding prefill time and latency (more KV memory is needed: {memory}, fewer concurrent sequences ({seqs}), or tensor parallelism)",
             Confidence = preempting && kv is not null ? 0.85 : 0.65,
             Evidence = evidence,
         };
@@ -110,7 +165,8 @@ internal static class ServingRules
     {
         double? waiting = o.Waiting;
         double? running = o.Running;
-        double? maxSeqs = o.ConfigValue("max_num_seqs");
+        double? maxSeqs = o.Knob(ServingKnobs.MaxSequences);
+        string seqsKey = o.KeyOf(ServingKnobs.MaxSequences) ?? "max_num_seqs";
         double? queueShare = o.Breakdown("queue_share");
         if (waiting is not > 0)
         {
@@ -126,13 +182,13 @@ internal static class ServingRules
         }
 
         var evidence = o.Serving.StatsLines.Where(l => !l.Text.Contains("Waiting: 0 reqs", StringComparison.Ordinal) && !l.Text.Contains("Pending: 0 reqs", StringComparison.Ordinal)).TakeLast(2).Select(Line).ToList();
-        evidence.Add(new EvidenceLine("runtime.json", null, $"running {Num(running ?? 0)}, waiting {Num(waiting.Value)}{(maxSeqs is double ms ? $", max_num_seqs {Num(ms)}" : string.Empty)}"));
+        evidence.Add(new EvidenceLine("runtime.json", null, $"running {Num(running ?? 0)}, waiting {Num(waiting.Value)}{(maxSeqs is double ms ? $", {seqsKey} {Num(ms)}" : string.Empty)}"));
         if (queueShare is double share)
         {
             evidence.Add(new EvidenceLine("metrics.prom", null, $"queueing is {Percent(share)} of request time (vllm:request_queue_time_seconds)"));
         }
 
-        string limit = seqBound ? $"the batch limit max_num_seqs={Num(maxSeqs!.Value)} is saturated" : "requests wait in the scheduler queue";
+        string limit = seqBound ? $"the batch limit {seqsKey}={Num(maxSeqs!.Value)} is saturated" : "requests wait in the scheduler queue";
         return new IncidentDiagnosis
         {
             Category = IncidentCategory.SchedulerOverload,

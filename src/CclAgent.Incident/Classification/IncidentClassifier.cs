@@ -29,10 +29,11 @@ internal static class IncidentClassifier
                 or FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError or FailureCategory.BootstrapInterface
                 or FailureCategory.P2pHang or FailureCategory.ShmExhausted))
         {
-            return FromVerdict(report, locate);
+            return ServingRules.WithModuleFrames(FromVerdict(report, locate), o);
         }
 
         return ServingRules.ReportedXid(o)
+            ?? ServingRules.StuckKernelTask(o)
             ?? ServingRules.ServerOutOfMemory(o)
             ?? ServingRules.StartupHang(o)
             ?? ServingRules.KvCache(o)

@@ -46,6 +46,46 @@ internal static class ServingRules
     }
 
     /// <summary>
+    /// A task in uninterruptible sleep that the kernel reported with its stack (<c>task:NAME state:D</c>) when diagnose's
+    /// hung-task headline is not in the excerpt: the node, not the job, is stuck.
+    /// </summary>
+    public static IncidentDiagnosis? StuckKernelTask(Observations o)
+    {
+        if (o.Kernel.StuckTasks.Count == 0)
+        {
+            return null;
+        }
+
+        var diagnosis = new IncidentDiagnosis
+        {
+            Category = FailureCategory.HungTask,
+            RootCause = "a task is stuck in uninterruptible sleep (state:D) inside the kernel: the process cannot make progress or be killed until the kernel path it waits on returns",
+            Confidence = 0.75,
+            Evidence = o.Kernel.StuckTasks.Take(2).Select(Line).ToList(),
+        };
+        return WithModuleFrames(diagnosis, o);
+    }
+
+    /// <summary>
+    /// A hung task or soft lockup names the kernel module it is stuck in through its call trace; that module (a GPU
+    /// driver, a file system) says where the repair is, so it goes into the root cause and the evidence.
+    /// </summary>
+    public static IncidentDiagnosis WithModuleFrames(IncidentDiagnosis diagnosis, Observations o)
+    {
+        if (o.Kernel.ModuleFrames.Count == 0 || diagnosis.Category is not (FailureCategory.HungTask or FailureCategory.CpuSoftLockup))
+        {
+            return diagnosis;
+        }
+
+        string modules = string.Join(", ", o.Kernel.ModuleFrames.Select(f => f.Module));
+        return diagnosis with
+        {
+            RootCause = $"{diagnosis.RootCause} (call trace in module {modules})",
+            Evidence = [.. diagnosis.Evidence, .. o.Kernel.ModuleFrames.Take(2).Select(f => Line(f.Line)).Where(l => !diagnosis.Evidence.Contains(l))],
+        };
+    }
+
+    /// <summary>
     /// The serving engine itself reports that its batch does not fit in GPU memory (TGI's warmup: "Not enough memory to
     /// handle N prefill tokens. You need to decrease `--max-batch-prefill-tokens`"): a CUDA OOM by another name.
     /// </summary>

@@ -10,7 +10,7 @@ namespace CclAgent.Incident.Planning;
 /// "Increase gpu_memory_utilization or tensor_parallel_size"; its OOM errors say lower gpu_memory_utilization or
 /// max_num_seqs); node faults get the operator action of NVIDIA's Xid catalog or the kernel's report.
 /// </summary>
-internal static class FixRules
+internal static partial class FixRules
 {
     public static FixPlan Plan(IncidentDiagnosis diagnosis, Observations o) => diagnosis.Category switch
     {
@@ -23,7 +23,7 @@ internal static class FixRules
         FailureCategory.EccUncorrectable => Node("gpu node", "drain the node; reset the GPU so pages are retired/rows remapped; if uncorrectable errors recur, replace the GPU (dcgmi diag -r 3)", "GPU repaired; a config change does not heal ECC errors"),
         FailureCategory.HostOom => HostOom(o),
         FailureCategory.CpuSoftLockup or FailureCategory.HungTask => Node("host", "a CPU is stuck in the kernel (soft lockup / hung task): drain the node, collect the kernel stack, update the driver/kernel or reboot", "node repaired; no config change unblocks a CPU"),
-        FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError or FailureCategory.BootstrapInterface => Node("nic", "check the NIC and link (ibstat, ip link, switch port counters); pin NCCL_SOCKET_IFNAME/NCCL_IB_HCA to healthy interfaces; drain the node if the link flaps", "network path repaired; not a serving-config fix"),
+        FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError or FailureCategory.BootstrapInterface => Node("nic", Network(o), "network path repaired; not a serving-config fix"),
         _ => new FixPlan([new FixAction(FixActionKind.Code, "service", null, "no fix known for this category; inspect the evidence lines")], "unknown"),
     };
 
@@ -104,6 +104,21 @@ internal static class FixRules
         actions.Add(new FixAction(FixActionKind.Node, "host", null, "the Linux OOM killer ended the process: reduce host-memory use on the node (fewer co-located processes, smaller CPU swap space / data-loader workers) or move to a node with more RAM"));
         return new FixPlan(actions, "process no longer killed; host memory is not part of the simulated config");
     }
+
+    private static string Network(Observations o)
+    {
+        const string Base = "check the NIC and link (ibstat, ip link, switch port counters); pin NCCL_SOCKET_IFNAME/NCCL_IB_HCA to healthy interfaces; drain the node if the link flaps";
+
+        // IB completion status 12 (vendor err 129) is the transport's retry timeout: the NICs cannot reach each other
+        // (NCCL maintainers, NVIDIA/nccl#426); over RoCE the GID index NCCL picks must be one the fabric routes.
+        bool timeout = o.ServiceLines.Concat(o.SystemLines).Any(l => TransportTimeout().IsMatch(l.Text));
+        return timeout
+            ? "IB completion error 12 is a transport timeout: the NICs cannot talk to each other; on RoCE use a routable GID (NCCL_IB_GID_INDEX, listed by show_gids) and check routing/switch config between the nodes; " + Base
+            : Base;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"NET/IB.*(with error 12\b|status=12\b)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TransportTimeout();
 
     private static FixPlan Node(string target, string rationale, string impact) =>
         new([new FixAction(FixActionKind.Node, target, null, rationale)], impact);

@@ -22,6 +22,8 @@ internal sealed class Observations
 
     public ServingLogSignals Serving { get; } = new();
 
+    public KernelTaskSignals Kernel { get; } = new();
+
     /// <summary>Adds a tool's numbered lines ({source?, line, text}) in reading order.</summary>
     public void AddLines(JsonArray? lines, string defaultSource, bool system)
     {
@@ -30,6 +32,10 @@ internal sealed class Observations
             var line = new SignalLine(item["source"]?.ToString() ?? defaultSource, (int)(ToolArgs.Number(item["line"]) ?? 0), item["text"]?.ToString() ?? string.Empty, ServiceLines.Count + SystemLines.Count);
             (system ? SystemLines : ServiceLines).Add(line);
             Serving.Inspect(line);
+            if (system)
+            {
+                Kernel.Inspect(line);
+            }
         }
     }
 

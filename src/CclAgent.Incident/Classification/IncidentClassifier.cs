@@ -39,7 +39,7 @@ internal static class IncidentClassifier
             ?? ServingRules.KvCache(o)
             ?? ServingRules.Throttling(o)
             ?? ServingRules.Scheduler(o)
-            ?? (v != FailureCategory.Unknown ? FromVerdict(report, locate) : Unknown(o));
+            ?? (v != FailureCategory.Unknown ? ServingRules.WithLastActivity(FromVerdict(report, locate), o) : Unknown(o));
     }
 
     private static (DiagnosisReport, Func<EvidenceItem, EvidenceLine>) Diagnose(Observations o, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace CclAgent.Incident.Classification;
 /// The serving engine's own failure states, each keyed on signals vLLM really emits (docs/incident.md lists
 /// them with sources). A rule fires only on its own evidence; thresholds are documented there too.
 /// </summary>
-internal static class ServingRules
+internal static partial class ServingRules
 {
     /// <summary>vLLM's scheduler preempts when the KV cache is (nearly) full: recompute costs a second prefill.</summary>
     private const double KvFull = 0.9;
@@ -84,6 +84,39 @@ internal static class ServingRules
             Evidence = [.. diagnosis.Evidence, .. o.Kernel.ModuleFrames.Take(2).Select(f => Line(f.Line)).Where(l => !diagnosis.Evidence.Contains(l))],
         };
     }
+
+    /// <summary>
+    /// A collective that timed out says only that some rank stopped arriving; the job's last own line before the first
+    /// timeout ("Saving checkpoint…", "Evaluating the results…") says what it was doing, often the answer (one rank
+    /// evaluating or saving while the others wait). Lines that carried a secret (masked) are config echoes, not activity.
+    /// </summary>
+    public static IncidentDiagnosis WithLastActivity(IncidentDiagnosis diagnosis, Observations o)
+    {
+        if (diagnosis.Category != FailureCategory.NcclTimeout)
+        {
+            return diagnosis;
+        }
+
+        int first = o.ServiceLines.FindIndex(l => CollectiveTimeout().IsMatch(l.Text));
+        SignalLine? last = first <= 0 ? null : o.ServiceLines.Take(first).LastOrDefault(l =>
+            !string.IsNullOrWhiteSpace(l.Text) && !l.Text.Contains(CclAgent.Core.Secrets.SecretRedactor.Mask, StringComparison.Ordinal) && !NcclOrFrame().IsMatch(l.Text));
+        if (last is null)
+        {
+            return diagnosis;
+        }
+
+        return diagnosis with
+        {
+            RootCause = $"{diagnosis.RootCause}; the job's last line before the stall: \"{last.Text.Trim()}\" (a rank busy there while the others wait in the collective past its timeout)",
+            Evidence = [.. diagnosis.Evidence, Line(last)],
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Watchdog caught collective operation timeout|watchdog got stuck|Timeout at NCCL work", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CollectiveTimeout();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"ProcessGroupNCCL|NCCL (INFO|WARN)|^\s*(frame #\d+|File "")|Traceback|^\s*\^", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NcclOrFrame();
 
     /// <summary>
     /// The serving engine itself reports that its batch does not fit in GPU memory (TGI's warmup: "Not enough memory to

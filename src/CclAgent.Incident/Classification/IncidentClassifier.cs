@@ -24,6 +24,13 @@ internal static class IncidentClassifier
         Verdict verdict = report.Verdict;
         bool initiating = verdict.Role == CausalRole.Initiating;
         string v = verdict.Category;
+
+        // An Xid wins whoever reports it: a node agent's XidCriticalError explains the NCCL or CUDA errors above it too.
+        if (v is not (FailureCategory.GpuXid or FailureCategory.EccUncorrectable) && ServingRules.ReportedXid(o) is IncidentDiagnosis reported)
+        {
+            return reported;
+        }
+
         if (v is FailureCategory.GpuXid or FailureCategory.EccUncorrectable
             || (initiating && v is FailureCategory.HostOom or FailureCategory.CpuSoftLockup or FailureCategory.HungTask or FailureCategory.CudaOom
                 or FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError or FailureCategory.BootstrapInterface
@@ -32,8 +39,7 @@ internal static class IncidentClassifier
             return ServingRules.WithModuleFrames(FromVerdict(report, locate), o);
         }
 
-        return ServingRules.ReportedXid(o)
-            ?? ServingRules.StuckKernelTask(o)
+        return ServingRules.StuckKernelTask(o)
             ?? ServingRules.ServerOutOfMemory(o)
             ?? ServingRules.StartupHang(o)
             ?? ServingRules.KvCache(o)

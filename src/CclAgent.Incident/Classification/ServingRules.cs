@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using CclAgent.Core.Secrets;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Diagnosis.Hardware;
 using CclAgent.Incident.Signals;
@@ -99,7 +101,7 @@ internal static partial class ServingRules
 
         int first = o.ServiceLines.FindIndex(l => CollectiveTimeout().IsMatch(l.Text));
         SignalLine? last = first <= 0 ? null : o.ServiceLines.Take(first).LastOrDefault(l =>
-            !string.IsNullOrWhiteSpace(l.Text) && !l.Text.Contains(CclAgent.Core.Secrets.SecretRedactor.Mask, StringComparison.Ordinal) && !NcclOrFrame().IsMatch(l.Text));
+            !string.IsNullOrWhiteSpace(l.Text) && !l.Text.Contains(SecretRedactor.Mask, StringComparison.Ordinal) && !NcclOrFrame().IsMatch(l.Text));
         if (last is null)
         {
             return diagnosis;
@@ -112,11 +114,11 @@ internal static partial class ServingRules
         };
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"Watchdog caught collective operation timeout|watchdog got stuck|Timeout at NCCL work", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex CollectiveTimeout();
+    [GeneratedRegex(@"Watchdog caught collective operation timeout|watchdog got stuck|Timeout at NCCL work", RegexOptions.CultureInvariant)]
+    private static partial Regex CollectiveTimeout();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"ProcessGroupNCCL|NCCL (INFO|WARN)|^\s*(frame #\d+|File "")|Traceback|^\s*\^", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex NcclOrFrame();
+    [GeneratedRegex(@"ProcessGroupNCCL|NCCL (INFO|WARN)|^\s*(frame #\d+|File "")|Traceback|^\s*\^", RegexOptions.CultureInvariant)]
+    private static partial Regex NcclOrFrame();
 
     /// <summary>
     /// The serving engine itself reports that its batch does not fit in GPU memory (TGI's warmup: "Not enough memory to

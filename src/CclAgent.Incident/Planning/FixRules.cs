@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CclAgent.Diagnosis.Classification;
 using CclAgent.Incident.Classification;
 using CclAgent.Incident.Signals;
@@ -117,8 +118,8 @@ internal static partial class FixRules
             : Base;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"NET/IB.*(with error 12\b|status=12\b)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex TransportTimeout();
+    [GeneratedRegex(@"NET/IB.*(with error 12\b|status=12\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex TransportTimeout();
 
     private static FixPlan Node(string target, string rationale, string impact) =>
         new([new FixAction(FixActionKind.Node, target, null, rationale)], impact);

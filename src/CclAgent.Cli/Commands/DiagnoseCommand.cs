@@ -17,7 +17,7 @@ internal sealed class DiagnoseCommand : Command
     private readonly Option<string[]> _code = new("--code") { Description = "Training script(s) to check with the code rules (repeatable).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<bool> _json = new("--json") { Description = "Print the diagnosis as JSON on stdout (schema: docs/diagnose.md)." };
     private readonly Option<bool> _llm = new("--llm") { Description = "Multi-turn model review on top of the deterministic verdict: analyze code, correlate errors with code, root cause, recommendations (docs/diagnose.md)." };
-    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for --llm: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), none. Env: CCL_AGENT_PROVIDER." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for --llm: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), anthropic (Messages API; key from ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY, server ANTHROPIC_BASE_URL or MINIMAX_BASE_URL), none. Env: CCL_AGENT_PROVIDER." };
     private readonly Option<string?> _model = new("--model") { Description = "LLM model name (default llama3.1 for ollama, gpt-4o-mini for openai). Env: CCL_AGENT_MODEL." };
     private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL (ollama: http://host:11434; openai: https://host/v1). Env: CCL_AGENT_LLM_ENDPOINT." };
     private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60)." };
@@ -34,7 +34,7 @@ internal sealed class DiagnoseCommand : Command
         }
 
         _time = time;
-        _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
+        _provider.AcceptOnlyFromAmong("none", "ollama", "openai", "anthropic");
         SetAction((parse, ct) => ExecuteAsync(parse, ct));
     }
 

@@ -32,7 +32,7 @@ internal sealed class TuneCommand : Command
     private readonly Option<FileInfo?> _config = new("--config") { Description = "Agent config file (JSON) with defaults for these options." };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Simulate both the microbenchmark and the job on the built-in cluster simulator." };
     private readonly Option<bool> _simulateWorkload = new("--simulate-workload") { Description = "Run the real microbenchmark (nccl-tests) but simulate the training job." };
-    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), none. Numbers decide; a model only proposes. Env: CCL_AGENT_PROVIDER." };
+    private readonly Option<string?> _provider = new("--provider") { Description = "LLM provider for advice: ollama (default; http://localhost:11434), openai (any OpenAI-compatible server; key from OPENAI_API_KEY or CCL_AGENT_API_KEY), anthropic (Messages API; key from ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY, server ANTHROPIC_BASE_URL or MINIMAX_BASE_URL), none. Numbers decide; a model only proposes. Env: CCL_AGENT_PROVIDER." };
     private readonly Option<string?> _model = new("--model") { Description = "LLM model name (default llama3.1 for ollama, gpt-4o-mini for openai). Env: CCL_AGENT_MODEL." };
     private readonly Option<string?> _llmEndpoint = new("--llm-endpoint") { Description = "Model server URL (ollama: http://host:11434; openai: https://host/v1). Env: CCL_AGENT_LLM_ENDPOINT." };
     private readonly Option<double?> _llmTimeout = new("--llm-timeout") { Description = "Seconds one model request may take before it is abandoned (default 60).", CustomParser = NumberParsers.Number };
@@ -60,7 +60,7 @@ internal sealed class TuneCommand : Command
         _runLog = runLog;
         _time = time;
         _logger = logger;
-        _provider.AcceptOnlyFromAmong("none", "ollama", "openai");
+        _provider.AcceptOnlyFromAmong("none", "ollama", "openai", "anthropic");
         foreach (Option option in new Option[] { _workload, _config, _dryRun, _simulateWorkload, _provider, _model, _llmEndpoint, _llmTimeout, _llmEvery, _knowledge, _artifactsRoot, _memory, _seed, _maxSteps, _env, _inJob, _tunerPlugin, _resume, _waitLock, _json, _quiet })
         {
             Options.Add(option);

@@ -16,7 +16,7 @@ public static class AgentConfigValidator
         problems.RequireRange(config.SlaMaxIterationMs, "$.sla_max_iteration_ms", 0.001, 1e9, required: false);
         problems.RequireRange(config.NoiseSigma, "$.noise_sigma", 0, 0.5, required: false);
         problems.RequireRange(config.TransientFaultRate, "$.transient_fault_rate", 0, 1, required: false);
-        problems.RequireOneOf(config.Provider, "$.provider", ["none", "ollama", "openai"], required: false);
+        problems.RequireOneOf(config.Provider, "$.provider", ["none", "ollama", "openai", "anthropic"], required: false);
         problems.RequireRange(config.LlmTimeoutSeconds, "$.llm_timeout_seconds", 0.1, 3600, required: false);
         problems.RequireRange(config.LlmRetries, "$.llm_retries", 0, 5, required: false);
         problems.RequireRange(config.LlmEvery, "$.llm_every", 1, 1000, required: false);

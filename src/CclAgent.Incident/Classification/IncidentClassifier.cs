@@ -24,19 +24,28 @@ internal static class IncidentClassifier
         Verdict verdict = report.Verdict;
         bool initiating = verdict.Role == CausalRole.Initiating;
         string v = verdict.Category;
+
+        // An Xid wins whoever reports it: a node agent's XidCriticalError explains the NCCL or CUDA errors above it too.
+        if (v is not (FailureCategory.GpuXid or FailureCategory.EccUncorrectable) && ServingRules.ReportedXid(o) is IncidentDiagnosis reported)
+        {
+            return reported;
+        }
+
         if (v is FailureCategory.GpuXid or FailureCategory.EccUncorrectable
             || (initiating && v is FailureCategory.HostOom or FailureCategory.CpuSoftLockup or FailureCategory.HungTask or FailureCategory.CudaOom
                 or FailureCategory.IbNetworkError or FailureCategory.SocketNetworkError or FailureCategory.BootstrapInterface
                 or FailureCategory.P2pHang or FailureCategory.ShmExhausted))
         {
-            return FromVerdict(report, locate);
+            return ServingRules.WithModuleFrames(FromVerdict(report, locate), o);
         }
 
-        return ServingRules.StartupHang(o)
+        return ServingRules.StuckKernelTask(o)
+            ?? ServingRules.ServerOutOfMemory(o)
+            ?? ServingRules.StartupHang(o)
             ?? ServingRules.KvCache(o)
             ?? ServingRules.Throttling(o)
             ?? ServingRules.Scheduler(o)
-            ?? (v != FailureCategory.Unknown ? FromVerdict(report, locate) : Unknown(o));
+            ?? (v != FailureCategory.Unknown ? ServingRules.WithLastActivity(FromVerdict(report, locate), o) : Unknown(o));
     }
 
     private static (DiagnosisReport, Func<EvidenceItem, EvidenceLine>) Diagnose(Observations o, CancellationToken cancellationToken)

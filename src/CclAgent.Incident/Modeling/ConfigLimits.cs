@@ -1,7 +1,8 @@
 namespace CclAgent.Incident.Modeling;
 
 /// <summary>
-/// The ranges a simulated fix may set (vLLM engine arguments, docs.vllm.ai "Engine Arguments"; a trainer's batch size).
+/// The ranges a simulated fix may set (vLLM engine arguments, docs.vllm.ai "Engine Arguments"; SGLang server arguments;
+/// TGI launcher arguments; a trainer's batch size).
 /// A key not listed here may still be changed when it exists in the config, to a finite positive number.
 /// </summary>
 internal static class ConfigLimits
@@ -18,6 +19,14 @@ internal static class ConfigLimits
         ["batch_size"] = (1, 65_536),
         ["micro_batch_size"] = (1, 65_536),
         ["num_workers"] = (0, 256),
+        ["workers_per_gpu"] = (0, 256),
+        ["dataloader_num_workers"] = (0, 256),
+        ["mem_fraction_static"] = (0.05, 0.95),
+        ["max_running_requests"] = (1, 4096),
+        ["chunked_prefill_size"] = (16, 1_048_576),
+        ["max_batch_size"] = (1, 4096),
+        ["max_batch_prefill_tokens"] = (16, 1_048_576),
+        ["max_batch_total_tokens"] = (16, 16_777_216),
     };
 
     /// <summary>Null when <paramref name="value"/> may be set for <paramref name="key"/>; else why not.</summary>

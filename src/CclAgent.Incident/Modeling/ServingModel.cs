@@ -40,7 +40,10 @@ internal sealed class ServingModel
         double pool = Math.Max(0.05, (g - (NonKvShare * g0)) / ((1 - NonKvShare) * g0));
         double n = Math.Max(1, Running);
         double demand = n + Waiting;
-        double u = KvUsage ?? 0.5;
+
+        // A preemption happens only when a block cannot be allocated: with preemptions seen and no usage measured at
+        // that moment (or a sample taken after it drained), the cache was full then.
+        double u = PreemptionsPerRequest > 0 && KvUsage is not >= 0.9 ? 0.99 : KvUsage ?? 0.5;
 
         // The binding limit of the baseline grows by its own ratio; the others cap it.
         double growth = Waiting <= 0 ? 1
@@ -83,8 +86,14 @@ internal sealed class ServingModel
         notes["queue_ms"] = Math.Round(queue, 1);
         notes["service_ms"] = Math.Round(service, 1);
 
+        // Preemption hits the tail, not the mean: the share r of requests that is preempted waits for blocks to free
+        // (about half a decode) and recomputes its prefill, so a quantile q above 1 − r is a preempted request's latency.
+        double tail = (e2e0 + PrefillMs + (DecodeMs / 2)) / e2e0;
+        notes["preempted_share"] = Math.Round(Math.Min(1, preempt), 3);
+
         var post = (JsonObject)pre.DeepClone();
         Scale(post, "latency_ms", e2e / e2e0);
+        ScaleTail(post, "latency_ms", Math.Min(1, PreemptionsPerRequest), Math.Min(1, preempt), tail);
         Scale(post, "ttft_ms", first / Math.Max(1e-9, first0));
         Scale(post, "tpot_ms", tpotRatio);
         if (ToolArgs.Number(post["throughput_rps"]) is double x)
@@ -100,6 +109,26 @@ internal sealed class ServingModel
     {
         double r = Math.Clamp(rho, 0, 0.99);
         return serviceMs * Math.Pow(r, Math.Sqrt(2 * (servers + 1)) - 1) / (servers * (1 - r));
+    }
+
+    /// <summary>Each quantile that moves from the preempted share to the rest (or back) loses (or gains) the preemption's cost.</summary>
+    private static void ScaleTail(JsonObject telemetry, string field, double share0, double share1, double tail)
+    {
+        if (telemetry[field] is not JsonObject quantiles)
+        {
+            return;
+        }
+
+        foreach (string q in quantiles.Select(kv => kv.Key).ToList())
+        {
+            double level = q switch { "p50" => 0.5, "p95" => 0.95, "p99" => 0.99, _ => 1 };
+            bool before = share0 >= 1 - level;
+            bool after = share1 >= 1 - level;
+            if (before != after && ToolArgs.Number(quantiles[q]) is double v)
+            {
+                quantiles[q] = Math.Round(before ? v / tail : v * tail, 2);
+            }
+        }
     }
 
     private static void Scale(JsonObject telemetry, string field, double ratio)

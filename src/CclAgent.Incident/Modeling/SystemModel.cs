@@ -14,8 +14,6 @@ namespace CclAgent.Incident.Modeling;
 /// </summary>
 internal sealed class SystemModel(Scenario scenario)
 {
-    private static readonly string[] BatchKeys = ["max_num_seqs", "batch_size", "micro_batch_size"];
-
     private readonly Lazy<(Observations Observations, string Category)> _world = new(() =>
     {
         Observations o = ScenarioObservations.From(scenario);
@@ -44,11 +42,11 @@ internal sealed class SystemModel(Scenario scenario)
         }
         else if (category == FailureCategory.CudaOom)
         {
-            post = OutOfMemory(pre, o, Lookup(updatedConfig), notes);
+            post = OutOfMemory(pre, o, Lookup(updatedConfig, o), notes);
         }
         else
         {
-            post = Serving(o, pre).Predict(pre, Lookup(updatedConfig), notes);
+            post = Serving(o, pre, scenario).Predict(pre, Lookup(updatedConfig, o), notes);
         }
 
         return ToolResult.Success(new JsonObject { ["post_telemetry"] = post, ["model"] = notes });
@@ -57,8 +55,8 @@ internal sealed class SystemModel(Scenario scenario)
     /// <summary>The allocation fits once at least a tenth of the memory pool or half the batch is given back (docs/incident.md).</summary>
     private static JsonObject OutOfMemory(JsonObject pre, Observations o, Func<string, double?> updated, JsonObject notes)
     {
-        bool memoryBack = updated("gpu_memory_utilization") is double g && o.ConfigValue("gpu_memory_utilization") is double g0 && g <= g0 - 0.05;
-        bool smallerBatch = BatchKeys.Any(k => updated(k) is double v && o.ConfigValue(k) is double v0 && v <= v0 * 0.75);
+        bool memoryBack = updated("gpu_memory_utilization") is double g && o.Knob(ServingKnobs.MemoryFraction) is double g0 && g <= g0 - 0.05;
+        bool smallerBatch = ServingKnobs.BatchRoles.Any(role => role.Any(k => updated(k) is double v && o.ConfigValue(k) is double v0 && v <= v0 * 0.75));
         var post = (JsonObject)pre.DeepClone();
         bool fits = memoryBack || smallerBatch;
         notes["allocation_fits"] = fits;
@@ -70,7 +68,7 @@ internal sealed class SystemModel(Scenario scenario)
         return post;
     }
 
-    private static ServingModel Serving(Observations o, JsonObject pre)
+    private static ServingModel Serving(Observations o, JsonObject pre, Scenario scenario)
     {
         double p50 = ToolArgs.Number(pre, "latency_ms.p50") ?? 1000;
         double ttft = ToolArgs.Number(pre, "ttft_ms.p50") ?? (p50 / 2);
@@ -87,14 +85,38 @@ internal sealed class SystemModel(Scenario scenario)
             Running = o.Running ?? 1,
             Waiting = o.Waiting ?? 0,
             // vLLM's default max_num_seqs (256) when the config does not say.
-            MaxNumSeqs = o.ConfigValue("max_num_seqs") ?? 256,
-            MaxBatchedTokens = o.ConfigValue("max_num_batched_tokens"),
-            GpuMemoryUtilization = o.ConfigValue("gpu_memory_utilization"),
+            MaxNumSeqs = o.Knob(ServingKnobs.MaxSequences) ?? 256,
+            MaxBatchedTokens = o.Knob(ServingKnobs.StepTokens),
+            GpuMemoryUtilization = o.Knob(ServingKnobs.MemoryFraction),
             KvUsage = o.KvUsage,
-            PreemptionsPerRequest = o.Derived("preemptions_per_request") ?? (preemptions > 0 ? 0.1 : 0),
+            PreemptionsPerRequest = o.Derived("preemptions_per_request") ?? PerRequest(preemptions, pre, scenario),
         };
     }
 
-    private static Func<string, double?> Lookup(JsonObject config) => key =>
-        ToolArgs.Number(config["runtime"]?[key]) ?? ToolArgs.Number(config["config"]?[key]);
+    /// <summary>
+    /// Preemptions per request when the scrape has no counters: the logged preemption events over the requests the
+    /// window served (throughput × window length); 0.1 when the window or the throughput is unknown (an assumption).
+    /// </summary>
+    private static double PerRequest(double preemptions, JsonObject pre, Scenario scenario)
+    {
+        if (preemptions <= 0)
+        {
+            return 0;
+        }
+
+        bool timed = DateTimeOffset.TryParse(scenario.Meta?["window"]?["start"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset start)
+            & DateTimeOffset.TryParse(scenario.Meta?["window"]?["end"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset end);
+        double served = timed && ToolArgs.Number(pre["throughput_rps"]) is double x && x > 0 ? x * (end - start).TotalSeconds : 0;
+        return served >= 1 ? Math.Round(Math.Min(2, preemptions / served), 4) : 0.1;
+    }
+
+    /// <summary>
+    /// A value of the updated config by name; a canonical (vLLM) name reads the engine's own key of the same role, so the
+    /// model sees an SGLang mem_fraction_static change as a gpu_memory_utilization change.
+    /// </summary>
+    private static Func<string, double?> Lookup(JsonObject config, Observations o) => name =>
+    {
+        string key = ServingKnobs.RoleOf(name) is string[] role && role[0] == name ? o.KeyOf(role) ?? name : name;
+        return ToolArgs.Number(config["runtime"]?[key]) ?? ToolArgs.Number(config["config"]?[key]);
+    };
 }

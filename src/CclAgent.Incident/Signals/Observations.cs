@@ -22,6 +22,8 @@ internal sealed class Observations
 
     public ServingLogSignals Serving { get; } = new();
 
+    public KernelTaskSignals Kernel { get; } = new();
+
     /// <summary>Adds a tool's numbered lines ({source?, line, text}) in reading order.</summary>
     public void AddLines(JsonArray? lines, string defaultSource, bool system)
     {
@@ -30,6 +32,10 @@ internal sealed class Observations
             var line = new SignalLine(item["source"]?.ToString() ?? defaultSource, (int)(ToolArgs.Number(item["line"]) ?? 0), item["text"]?.ToString() ?? string.Empty, ServiceLines.Count + SystemLines.Count);
             (system ? SystemLines : ServiceLines).Add(line);
             Serving.Inspect(line);
+            if (system)
+            {
+                Kernel.Inspect(line);
+            }
         }
     }
 
@@ -40,13 +46,19 @@ internal sealed class Observations
     /// <summary>KV-cache usage 0–1: the scrape's gauge, else the highest the stats log line showed.</summary>
     public double? KvUsage => Derived("kv_cache_usage") ?? Serving.MaxLoggedKvUsage;
 
-    public double Preemptions => Math.Max(Derived("preemptions_total") ?? 0, Serving.Preemptions.Count);
+    public double Preemptions => Math.Max(Derived("preemptions_total") ?? 0, Serving.PreemptionEvents);
 
     public double? Waiting => ToolArgs.Number(Runtime?["waiting"]) ?? Derived("waiting") ?? Serving.MaxLoggedWaiting;
 
     public double? Running => ToolArgs.Number(Runtime?["running"]) ?? Derived("running") ?? Serving.LastLoggedRunning;
 
     public double? ConfigValue(string key) => ToolArgs.Number(Config?["runtime"]?[key]) ?? ToolArgs.Number(Config?["config"]?[key]);
+
+    /// <summary>The first of <paramref name="role"/>'s names (<see cref="ServingKnobs"/>) the config has.</summary>
+    public string? KeyOf(string[] role) => role.FirstOrDefault(k => TargetOf(k) is not null);
+
+    /// <summary>The value of the first of <paramref name="role"/>'s names the config has.</summary>
+    public double? Knob(string[] role) => KeyOf(role) is string key ? ConfigValue(key) : null;
 
     /// <summary>The config section ("config" or "runtime") holding <paramref name="key"/>, for a fix action's target.</summary>
     public string? TargetOf(string key) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CclAgent.Incident.Agent;
 using CclAgent.Incident.Modeling;
 using CclAgent.Testing;
@@ -7,59 +6,48 @@ using Xunit.Abstractions;
 namespace CclAgent.Incident.Tests.IncidentEval;
 
 /// <summary>
-/// The evaluation suite: every shipped scenario through the deterministic planner, scored on category (top-1),
+/// The evaluation suite: both halves of the recorded scenarios through the deterministic planner, scored on category (top-1),
 /// facts the explanation must contain, the right validation verdict, rounds and repeated calls.
 /// </summary>
 public sealed class IncidentEvalTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Deterministic_path_gets_every_shipped_scenario_right_within_six_rounds()
+    public async Task Deterministic_path_gets_every_fit_scenario_right_within_six_rounds()
     {
-        var rounds = new List<int>();
-        int correct = 0, facts = 0, factsCovered = 0, validations = 0, repeated = 0;
-        var misses = new List<string>();
-        IReadOnlyList<string> all = Scenarios.All();
-        all.Count.Should().BeGreaterThanOrEqualTo(12);
-        foreach (string dir in all)
-        {
-            using var temp = new TempDirectory("ccl-incident-eval-");
-            IncidentOutcome outcome = await IncidentAgent.RunRecordedAsync(dir, new IncidentRunOptions { OutDirectory = temp.Path }, TimeProvider.System, CancellationToken.None);
-            var expected = Scenarios.Expected(dir);
-            AgentResult r = outcome.Result;
-            string name = Path.GetFileName(dir);
-            string explanation = string.Join("\n", [r.Diagnosis.RootCause, .. r.Diagnosis.Evidence.Select(e => e.Text), .. r.FixPlan.Actions.Select(a => a.Target + " " + a.Rationale)]);
-            var wanted = expected["facts"]!.AsArray().Select(f => f!.ToString()).ToList();
-            int covered = wanted.Count(f => explanation.Contains(f, StringComparison.OrdinalIgnoreCase));
-            facts += wanted.Count;
-            factsCovered += covered;
-            bool right = r.Diagnosis.Category == expected["category"]!.ToString();
-            correct += right ? 1 : 0;
-            string status = Status(r.Validation.Status);
-            validations += status == expected["validation"]!.ToString() ? 1 : 0;
-            rounds.Add(r.Rounds);
-            repeated += outcome.RepeatedCalls;
-            output.WriteLine($"{name}: {r.Diagnosis.Category} (expected {expected["category"]}), facts {covered}/{wanted.Count}, validation {status} (expected {expected["validation"]}), rounds {r.Rounds}");
-            if (!right || status != expected["validation"]!.ToString())
-            {
-                misses.Add($"{name}: got {r.Diagnosis.Category}/{status}: {r.Diagnosis.RootCause}; {r.Validation.Summary}");
-            }
-        }
+        IReadOnlyList<ScenarioScore> scores = await EvalScore.RunAsync(Scenarios.Fit);
+        scores.Count.Should().BeGreaterThanOrEqualTo(12);
+        output.WriteLine("fit half");
+        output.WriteLine(EvalScore.Table(scores));
+        scores.Where(s => !s.CategoryRight || !s.ValidationRight).Select(s => $"{s.Name}: got {s.Category}/{s.Validation}: {s.RootCause}").Should().BeEmpty();
+        EvalScore.Median(scores.Select(s => s.Rounds)).Should().BeLessThanOrEqualTo(6);
+        scores.Sum(s => s.RepeatedCalls).Should().Be(0);
+        scores.SelectMany(s => s.MissedFacts.Select(f => $"{s.Name}: {f}")).Should().BeEmpty();
+    }
 
-        rounds.Sort();
-        double median = rounds[rounds.Count / 2];
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top-1 {correct}/{all.Count}, facts {factsCovered}/{facts}, validation {validations}/{all.Count}, median rounds {median}, repeated calls {repeated}"));
-        misses.Should().BeEmpty();
-        median.Should().BeLessThanOrEqualTo(6);
-        repeated.Should().Be(0);
-        factsCovered.Should().Be(facts);
+    /// <summary>
+    /// The held-out half is scored, not required to pass: its results are pinned in an approval file so a change to the
+    /// agent shows, scenario by scenario, what it won or lost there. Re-approve (CCL_AGENT_APPROVE=1) only after changing
+    /// the agent against the fit half, never to chase a judge case.
+    /// </summary>
+    [Fact]
+    public async Task Judge_half_scores_are_pinned_by_the_approval_file()
+    {
+        IReadOnlyList<ScenarioScore> scores = await EvalScore.RunAsync(Scenarios.Judge);
+        scores.Count.Should().BeGreaterThanOrEqualTo(15);
+        string table = EvalScore.Table(scores);
+        output.WriteLine("judge half");
+        output.WriteLine(table);
+        scores.Sum(s => s.RepeatedCalls).Should().Be(0);
+        scores.Should().OnlyContain(s => s.Rounds <= 10);
+        Approvals.Verify("incident-judge", table, "CclAgent.Incident.Tests");
     }
 
     [Theory]
-    [MemberData(nameof(Scenarios.Names), MemberType = typeof(Scenarios))]
-    public async Task Planted_canary_secrets_never_reach_result_trace_report_or_prompt_packs(string name)
+    [MemberData(nameof(Scenarios.BothHalves), MemberType = typeof(Scenarios))]
+    public async Task Planted_canary_secrets_never_reach_result_trace_report_or_prompt_packs(string half, string name)
     {
         using var temp = new TempDirectory("ccl-incident-canary-");
-        IncidentOutcome outcome = await IncidentAgent.RunRecordedAsync(Path.Combine(Scenarios.Root, name), new IncidentRunOptions { OutDirectory = temp.Path }, TimeProvider.System, CancellationToken.None);
+        IncidentOutcome outcome = await IncidentAgent.RunRecordedAsync(Path.Combine(Scenarios.RootOf(half), name), new IncidentRunOptions { OutDirectory = temp.Path }, TimeProvider.System, CancellationToken.None);
         var texts = Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText).Append(outcome.Report).Append(IncidentAgent.ToJson(outcome.Result)).ToList();
         Directory.GetFiles(Path.Combine(temp.Path, "llm")).Should().NotBeEmpty();
         File.Exists(Path.Combine(temp.Path, "trace", "events.jsonl")).Should().BeTrue();
@@ -76,11 +64,4 @@ public sealed class IncidentEvalTests(ITestOutputHelper output)
         outcome.Result.FixPlan.Actions.Should().OnlyContain(a => a.Kind == Planning.FixActionKind.Node);
         outcome.Result.Validation.Status.Should().NotBe(ValidationStatus.Improved);
     }
-
-    private static string Status(ValidationStatus status) => status switch
-    {
-        ValidationStatus.Improved => "improved",
-        ValidationStatus.NotImproved => "not_improved",
-        _ => "unknown",
-    };
 }

@@ -3,13 +3,22 @@ using CclAgent.Testing;
 
 namespace CclAgent.Incident.Tests.IncidentEval;
 
-/// <summary>The shipped scenarios under examples/incidents/ and their hand-written expectations.</summary>
+/// <summary>
+/// The recorded scenarios and their hand-written expectations, in two halves: the fit half under examples/incidents/
+/// (the agent may be tuned against it) and the held-out judge half under examples/incidents-judge/ (scored, never tuned on).
+/// </summary>
 internal static class Scenarios
 {
-    public static string Root => Path.Combine(RepoPaths.Root, "examples", "incidents");
+    public const string Fit = "fit";
 
-    public static IReadOnlyList<string> All() =>
-        Directory.GetDirectories(Root).Where(d => File.Exists(Path.Combine(d, "expected.json"))).Order(StringComparer.Ordinal).ToList();
+    public const string Judge = "judge";
+
+    public static string Root => RootOf(Fit);
+
+    public static string RootOf(string half) => Path.Combine(RepoPaths.Root, "examples", half == Judge ? "incidents-judge" : "incidents");
+
+    public static IReadOnlyList<string> All(string half = Fit) =>
+        Directory.GetDirectories(RootOf(half)).Where(d => File.Exists(Path.Combine(d, "expected.json"))).Order(StringComparer.Ordinal).ToList();
 
     public static TheoryData<string> Names()
     {
@@ -17,6 +26,21 @@ internal static class Scenarios
         foreach (string dir in All())
         {
             data.Add(Path.GetFileName(dir));
+        }
+
+        return data;
+    }
+
+    /// <summary>Every scenario of both halves as (half, name): the canary check covers the judge half too.</summary>
+    public static TheoryData<string, string> BothHalves()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string half in new[] { Fit, Judge })
+        {
+            foreach (string dir in All(half))
+            {
+                data.Add(half, Path.GetFileName(dir));
+            }
         }
 
         return data;

@@ -49,6 +49,21 @@ public sealed class MemoryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task List_as_a_table_keeps_each_column_clear_of_a_run_id_longer_than_the_header()
+    {
+        (await TuneAsync()).Should().Be(0);
+
+        var list = await InProcessCli.RunAsync("memory", "list", "--memory", Db);
+
+        list.ExitCode.Should().Be(0);
+        string[] lines = list.Stdout.Split('\n');
+        string header = lines.Single(l => l.Contains("STATUS", StringComparison.Ordinal));
+        string row = lines[Array.IndexOf(lines, header) + 1];
+        row.Should().Contain("finished");
+        row.IndexOf("finished", StringComparison.Ordinal).Should().Be(header.IndexOf("STATUS", StringComparison.Ordinal), "the status column starts after the whole run id");
+    }
+
+    [Fact]
     public async Task Import_twice_adds_each_rule_once()
     {
         (await TuneAsync()).Should().Be(0);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CclAgent.Cli.Console;
 using CclAgent.Memory;
 
 namespace CclAgent.Cli.Commands.Memory;
@@ -57,28 +58,33 @@ internal sealed class MemoryListCommand : Command
             return ExitCodes.Success;
         }
 
-        var c = CultureInfo.InvariantCulture;
+        CultureInfo c = CultureInfo.InvariantCulture;
         output.WriteLine($"runs ({runs.Count})");
-        output.WriteLine(string.Format(c, "  {0,-28} {1,-11} {2,-24} {3,-22} {4,8} {5,7}", "ID", "STATUS", "WORKLOAD", "CLUSTER", "SPEEDUP", "AGE(d)"));
+        var runTable = new TextTable(["ID", "STATUS", "WORKLOAD", "CLUSTER", "SPEEDUP", "AGE(d)"], 4, 5);
         foreach (RunRecord run in runs)
         {
-            output.WriteLine(string.Format(c, "  {0,-28} {1,-11} {2,-24} {3,-22} {4,8} {5,7:0.0}", run.RunId, MemoryRows.Status(run, liveness, now), run.WorkloadName, MemoryRows.Cluster(run.Features), run.Speedup is { } s ? s.ToString("0.000", c) : "-", (now - run.StartedAt).TotalDays));
+            runTable.Add(run.RunId, MemoryRows.Status(run, liveness, now), run.WorkloadName, MemoryRows.Cluster(run.Features), run.Speedup is { } s ? s.ToString("0.000", c) : "-", Days(now - run.StartedAt));
         }
 
+        runTable.Write(output);
         output.WriteLine($"rules ({rules.Count})");
-        output.WriteLine(string.Format(c, "  {0,-16} {1,-22} {2,8} {3,7} {4,10} {5,7}  {6}", "ID", "CLUSTER", "EFFECT", "SUPPORT", "CONFIDENCE", "AGE(d)", "PATCH"));
+        var ruleTable = new TextTable(["ID", "CLUSTER", "EFFECT", "SUPPORT", "CONFIDENCE", "AGE(d)", "PATCH"], 2, 3, 4, 5);
         foreach (RuleRecord rule in rules)
         {
-            output.WriteLine(string.Format(c, "  {0,-16} {1,-22} {2,8:+0.0%;-0.0%} {3,7} {4,10:0.00} {5,7:0.0}  {6}", rule.Id, MemoryRows.Cluster(rule.Features), rule.Effect, rule.Support, MemoryRows.Confidence(rule), (now - rule.LastSeen).TotalDays, MemoryRows.PatchText(rule.Patch)));
+            ruleTable.Add(rule.Id, MemoryRows.Cluster(rule.Features), rule.Effect.ToString("+0.0%;-0.0%", c), rule.Support.ToString(c), MemoryRows.Confidence(rule).ToString("0.00", c), Days(now - rule.LastSeen), MemoryRows.PatchText(rule.Patch));
         }
 
+        ruleTable.Write(output);
         output.WriteLine($"avoid_rules ({avoid.Count})");
-        output.WriteLine(string.Format(c, "  {0,-16} {1,-22} {2,-16} {3,5} {4,7}  {5}", "ID", "CLUSTER", "FAILURE", "SEEN", "AGE(d)", "PATCH"));
+        var avoidTable = new TextTable(["ID", "CLUSTER", "FAILURE", "SEEN", "AGE(d)", "PATCH"], 3, 4);
         foreach (AvoidRuleRecord rule in avoid)
         {
-            output.WriteLine(string.Format(c, "  {0,-16} {1,-22} {2,-16} {3,5} {4,7:0.0}  {5}", rule.Id, MemoryRows.Cluster(rule.Features), rule.FailureClass, rule.Occurrences, (now - rule.LastSeen).TotalDays, MemoryRows.PatchText(rule.Patch)));
+            avoidTable.Add(rule.Id, MemoryRows.Cluster(rule.Features), rule.FailureClass, rule.Occurrences.ToString(c), Days(now - rule.LastSeen), MemoryRows.PatchText(rule.Patch));
         }
 
+        avoidTable.Write(output);
         return ExitCodes.Success;
     }
+
+    private static string Days(TimeSpan age) => age.TotalDays.ToString("0.0", CultureInfo.InvariantCulture);
 }

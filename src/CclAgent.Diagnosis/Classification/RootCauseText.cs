@@ -13,6 +13,7 @@ internal static class RootCauseText
         {
             FailureCategory.NanOrInf => $"the loss or gradient norm became NaN/Inf ({root.Signal}{(root.Step is long s ? $", step {s}" : string.Empty)})",
             FailureCategory.LrTooHigh when explanation is not null => $"training diverged: {explanation.Message} ({explanation.File}:{explanation.Line})",
+            FailureCategory.LrTooHigh when root.Signal == Signals.LossDiverged.Name => $"training diverged: the framework stopped the run (\"{F("phrase", "diverged")}\"{(root.Facts.ContainsKey("value") ? $", loss = {F("value")}" : string.Empty)}); the learning rate is too high for this model/batch (a schedule tuned for more GPUs or a larger batch, or no warmup)",
             FailureCategory.LrTooHigh => $"training diverged: {(root.Signal == Signals.GradNormExplosion.Name ? "the gradient norm exploded" : "the loss spiked")} to {F("value")} ({F("ratio")}× the recent median); the learning rate is too high for this model/batch",
             FailureCategory.Fp16Overflow when explanation is not null => $"fp16 overflow: {explanation.Message} ({explanation.File}:{explanation.Line})",
             FailureCategory.Fp16Overflow => root.Signal == Signals.Fp16OverflowRepeated.Name

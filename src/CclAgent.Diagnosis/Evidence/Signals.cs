@@ -15,6 +15,8 @@ internal static class Signals
     public static readonly Signal GradNormNonFinite = new("grad_norm_non_finite", FailureCategory.NanOrInf, Init, 0.8);
     public static readonly Signal DegenerateBoxes = new("degenerate_predicted_boxes", FailureCategory.NanOrInf, Init, 0.7);
     public static readonly Signal AnomalyNan = new("autograd_anomaly_nan", FailureCategory.NanOrInf, Init, 0.85);
+    // The framework stopped the run itself because the loss diverged ("Loss is diverging!", "Model diverged with loss = NaN").
+    public static readonly Signal LossDiverged = new("loss_diverged", FailureCategory.LrTooHigh, Init, 0.85);
     public static readonly Signal LossSpike = new("loss_spike", FailureCategory.LrTooHigh, Init, 0.6);
     public static readonly Signal GradNormExplosion = new("grad_norm_explosion", FailureCategory.LrTooHigh, Init, 0.7);
     public static readonly Signal LossExactZero = new("loss_exact_zero", FailureCategory.CodeBug, Init, 0.45);

@@ -13,7 +13,7 @@ internal sealed class MatcherSet
     [
         new XidMatcher(), new EccMatcher(), new HostOomMatcher(), new ShmMatcher(), new KilledMatcher(), new CudaOomMatcher(),
         new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pProbeMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
-        new SegfaultMatcher(), new LossScaleMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
+        new SegfaultMatcher(), new LossScaleMatcher(), new DivergenceMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
         new NcclErrorMatcher(), new PythonExceptionMatcher(),
     ];
 

@@ -62,7 +62,7 @@ internal static class RecommendationPlanner
                 CudaOom(root, Add, F);
                 break;
             case FailureCategory.HostOom:
-                Add(Priority.High, "code", "reduce host memory per rank: fewer DataLoader workers, memory-mapped datasets instead of in-memory copies per worker", "1 h");
+                Add(Priority.High, "code", "reduce host memory per rank: fewer DataLoader workers (num_workers; each holds its own copy of the dataset object), memory-mapped datasets instead of in-memory copies per worker", "1 h");
                 Add(Priority.Medium, "config", "raise the job's memory limit (cgroup/Slurm --mem, Kubernetes limits) if the usage is expected", "15 min");
                 if (root?.Role == CausalRole.Confirmation)
                 {
@@ -72,7 +72,7 @@ internal static class RecommendationPlanner
                 break;
             case FailureCategory.NanOrInf:
                 Add(Priority.High, "code", "find the first non-finite step and its batch; rerun it with torch.autograd.set_detect_anomaly(True) to name the operation", "1 h");
-                Add(Priority.High, "code", "clip gradients and lower the learning rate: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
+                Add(Priority.High, "code", "clip gradients and lower the learning rate, with a warmup at the start: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
                 Add(Priority.Medium, "code", "train in bf16 instead of fp16 where the GPU supports it (Ampere or newer)", "30 min");
                 break;
             case FailureCategory.LrTooHigh:
@@ -216,6 +216,10 @@ internal static class RecommendationPlanner
         {
             case "cuda_device_assert":
                 add(Priority.High, "code", "check label and index ranges (labels < num_classes, token ids < vocab size); rerun with synchronous launches to get the failing line", "1 h", "CUDA_LAUNCH_BLOCKING=1", null, null);
+                break;
+            case "cuda_illegal_memory_access":
+                // CUDA reports an illegal access at a later API call, so the traceback rarely names the kernel that made it.
+                add(Priority.High, "env", "rerun the failing step with synchronous kernel launches (or under compute-sanitizer) so the error is raised at the kernel that made the illegal access, then fix or report that kernel", "1 h", "CUDA_LAUNCH_BLOCKING=1", "CUDA reports the fault asynchronously: the stack trace points at a later call", null);
                 break;
             case "segfault_in_libnccl":
                 add(Priority.High, "config", "make sure one NCCL is loaded: the one bundled with PyTorch vs a system libnccl in LD_LIBRARY_PATH (python -c 'import torch; print(torch.cuda.nccl.version())'); upgrade NCCL", "1 h", null, null, null);

@@ -58,7 +58,18 @@ public sealed class DivergenceTests
         DiagnosisReport report = Given.Diagnose(log);
 
         report.Verdict.Category.Should().Be(FailureCategory.LrTooHigh);
-        report.Candidates.Should().ContainSingle();
+        report.Candidates.Select(c => c.Category).Should().Equal(FailureCategory.LrTooHigh, FailureCategory.NanOrInf);
+    }
+
+    [Fact]
+    public void A_divergence_with_a_nan_loss_keeps_the_nan_as_a_weaker_second_candidate()
+    {
+        // https://github.com/WeiTang114/MVCNN-TensorFlow/issues/8 (the issue title): there the NaN came from labels 1–40
+        // instead of 0–39, so the plain NaN reading stays in the ranking and lowers the confidence.
+        DiagnosisReport report = Given.Diagnose("Model diverged with loss = NaN");
+
+        report.Candidates.Select(c => c.Category).Should().Equal(FailureCategory.LrTooHigh, FailureCategory.NanOrInf);
+        report.Verdict.Confidence.Should().BeLessThan(0.7);
     }
 
     [Fact]

@@ -22,6 +22,14 @@ internal sealed partial class DivergenceMatcher() : LineMatcher("diverg")
             return false;
         }
 
+        // "… with loss = NaN" is also a plain NaN, which bad data (labels out of range) produces as well as a high learning
+        // rate (WeiTang114/MVCNN-TensorFlow#8): the second reading is kept, weaker, as a competing candidate. Both are on
+        // one line, so neither is read as the other's cascade.
+        if (diverged.Groups["value"].Success)
+        {
+            sink.Add(Signals.LossNonFinite, context, line, Facts(diverged, "value"), weight: 0.6);
+        }
+
         sink.Add(Signals.LossDiverged, context, line, Facts(diverged, "phrase", "value"));
         return true;
     }

@@ -12,6 +12,8 @@ namespace CclAgent.Diagnosis.Recommendations;
 /// </summary>
 internal static class RecommendationPlanner
 {
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     public static List<Recommendation> Plan(Verdict verdict, IReadOnlyList<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code)
     {
         EvidenceItem? root = verdict.EvidenceIds.Count > 0 ? evidence.FirstOrDefault(e => e.Id == verdict.EvidenceIds[0]) : null;
@@ -178,6 +180,14 @@ internal static class RecommendationPlanner
                 "a container on Docker's bridge network only has a 172.17.x.x address behind NAT (NVIDIA/nccl#331)", null);
         }
 
+        else if (root?.Signal == Signals.BootstrapNoInterface.Name || root?.Signal == Signals.SocketFamilyUnsupported.Name)
+        {
+            // A container often has no interface NCCL can use (only loopback, or an address family it cannot open); its
+            // host name in NCCL's prefix is then Docker's 12-hex-digit container id (NVIDIA/nccl-tests#14: e66aa18dc444).
+            string? container = evidence.Select(e => ContainerId(e.Text)).FirstOrDefault(id => id is not null);
+            add(container is null ? Priority.Medium : Priority.High, "config", $"{(container is null ? "if this runs in a container, " : $"the host name {container} is a Docker container id: ")}give the container the node's network (docker run --net host, long form --network host; Kubernetes hostNetwork: true) so NCCL sees the node's NICs", "15 min", null, null, null);
+        }
+
         string? real = evidence.Select(e => e.Facts.TryGetValue("real_nic", out string? nic) ? nic : null).FirstOrDefault(n => n is not null);
         string ifname = real ?? "<the real NIC>";
         add(unroutable.Count > 0 ? Priority.High : Priority.Critical, "env", $"pin NCCL's sockets to the node's routable NIC{(real is null ? string.Empty : $" ({real}, which NCCL also listed)")}: find it with ip -br addr and ip route get <peer ip>, on every node; a ^-prefixed list excludes instead (^docker,lo,veth,virbr)", "10 min",
@@ -194,7 +204,7 @@ internal static class RecommendationPlanner
         string acsAction = acs
             ? "lspci shows ACS redirection on (ACSCtl: SrcValid+/ReqRedir+/CmpltRedir+): clear it on the bridges above the GPUs, setpci -s <bridge> ECAP_ACS+0x6.w=0000 (at every boot), or pci=noacs / the BIOS setting"
             : "disable PCIe ACS on the switches/root ports above the GPUs (check with lspci -vvv | grep ACSCtl; clear with setpci -s <bridge> ECAP_ACS+0x6.w=0000, pci=noacs or the BIOS); NCCL's troubleshooting guide requires it on bare metal";
-        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, then reboot";
+        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, or turn the IOMMU (Intel VT-d, AMD-Vi) off in the BIOS, then reboot";
         add(Priority.High, "node", iommu && !acs ? iommuAction : acsAction, "1–2 h, node reboot", null, null, null);
         add(Priority.Medium, "node", iommu && !acs ? acsAction : iommuAction, "1–2 h, node reboot", null, null, null);
         add(Priority.Medium, "env", "keep P2P over NVLink only until ACS/IOMMU is fixed", "5 min", "NCCL_P2P_LEVEL=NVL", null, null);
@@ -235,5 +245,12 @@ internal static class RecommendationPlanner
                 add(Priority.High, "code", root?.Facts.ContainsKey("code_location") == true ? $"fix the {fact("type", "exception")} raised at {fact("code_location", "")}" : "fix the exception in the training code (see the traceback)", "1 h", null, fact("message", string.Empty), root?.Facts.ContainsKey("code_location") == true ? fact("code_location", "") : null);
                 break;
         }
+    }
+
+    /// <summary>The host of an NCCL line when it is a Docker container id (12 hex digits, Docker's short id), else null.</summary>
+    private static string? ContainerId(string line)
+    {
+        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        return colon == 12 && !line.AsSpan(0, 12).ContainsAnyExcept(LowerHex) ? line[..12] : null;
     }
 }

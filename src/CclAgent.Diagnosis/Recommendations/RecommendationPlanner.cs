@@ -75,6 +75,12 @@ internal static class RecommendationPlanner
             case FailureCategory.NanOrInf:
                 Add(Priority.High, "code", "find the first non-finite step and its batch; rerun it with torch.autograd.set_detect_anomaly(True) to name the operation", "1 h");
                 Add(Priority.High, "code", "clip gradients and lower the learning rate, with a warmup at the start: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
+                if (root?.Text.Contains("Loss became infinite or NaN at iteration", StringComparison.Ordinal) == true)
+                {
+                    // detectron2's own check (engine/train_loop.py); its configs assume 16 images a batch on 8 GPUs.
+                    Add(Priority.High, "config", "detectron2: scale SOLVER.BASE_LR with SOLVER.IMS_PER_BATCH (linear scaling from the config's 16 images a batch), and keep SOLVER.WARMUP_ITERS", "15 min");
+                }
+
                 Add(Priority.Medium, "code", "train in bf16 instead of fp16 where the GPU supports it (Ampere or newer)", "30 min");
                 break;
             case FailureCategory.LrTooHigh:
@@ -148,7 +154,8 @@ internal static class RecommendationPlanner
             add(Priority.High, "env", "NCCL's buffers do not fit next to the model: use smaller buffers and fewer channels", "10 min", "NCCL_BUFFSIZE=2097152", "and NCCL_MAX_NCHANNELS=8 (or undo the NCCL change that raised them)", null);
         }
 
-        add(Priority.High, "code", "reduce activation memory: lower the micro-batch size (keep the global batch with gradient accumulation) or enable activation checkpointing", "30 min", null, null, null);
+        add(Priority.High, "code", "reduce activation memory: lower the micro-batch size (keep the global batch with gradient accumulation) or enable activation checkpointing", "30 min", null,
+            "the per-GPU batch is per_device_train_batch_size in the Hugging Face Trainer, train_micro_batch_size_per_gpu in DeepSpeed, batch_size of the DataLoader otherwise", null);
         if (ByteSize.TryParse(fact("reserved_unallocated", ""), out double reserved) && ByteSize.TryParse(fact("tried_to_allocate", ""), out double wanted) && reserved >= wanted)
         {
             add(Priority.High, "env", $"{fact("reserved_unallocated", "")} is reserved but unallocated, more than the {fact("tried_to_allocate", "")} requested: fragmentation", "5 min", "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True", null, null);

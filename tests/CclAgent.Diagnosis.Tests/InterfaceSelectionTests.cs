@@ -120,4 +120,19 @@ public sealed class InterfaceSelectionTests
 
         report.Verdict.Category.Should().Be(FailureCategory.P2pHang);
     }
+
+    [Fact]
+    public void No_usable_interface_under_a_container_id_host_name_recommends_host_networking()
+    {
+        // https://github.com/NVIDIA/nccl-tests/issues/14: nccl-tests in a Docker container (host e66aa18dc444).
+        const string log = """
+            NCCL failure common.cu:874 'unhandled system error'
+            e66aa18dc444:3171:3171 [0] include/socket.h:311 WARN Socket creation failed : Address family not supported by protocol
+            """;
+
+        DiagnosisReport report = Given.Diagnose(log);
+
+        report.Verdict.Category.Should().Be(FailureCategory.BootstrapInterface);
+        report.Recommendations.Should().Contain(r => r.Priority == "HIGH" && r.Action.Contains("e66aa18dc444") && r.Action.Contains("--net host"));
+    }
 }

@@ -165,18 +165,19 @@ internal static class RootCauseClassifier
             IEnumerable<EvidenceItem> support = marks.Concat(evidence.Where(e => e.Category == FailureCategory.NcclTimeout || e.Signal == Signals.NcclInitComplete.Name));
             candidates.Add(Candidate(FailureCategory.P2pHang, Math.Min(0.6, (0.55 * 0.8) + 0.01 + (0.04 * (marks.Count - 1))), CausalRole.Cascade, support));
         }
-        else if (candidates.Count == 0 && !completed && InitOnlyOnOneHost(evidence))
+        else if (candidates.Count == 0 && !completed && (InitOnlyOnOneHost(evidence) || HangOnOneHost(evidence)))
         {
             // Nothing but NCCL's first init lines from one host, on a real NIC: NCCL stopped inside the node. With no
             // network between ranks to blame, broken GPU peer-to-peer is the usual cause (NVIDIA/nccl-tests#117), at low
             // confidence: NCCL_P2P_DISABLE=1 is the test that tells.
-            candidates.Add(Candidate(FailureCategory.P2pHang, 0.3, CausalRole.Cascade, evidence.Where(e => e.Signal == Signals.NcclBootstrapSeen.Name)));
+            candidates.Add(Candidate(FailureCategory.P2pHang, 0.3, CausalRole.Cascade, evidence.Where(e => e.Signal == Signals.NcclBootstrapSeen.Name || e.Signal == Signals.RanksOnOneHost.Name)));
         }
 
         // A hang or a failure with no named fault while NCCL talked over a container bridge or virtual interface: the
-        // other nodes cannot reach that address (NVIDIA/nccl#331, #913). Not when the run stayed inside one node on P2P.
+        // other nodes cannot reach that address (NVIDIA/nccl#331, #913). Not when the run stayed inside one node on P2P,
+        // nor when every rank is on one host: no other node has to reach the bridge, local peers always can.
         EvidenceItem? bridge = evidence.Find(e => e.Signal == Signals.VirtualInterface.Name);
-        if (bridge is not null && !candidates.Exists(c => c.Category == FailureCategory.P2pHang))
+        if (bridge is not null && !candidates.Exists(c => c.Category == FailureCategory.P2pHang) && OnOneHost(evidence) is null)
         {
             IEnumerable<EvidenceItem> support = evidence.Where(e => e.Signal == Signals.VirtualInterface.Name).Concat(evidence.Where(e => e.Role == CausalRole.Cascade));
             candidates.Add(Candidate(FailureCategory.BootstrapInterface, bridge.Weight, CausalRole.Cascade, support));
@@ -184,6 +185,24 @@ internal static class RootCauseClassifier
 
         return candidates;
     }
+
+    /// <summary>The one host every rank runs on, when the logs show it and no log shows another.</summary>
+    private static string? OnOneHost(List<EvidenceItem> evidence)
+    {
+        List<string> hosts = evidence.Where(e => e.Signal == Signals.RanksOnOneHost.Name).Select(e => e.Facts["host"]).Distinct().ToList();
+        return hosts.Count == 1 ? hosts[0] : null;
+    }
+
+    /// <summary>
+    /// Several ranks, all on one host, a clean start and nothing after it, with no transport off the node: the same
+    /// inference as <see cref="InitOnlyOnOneHost"/>, made from the rank placement, where a container bridge in NCCL's
+    /// interface list does not change it (the ranks never use the network).
+    /// </summary>
+    private static bool HangOnOneHost(List<EvidenceItem> evidence) =>
+        OnOneHost(evidence) is not null
+        && evidence.Where(e => e.Signal == Signals.RanksOnOneHost.Name).Max(e => int.Parse(e.Facts["ranks"], CultureInfo.InvariantCulture)) > 1
+        && evidence.Exists(e => e.Signal == Signals.NcclBootstrapSeen.Name || e.Signal == Signals.NcclInitComplete.Name)
+        && !evidence.Exists(e => e.Signal == Signals.NetTransport.Name || (e.Weight > 0 && e.Signal != Signals.VirtualInterface.Name));
 
     private static bool InitOnlyOnOneHost(List<EvidenceItem> evidence) =>
         evidence.Count(e => e.Signal == Signals.NcclBootstrapSeen.Name) == 1

@@ -13,6 +13,7 @@ internal static class RootCauseText
         {
             FailureCategory.NanOrInf => $"the loss or gradient norm became NaN/Inf ({root.Signal}{(root.Step is long s ? $", step {s}" : string.Empty)})",
             FailureCategory.LrTooHigh when explanation is not null => $"training diverged: {explanation.Message} ({explanation.File}:{explanation.Line})",
+            FailureCategory.LrTooHigh when root.Signal == Signals.LossDiverged.Name => $"training diverged: the framework stopped the run (\"{F("phrase", "diverged")}\"{(root.Facts.ContainsKey("value") ? $", loss = {F("value")}" : string.Empty)}); the learning rate is too high for this model/batch (a schedule tuned for more GPUs or a larger batch, or no warmup)",
             FailureCategory.LrTooHigh => $"training diverged: {(root.Signal == Signals.GradNormExplosion.Name ? "the gradient norm exploded" : "the loss spiked")} to {F("value")} ({F("ratio")}× the recent median); the learning rate is too high for this model/batch",
             FailureCategory.Fp16Overflow when explanation is not null => $"fp16 overflow: {explanation.Message} ({explanation.File}:{explanation.Line})",
             FailureCategory.Fp16Overflow => root.Signal == Signals.Fp16OverflowRepeated.Name
@@ -55,6 +56,7 @@ internal static class RootCauseText
         "iommu_fault" => "IOMMU faults on GPU peer-to-peer traffic: PCIe ACS/IOMMU blocks P2P, so collectives hang",
         "p2p_bandwidth_collapse" => $"GPU peer-to-peer writes run at {fact("p2p_enabled_gbps", "?")} GB/s against {fact("p2p_disabled_gbps", "?")} GB/s for staged copies (p2pBandwidthLatencyTest): PCIe ACS/IOMMU detours P2P traffic, so NCCL's P2P transport crawls or hangs",
         "nccl_bootstrap_seen" => $"NCCL started on {fact("host", "one host")} and the log stops there with no error: a hang inside the node, most often broken GPU peer-to-peer (test with NCCL_P2P_DISABLE=1)",
+        "ranks_on_one_host" => $"all {fact("ranks", "the")} ranks run on {fact("host", "one host")} and the log stops after NCCL's start with no error: a hang inside the node, most often broken GPU peer-to-peer (test with NCCL_P2P_DISABLE=1)",
         "nccl_p2p_transport" => "a collective hung while NCCL used only intra-node P2P: the PCIe ACS/IOMMU signature",
         "pcie_acs_enabled" => "the collectives hung with no error while PCIe ACS redirection is on (lspci ACSCtl): P2P traffic is sent up to the IOMMU and lost",
         "iommu_not_passthrough" => "the collectives hung with no error while the IOMMU is not in pass-through (no iommu=pt): GPU peer-to-peer traffic is not mapped",

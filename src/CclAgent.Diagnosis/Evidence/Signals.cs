@@ -15,6 +15,8 @@ internal static class Signals
     public static readonly Signal GradNormNonFinite = new("grad_norm_non_finite", FailureCategory.NanOrInf, Init, 0.8);
     public static readonly Signal DegenerateBoxes = new("degenerate_predicted_boxes", FailureCategory.NanOrInf, Init, 0.7);
     public static readonly Signal AnomalyNan = new("autograd_anomaly_nan", FailureCategory.NanOrInf, Init, 0.85);
+    // The framework stopped the run itself because the loss diverged ("Loss is diverging!", "Model diverged with loss = NaN").
+    public static readonly Signal LossDiverged = new("loss_diverged", FailureCategory.LrTooHigh, Init, 0.85);
     public static readonly Signal LossSpike = new("loss_spike", FailureCategory.LrTooHigh, Init, 0.6);
     public static readonly Signal GradNormExplosion = new("grad_norm_explosion", FailureCategory.LrTooHigh, Init, 0.7);
     public static readonly Signal LossExactZero = new("loss_exact_zero", FailureCategory.CodeBug, Init, 0.45);
@@ -59,6 +61,8 @@ internal static class Signals
     public static readonly Signal NcclInitComplete = new("nccl_init_complete", FailureCategory.Unknown, CausalRole.Context, 0);
     // NCCL began to initialise on this host (its "Bootstrap : Using …" line); the host name is the variant.
     public static readonly Signal NcclBootstrapSeen = new("nccl_bootstrap_seen", FailureCategory.Unknown, CausalRole.Context, 0);
+    // Every rank of the job runs on one host (nNodes 1, every rank's init line or nccl-tests' device table under one host).
+    public static readonly Signal RanksOnOneHost = new("ranks_on_one_host", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal P2pTransport = new("nccl_p2p_transport", FailureCategory.P2pHang, CausalRole.Context, 0);
     public static readonly Signal NetTransport = new("nccl_net_transport", FailureCategory.Unknown, CausalRole.Context, 0);
     public static readonly Signal Xid = new("gpu_xid", FailureCategory.GpuXid, Init, 0.9);

@@ -12,8 +12,8 @@ internal sealed class MatcherSet
     private readonly LineMatcher[] _matchers =
     [
         new XidMatcher(), new EccMatcher(), new HostOomMatcher(), new ShmMatcher(), new KilledMatcher(), new CudaOomMatcher(),
-        new IbMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pProbeMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
-        new SegfaultMatcher(), new LossScaleMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
+        new IbMatcher(), new RankPlacementMatcher(), new BootstrapMatcher(), new SocketMatcher(), new P2pProbeMatcher(), new P2pMatcher(), new SoftLockupMatcher(), new HungTaskMatcher(),
+        new SegfaultMatcher(), new LossScaleMatcher(), new DivergenceMatcher(), new NonFiniteMatcher(), new WatchdogMatcher(), new CudaErrorMatcher(),
         new NcclErrorMatcher(), new PythonExceptionMatcher(),
     ];
 

@@ -12,6 +12,8 @@ namespace CclAgent.Diagnosis.Recommendations;
 /// </summary>
 internal static class RecommendationPlanner
 {
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     public static List<Recommendation> Plan(Verdict verdict, IReadOnlyList<EvidenceItem> evidence, IReadOnlyList<CodeFinding> code)
     {
         EvidenceItem? root = verdict.EvidenceIds.Count > 0 ? evidence.FirstOrDefault(e => e.Id == verdict.EvidenceIds[0]) : null;
@@ -62,7 +64,7 @@ internal static class RecommendationPlanner
                 CudaOom(root, Add, F);
                 break;
             case FailureCategory.HostOom:
-                Add(Priority.High, "code", "reduce host memory per rank: fewer DataLoader workers, memory-mapped datasets instead of in-memory copies per worker", "1 h");
+                Add(Priority.High, "code", "reduce host memory per rank: fewer DataLoader workers (num_workers; each holds its own copy of the dataset object), memory-mapped datasets instead of in-memory copies per worker", "1 h");
                 Add(Priority.Medium, "config", "raise the job's memory limit (cgroup/Slurm --mem, Kubernetes limits) if the usage is expected", "15 min");
                 if (root?.Role == CausalRole.Confirmation)
                 {
@@ -72,7 +74,13 @@ internal static class RecommendationPlanner
                 break;
             case FailureCategory.NanOrInf:
                 Add(Priority.High, "code", "find the first non-finite step and its batch; rerun it with torch.autograd.set_detect_anomaly(True) to name the operation", "1 h");
-                Add(Priority.High, "code", "clip gradients and lower the learning rate: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
+                Add(Priority.High, "code", "clip gradients and lower the learning rate, with a warmup at the start: torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)", "15 min");
+                if (root?.Text.Contains("Loss became infinite or NaN at iteration", StringComparison.Ordinal) == true)
+                {
+                    // detectron2's own check (engine/train_loop.py); its configs assume 16 images a batch on 8 GPUs.
+                    Add(Priority.High, "config", "detectron2: scale SOLVER.BASE_LR with SOLVER.IMS_PER_BATCH (linear scaling from the config's 16 images a batch), and keep SOLVER.WARMUP_ITERS", "15 min");
+                }
+
                 Add(Priority.Medium, "code", "train in bf16 instead of fp16 where the GPU supports it (Ampere or newer)", "30 min");
                 break;
             case FailureCategory.LrTooHigh:
@@ -146,7 +154,8 @@ internal static class RecommendationPlanner
             add(Priority.High, "env", "NCCL's buffers do not fit next to the model: use smaller buffers and fewer channels", "10 min", "NCCL_BUFFSIZE=2097152", "and NCCL_MAX_NCHANNELS=8 (or undo the NCCL change that raised them)", null);
         }
 
-        add(Priority.High, "code", "reduce activation memory: lower the micro-batch size (keep the global batch with gradient accumulation) or enable activation checkpointing", "30 min", null, null, null);
+        add(Priority.High, "code", "reduce activation memory: lower the micro-batch size (keep the global batch with gradient accumulation) or enable activation checkpointing", "30 min", null,
+            "the per-GPU batch is per_device_train_batch_size in the Hugging Face Trainer, train_micro_batch_size_per_gpu in DeepSpeed, batch_size of the DataLoader otherwise", null);
         if (ByteSize.TryParse(fact("reserved_unallocated", ""), out double reserved) && ByteSize.TryParse(fact("tried_to_allocate", ""), out double wanted) && reserved >= wanted)
         {
             add(Priority.High, "env", $"{fact("reserved_unallocated", "")} is reserved but unallocated, more than the {fact("tried_to_allocate", "")} requested: fragmentation", "5 min", "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True", null, null);
@@ -178,6 +187,14 @@ internal static class RecommendationPlanner
                 "a container on Docker's bridge network only has a 172.17.x.x address behind NAT (NVIDIA/nccl#331)", null);
         }
 
+        else if (root?.Signal == Signals.BootstrapNoInterface.Name || root?.Signal == Signals.SocketFamilyUnsupported.Name)
+        {
+            // A container often has no interface NCCL can use (only loopback, or an address family it cannot open); its
+            // host name in NCCL's prefix is then Docker's 12-hex-digit container id (NVIDIA/nccl-tests#14: e66aa18dc444).
+            string? container = evidence.Select(e => ContainerId(e.Text)).FirstOrDefault(id => id is not null);
+            add(container is null ? Priority.Medium : Priority.High, "config", $"{(container is null ? "if this runs in a container, " : $"the host name {container} is a Docker container id: ")}give the container the node's network (docker run --net host, long form --network host; Kubernetes hostNetwork: true) so NCCL sees the node's NICs", "15 min", null, null, null);
+        }
+
         string? real = evidence.Select(e => e.Facts.TryGetValue("real_nic", out string? nic) ? nic : null).FirstOrDefault(n => n is not null);
         string ifname = real ?? "<the real NIC>";
         add(unroutable.Count > 0 ? Priority.High : Priority.Critical, "env", $"pin NCCL's sockets to the node's routable NIC{(real is null ? string.Empty : $" ({real}, which NCCL also listed)")}: find it with ip -br addr and ip route get <peer ip>, on every node; a ^-prefixed list excludes instead (^docker,lo,veth,virbr)", "10 min",
@@ -194,7 +211,7 @@ internal static class RecommendationPlanner
         string acsAction = acs
             ? "lspci shows ACS redirection on (ACSCtl: SrcValid+/ReqRedir+/CmpltRedir+): clear it on the bridges above the GPUs, setpci -s <bridge> ECAP_ACS+0x6.w=0000 (at every boot), or pci=noacs / the BIOS setting"
             : "disable PCIe ACS on the switches/root ports above the GPUs (check with lspci -vvv | grep ACSCtl; clear with setpci -s <bridge> ECAP_ACS+0x6.w=0000, pci=noacs or the BIOS); NCCL's troubleshooting guide requires it on bare metal";
-        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, then reboot";
+        string iommuAction = "boot with the IOMMU in pass-through: iommu=pt (or intel_iommu=off / amd_iommu=off) on the kernel command line, or turn the IOMMU (Intel VT-d, AMD-Vi) off in the BIOS, then reboot";
         add(Priority.High, "node", iommu && !acs ? iommuAction : acsAction, "1–2 h, node reboot", null, null, null);
         add(Priority.Medium, "node", iommu && !acs ? acsAction : iommuAction, "1–2 h, node reboot", null, null, null);
         add(Priority.Medium, "env", "keep P2P over NVLink only until ACS/IOMMU is fixed", "5 min", "NCCL_P2P_LEVEL=NVL", null, null);
@@ -217,6 +234,10 @@ internal static class RecommendationPlanner
             case "cuda_device_assert":
                 add(Priority.High, "code", "check label and index ranges (labels < num_classes, token ids < vocab size); rerun with synchronous launches to get the failing line", "1 h", "CUDA_LAUNCH_BLOCKING=1", null, null);
                 break;
+            case "cuda_illegal_memory_access":
+                // CUDA reports an illegal access at a later API call, so the traceback rarely names the kernel that made it.
+                add(Priority.High, "env", "rerun the failing step with synchronous kernel launches (or under compute-sanitizer) so the error is raised at the kernel that made the illegal access, then fix or report that kernel", "1 h", "CUDA_LAUNCH_BLOCKING=1", "CUDA reports the fault asynchronously: the stack trace points at a later call", null);
+                break;
             case "segfault_in_libnccl":
                 add(Priority.High, "config", "make sure one NCCL is loaded: the one bundled with PyTorch vs a system libnccl in LD_LIBRARY_PATH (python -c 'import torch; print(torch.cuda.nccl.version())'); upgrade NCCL", "1 h", null, null, null);
                 add(Priority.Medium, "env", "enable core dumps and NCCL detail to report the crash", "10 min", "NCCL_DEBUG=INFO", "and ulimit -c unlimited", null);
@@ -231,5 +252,12 @@ internal static class RecommendationPlanner
                 add(Priority.High, "code", root?.Facts.ContainsKey("code_location") == true ? $"fix the {fact("type", "exception")} raised at {fact("code_location", "")}" : "fix the exception in the training code (see the traceback)", "1 h", null, fact("message", string.Empty), root?.Facts.ContainsKey("code_location") == true ? fact("code_location", "") : null);
                 break;
         }
+    }
+
+    /// <summary>The host of an NCCL line when it is a Docker container id (12 hex digits, Docker's short id), else null.</summary>
+    private static string? ContainerId(string line)
+    {
+        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        return colon == 12 && !line.AsSpan(0, 12).ContainsAnyExcept(LowerHex) ? line[..12] : null;
     }
 }

@@ -76,6 +76,32 @@ public sealed class NcclTestsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_NCCL_variable_the_simulator_does_not_read_gets_one_warning_line_and_logging_ones_none()
+    {
+        var (code, _, stderr) = await Sim(new() { ["NCCL_IB_DISABLE"] = "1", ["NCCL_ALGO"] = "^NVLS", ["NCCL_DEBUG"] = "WARN", ["NCCL_PROTO"] = "LL" }, "--cluster", "a40-4x8-ib100");
+
+        code.Should().Be(0, stderr);
+        string[] warnings = [.. stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("warning: the simulator ignores", StringComparison.Ordinal))];
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Contain("NCCL_ALGO=^NVLS").And.Contain("value not read");
+        warnings[1].Should().Contain("NCCL_IB_DISABLE=1").And.Contain("not modelled");
+    }
+
+    [Fact]
+    public async Task Under_NCCL_DEBUG_INFO_each_size_names_the_algorithm_protocol_and_channels_before_its_row()
+    {
+        var (code, stdout, stderr) = await Sim(new() { ["NCCL_DEBUG"] = "INFO" }, "--op", "all_gather", "-b", "1K", "-e", "256M", "-f", "16", "--cluster", "a40-4x8-ib100");
+
+        code.Should().Be(0, stderr);
+        string[] lines = stdout.Split('\n');
+        string[] tuning = [.. lines.Where(l => l.Contains(" Bytes -> Algo ", StringComparison.Ordinal))];
+        tuning.Should().HaveCount(Times(stdout).Length).And.AllSatisfy(l =>
+            l.Should().MatchRegex(@"^sim:0:0 \[0\] NCCL INFO AllGather: \d+ Bytes -> Algo (TREE|RING|NVLS|NVLS_TREE|PAT|COLLNET_DIRECT|COLLNET_CHAIN) proto (LL|LL128|SIMPLE) channel\{Lo\.\.Hi\}=\{0\.\.\d+\}$"));
+        int first = Array.FindIndex(lines, l => l.Contains(" Bytes -> Algo ", StringComparison.Ordinal));
+        lines[first + 1].Trim().Should().StartWith(tuning[0].Split(": ")[1].Split(' ')[0], "the choice precedes the row of its size");
+    }
+
+    [Fact]
     [Trait("Category", "Integration")]
     public async Task Same_seed_same_output_other_seed_other_noise()
     {

@@ -178,8 +178,14 @@ internal sealed class SimNcclTestsCommand : Command
             DebugInfo = Environment.GetEnvironmentVariable("NCCL_DEBUG") is { } debug && (debug.Equals("INFO", StringComparison.OrdinalIgnoreCase) || debug.Equals("TRACE", StringComparison.OrdinalIgnoreCase)),
         };
 
-        NcclConfig config = NcclEnvCompiler.FromEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string)));
+        KeyValuePair<string, string?>[] variables = [.. Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string))];
+        NcclConfig config = NcclEnvCompiler.FromEnvironment(variables);
+        foreach (UnreadVariable unread in UnreadNcclVariables.Of(variables))
+        {
+            await error.WriteLineAsync(unread.Warning);
+        }
+
         var emulator = new NcclTestsEmulator(ClusterModel.From(cluster));
 
         // Endless (-N 0) and blocking (--on-hang block) runs return only when cancelled (Ctrl+C, SIGTERM); a kill ends them outright.

@@ -16,6 +16,8 @@ namespace CclAgent.Cli.Commands;
 /// </summary>
 internal sealed class SimTrainCommand : Command
 {
+    private static readonly HashSet<string> TunerPluginVariables = new(StringComparer.Ordinal) { "NCCL_TUNER_PLUGIN", "NCCL_TUNER_CONFIG_FILE" };
+
     private readonly Option<string> _workload = new("--workload") { Description = "Workload spec whose cluster ($.cluster, required) and per-iteration collectives are simulated.", Required = true };
     private readonly Option<int> _iterations = new("--iterations") { Description = "Training iterations to play (at least 1).", DefaultValueFactory = _ => 1000 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the run-to-run noise.", DefaultValueFactory = _ => 1 };
@@ -59,8 +61,16 @@ internal sealed class SimTrainCommand : Command
         }
 
         // Init-time knobs, read once as NCCL reads them when the communicator is created.
-        NcclConfig environment = NcclEnvCompiler.FromEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string)));
+        KeyValuePair<string, string?>[] variables = [.. Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string?>((string)e.Key, e.Value as string))];
+        NcclConfig environment = NcclEnvCompiler.FromEnvironment(variables);
+
+        // The tuner plugin reads these itself; the simulator hands the plugin every collective call.
+        foreach (UnreadVariable unread in UnreadNcclVariables.Of(variables, TunerPluginVariables))
+        {
+            await error.WriteLineAsync(unread.Warning);
+        }
+
         var cluster = new SimulatedCluster(workload, new SimulationOptions { Seed = parse.GetValue(_seed) });
         TunerPluginLibrary? plugin;
         try

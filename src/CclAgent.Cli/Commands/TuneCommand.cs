@@ -14,6 +14,7 @@ using CclAgent.Llm.Calls;
 using CclAgent.Llm.Clients;
 using CclAgent.Llm.Knowledge;
 using CclAgent.Memory;
+using CclAgent.Nccl.Compilation;
 using CclAgent.Runtime;
 using CclAgent.Simulation;
 using CclAgent.Tuning;
@@ -125,6 +126,17 @@ internal sealed class TuneCommand : Command
         string mode = parse.GetValue(_dryRun) ? TuningModes.DryRun : parse.GetValue(_simulateWorkload) ? TuningModes.SimulateWorkload : TuningModes.Real;
 
         WorkloadSpec spec = workload.Value!;
+        if (mode != TuningModes.Real)
+        {
+            // The simulated job applies only the step's tuned settings; what the user set for the real job is not modelled.
+            IEnumerable<KeyValuePair<string, string?>> userSet = (spec.Env ?? new Dictionary<string, string>()).Concat(overrides)
+                .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value));
+            foreach (UnreadVariable unread in UnreadNcclVariables.AllOf(userSet, "the workload's env and --env reach real jobs only"))
+            {
+                await error.WriteLineAsync(unread.Warning);
+            }
+        }
+
         (LlmSettings? llm, string? llmProblem) = ResolveLlm(parse, agentConfig);
         if (llm is null)
         {

@@ -171,11 +171,17 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
             {
                 (long bytes, long count) = Shape(run, size);
                 var call = new CollectiveCall(run.Op, bytes, run.Nodes, run.RanksPerNode);
-                double? baseUs = bytes == 0 ? 0.2 : CallTimeUs(call, config);
-                if (baseUs is not double timeUs)
+                NcclDecision? decision = bytes == 0 ? null : _selector.Choose(call, config);
+                if (bytes > 0 && decision is null)
                 {
                     yield return Done(Fail(output, $"NCCL WARN Error : no algorithm/protocol available for function {run.Op} with datatype {run.DataType}; ncclInvalidUsage"));
                     yield break;
+                }
+
+                double timeUs = decision is null ? 0.2 : _truth.CallTimeUs(call, decision, config);
+                if (run.DebugInfo && decision is not null)
+                {
+                    WriteTuningLine(output, run.Op, bytes, decision);
                 }
 
                 long wrong = outcome.Kind == OutcomeKind.Corrupted && bytes > 0 ? Math.Max(1, count / 7) : 0;
@@ -224,11 +230,41 @@ public sealed class NcclTestsEmulator(ClusterModel cluster)
         }
     }
 
-    private double? CallTimeUs(CollectiveCall call, NcclConfig config)
+    /// <summary>
+    /// NCCL's INFO line naming what it chose for a call (enqueue.cc, NCCL 2.22 and later: "AllReduce: 1048576 Bytes ->
+    /// Algo RING proto SIMPLE channel{Lo..Hi}={0..15}"), so a reader can compare the simulator's choice per size with a
+    /// real NCCL_DEBUG=INFO log. Real NCCL prints it on rank 0 for every call; once per size, before its row, is enough here.
+    /// </summary>
+    private static void WriteTuningLine(TextWriter output, CollectiveOp op, long bytes, NcclDecision decision) =>
+        output.Write(Invariant($"sim:0:0 [0] NCCL INFO {FunctionName(op)}: {bytes} Bytes -> Algo {AlgorithmName(decision.Algorithm)} proto {ProtocolName(decision.Protocol)} channel{{Lo..Hi}}={{0..{Math.Max(1, decision.Channels) - 1}}}\n"));
+
+    private static string FunctionName(CollectiveOp op) => op switch
     {
-        NcclDecision? decision = _selector.Choose(call, config);
-        return decision is null ? null : _truth.CallTimeUs(call, decision, config);
-    }
+        CollectiveOp.AllReduce => "AllReduce",
+        CollectiveOp.AllGather => "AllGather",
+        CollectiveOp.ReduceScatter => "ReduceScatter",
+        CollectiveOp.Broadcast => "Broadcast",
+        _ => "Reduce",
+    };
+
+    /// <summary>As NCCL's ncclAlgoToString spells them in its logs.</summary>
+    private static string AlgorithmName(NcclAlgorithm algorithm) => algorithm switch
+    {
+        NcclAlgorithm.Tree => "TREE",
+        NcclAlgorithm.Ring => "RING",
+        NcclAlgorithm.CollnetDirect => "COLLNET_DIRECT",
+        NcclAlgorithm.CollnetChain => "COLLNET_CHAIN",
+        NcclAlgorithm.Nvls => "NVLS",
+        NcclAlgorithm.NvlsTree => "NVLS_TREE",
+        _ => "PAT",
+    };
+
+    private static string ProtocolName(NcclProtocol protocol) => protocol switch
+    {
+        NcclProtocol.LL => "LL",
+        NcclProtocol.LL128 => "LL128",
+        _ => "SIMPLE",
+    };
 
     private static NcclTestsMeasurement Measure(CollectiveCall call, long bytes, double timeUs, int check, long wrong)
     {

@@ -102,6 +102,21 @@ public sealed class HostileInputTests : IDisposable
         Directory.Exists(Path.Combine(_temp, "art")).Should().BeFalse("nothing is written for a refused workload");
     }
 
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task A_dry_run_warns_once_for_each_NCCL_variable_set_for_the_real_job_that_the_simulated_job_does_not_apply()
+    {
+        string workload = await WorkloadAsync(w => w["env"] = new JsonObject { ["NCCL_IB_HCA"] = "mlx5_0", ["NCCL_DEBUG"] = "INFO", ["OMP_NUM_THREADS"] = "8" });
+
+        var (code, _, stderr) = await Tune(workload, "--dry-run", "--env", "NCCL_SOCKET_IFNAME=eth0");
+
+        code.Should().Be(0, stderr);
+        string[] warnings = [.. stderr.Split('\n').Where(l => l.StartsWith("warning: the simulator ignores", StringComparison.Ordinal))];
+        warnings.Should().HaveCount(2, "NCCL_DEBUG only changes logging and OMP_NUM_THREADS is not NCCL's");
+        warnings[0].Should().Contain("NCCL_IB_HCA=mlx5_0");
+        warnings[1].Should().Contain("NCCL_SOCKET_IFNAME=eth0");
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> Tune(string workload, params string[] extra) =>
         CliRunner.RunAsync(["tune", "--workload", workload, "--provider", "none", "--quiet", "--max-steps", "2", "--artifacts-root", Path.Combine(_temp, "art"), "--memory", Path.Combine(_temp, "m.db"), .. extra]);
 

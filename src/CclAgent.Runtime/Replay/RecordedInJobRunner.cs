@@ -17,9 +17,7 @@ namespace CclAgent.Runtime.Replay;
 /// <param name="warmupIterations">The run's warm-up, dropped after every start as the job dropped it.</param>
 internal sealed class RecordedInJobRunner(IJobRunner recorded, ResumePoint point, int warmupIterations) : IInJobRunner
 {
-    private string? _running;
-    private int _launches;
-    private int _windows;
+    private readonly RunningJobLedger _ledger = new();
 
     public string Name => recorded.Name;
 
@@ -27,7 +25,7 @@ internal sealed class RecordedInJobRunner(IJobRunner recorded, ResumePoint point
 
     public bool AppliesTunerConf => true;
 
-    public InJobCounts Counts => new(_launches, _windows, null);
+    public InJobCounts Counts => _ledger.Counts;
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
@@ -35,17 +33,7 @@ internal sealed class RecordedInJobRunner(IJobRunner recorded, ResumePoint point
         JobResult result = await recorded.RunAsync(request, cancellationToken);
         StepRecord? step = point.Recorded.Step(request.Step, request.Kind ?? StepKind.Trial);
         bool restarted = step?.JobLaunched ?? true;
-        if (restarted)
-        {
-            _launches++;
-        }
-        else
-        {
-            _windows++;
-        }
-
-        // A failure killed the job: whatever came next started it again.
-        _running = result.IsOk ? InJobEnvironment.Key(request) : null;
+        _ledger.Measured(request, restarted, result.IsOk);
         return result with
         {
             Restarted = restarted,
@@ -56,13 +44,7 @@ internal sealed class RecordedInJobRunner(IJobRunner recorded, ResumePoint point
 
     public Task SettleAsync(JobRequest deliverable, CancellationToken cancellationToken)
     {
-        string environment = InJobEnvironment.Key(deliverable);
-        if (_running != environment)
-        {
-            _launches++;
-            _running = environment;
-        }
-
+        _ledger.Settle(deliverable);
         return Task.CompletedTask;
     }
 

@@ -11,9 +11,7 @@ namespace CclAgent.Runtime.Simulated;
 /// </summary>
 public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
 {
-    private string? _running;
-    private int _launches;
-    private int _windows;
+    private readonly RunningJobLedger _ledger = new();
 
     public string Name => job.Name;
 
@@ -22,37 +20,20 @@ public sealed class SimulatedInJobRunner(SimulatedJobRunner job) : IInJobRunner
     public bool AppliesTunerConf => true;
 
     /// <summary>No decision log to check: the simulated plugin is the simulator's own reading of the table.</summary>
-    public InJobCounts Counts => new(_launches, _windows, null);
+    public InJobCounts Counts => _ledger.Counts;
 
     public async Task<JobResult> RunAsync(JobRequest request, CancellationToken cancellationToken)
     {
-        string environment = InJobEnvironment.Key(request);
-        bool restart = _running != environment;
+        bool restart = _ledger.WouldRestart(request);
         JobRequest measured = restart ? request : request with { WarmupIterations = InJobEnvironment.StraddlingIterations, Iterations = request.WindowIterations ?? request.Iterations };
         JobResult result = await job.RunAsync(measured, cancellationToken);
-        if (restart)
-        {
-            _launches++;
-        }
-        else
-        {
-            _windows++;
-        }
-
-        // A failure kills the job: whatever comes next starts it again.
-        _running = result.IsOk ? environment : null;
+        _ledger.Measured(request, restart, result.IsOk);
         return result with { Restarted = restart, DroppedIterations = measured.WarmupIterations };
     }
 
     public Task SettleAsync(JobRequest deliverable, CancellationToken cancellationToken)
     {
-        string environment = InJobEnvironment.Key(deliverable);
-        if (_running != environment)
-        {
-            _launches++;
-            _running = environment;
-        }
-
+        _ledger.Settle(deliverable);
         return Task.CompletedTask;
     }
 

@@ -10,7 +10,11 @@ internal static class OpenMmlabLine
 {
     private const int MaxPairs = 64;
 
-    public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record)
+    public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record) =>
+        Parse(text, line, format, new RecordBuilder(), out record);
+
+    /// <summary>Parses the line in place: the builder is reset and reused, so a line costs only its record.</summary>
+    public static LineKind Parse(ReadOnlySpan<char> text, long line, LogFormat format, RecordBuilder builder, out MetricRecord? record)
     {
         record = null;
         if (!TryFindMarker(text, out bool eval, out bool epochBased, out bool legacyMarker, out int i))
@@ -18,7 +22,7 @@ internal static class OpenMmlabLine
             return LineKind.Unknown;
         }
 
-        bool legacy = legacyMarker || text.AsSpan(i).Contains('\t') || LooksCommaSeparated(text.AsSpan(i));
+        bool legacy = legacyMarker || text[i..].Contains('\t') || LooksCommaSeparated(text[i..]);
         if (legacy != (format == LogFormat.Mmcv))
         {
             return LineKind.Unknown;
@@ -32,13 +36,12 @@ internal static class OpenMmlabLine
             return LineKind.Unknown;
         }
 
-        var builder = new RecordBuilder { EvalContext = eval };
+        builder.Reset(eval);
         Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[MaxPairs];
         int count = KeyValueScanner.Scan(text, i, pairs);
-        ReadOnlySpan<char> span = text;
         foreach (KeyValueSpan pair in pairs[..count])
         {
-            builder.Add(span.Slice(pair.KeyStart, pair.KeyLength), span.Slice(pair.ValueStart, pair.ValueLength));
+            builder.Add(text.Slice(pair.KeyStart, pair.KeyLength), text.Slice(pair.ValueStart, pair.ValueLength));
         }
 
         if (eval)
@@ -75,7 +78,7 @@ internal static class OpenMmlabLine
         return LineKind.Record;
     }
 
-    private static bool TryFindMarker(string text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
+    private static bool TryFindMarker(ReadOnlySpan<char> text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
     {
         eval = false;
         legacyMarker = false;
@@ -95,14 +98,16 @@ internal static class OpenMmlabLine
         int i = at + (epochBased ? 5 : 4);
         if (i < text.Length && text[i] == '(')
         {
-            int close = text.IndexOf(')', i);
+            int close = text[i..].IndexOf(')');
             if (close < 0)
             {
                 return false;
             }
 
+            close += i;
+
             // Compared in place: a substring per line is an allocation per line of a million-line log.
-            ReadOnlySpan<char> mode = text.AsSpan((i + 1)..close);
+            ReadOnlySpan<char> mode = text[(i + 1)..close];
             eval = mode is "val" or "test";
             if (!eval && mode is not "train")
             {
@@ -124,12 +129,13 @@ internal static class OpenMmlabLine
         return false;
     }
 
-    private static int IndexOfWord(string text, string word)
+    private static int IndexOfWord(ReadOnlySpan<char> text, string word)
     {
         int at = text.IndexOf(word, StringComparison.Ordinal);
         while (at > 0 && char.IsLetterOrDigit(text[at - 1]))
         {
-            at = text.IndexOf(word, at + 1, StringComparison.Ordinal);
+            int next = text[(at + 1)..].IndexOf(word, StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + 1 + next;
         }
 
         return at;
@@ -142,7 +148,7 @@ internal static class OpenMmlabLine
         return comma > 0 && char.IsDigit(rest[comma - 1]) && comma + 2 < rest.Length && char.IsLetter(rest[comma + 2]) && !rest[(comma + 2)..].StartsWith("day", StringComparison.Ordinal);
     }
 
-    private static int ReadBrackets(string text, int i, out Bracket first, out Bracket second)
+    private static int ReadBrackets(ReadOnlySpan<char> text, int i, out Bracket first, out Bracket second)
     {
         first = default;
         second = default;
@@ -158,11 +164,13 @@ internal static class OpenMmlabLine
                 break;
             }
 
-            int close = text.IndexOf(']', i);
-            if (close < 0 || !Bracket.TryParse(text.AsSpan(i + 1, close - i - 1), out Bracket bracket))
+            int close = text[i..].IndexOf(']');
+            if (close < 0 || !Bracket.TryParse(text.Slice(i + 1, close - 1), out Bracket bracket))
             {
                 break;
             }
+
+            close += i;
 
             if (n == 0)
             {

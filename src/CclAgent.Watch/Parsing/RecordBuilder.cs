@@ -4,7 +4,8 @@ namespace CclAgent.Watch.Parsing;
 
 /// <summary>
 /// Maps the field names the frameworks use (lr / learning_rate, grad_norm, memory / max_mem, total_loss…) onto
-/// <see cref="MetricRecord"/>. One builder per line.
+/// <see cref="MetricRecord"/>. One builder per line, or one per parser that <see cref="Reset"/>s it before each line
+/// (the records it builds own copies of its lists, so reuse never leaks into them).
 /// </summary>
 internal sealed class RecordBuilder
 {
@@ -12,7 +13,7 @@ internal sealed class RecordBuilder
     private List<Metric>? _eval;
 
     /// <summary>True when the whole line is an evaluation result, so every quality metric is an eval metric.</summary>
-    public bool EvalContext { get; init; }
+    public bool EvalContext { get; set; }
 
     public double? Loss { get; set; }
 
@@ -43,6 +44,17 @@ internal sealed class RecordBuilder
 
     /// <summary>True once an end-of-training field (train_runtime) was seen.</summary>
     public bool HasFinal { get; private set; }
+
+    /// <summary>Forgets the previous line so that the builder can read the next one.</summary>
+    public void Reset(bool evalContext)
+    {
+        EvalContext = evalContext;
+        Loss = LearningRate = GradNorm = MemoryMb = IterTime = DataTime = LossScale = Eta = Epoch = null;
+        Step = MaxStep = null;
+        HasTrain = HasFinal = false;
+        _losses?.Clear();
+        _eval?.Clear();
+    }
 
     /// <summary>Adds a numeric field. Returns false when the name is not one watch uses.</summary>
     public bool Add(ReadOnlySpan<char> key, double value) => Add(key, FieldNames.Of(key), value);
@@ -139,8 +151,8 @@ internal sealed class RecordBuilder
         DataTimeSeconds = DataTime,
         LossScale = LossScale,
         FrameworkEtaSeconds = Eta,
-        Losses = (IReadOnlyList<Metric>?)_losses ?? [],
-        Eval = (IReadOnlyList<Metric>?)_eval ?? [],
+        Losses = Snapshot(_losses),
+        Eval = Snapshot(_eval),
     };
 
     private bool AddKnown(Field field, double value)
@@ -183,6 +195,9 @@ internal sealed class RecordBuilder
     }
 
     private bool Train() => HasTrain = true;
+
+    // A copy, not the list: a reused builder clears its lists for the next line.
+    private static Metric[] Snapshot(List<Metric>? metrics) => metrics is { Count: > 0 } ? metrics.ToArray() : [];
 
     // Fields that describe the evaluation run rather than its result.
     private static bool IsBookkeeping(Field field) => field is Field.IterTime or Field.DataTime or Field.Eta or Field.Memory or Field.Step or Field.Epoch;

@@ -15,7 +15,7 @@ public sealed class SpikeDetector : IAlertDetector
     private const int MinHistory = 20;
     private const int RefreshEvery = 8;
     private const int QuietToRearm = 5;
-    private readonly RingBuffer<double> _window = new(50);
+    private readonly SortedWindow _window = new(50);
     private readonly bool _gradNorm;
     private readonly double _z;
     private readonly double _factor;
@@ -77,7 +77,7 @@ public sealed class SpikeDetector : IAlertDetector
     {
         if (_sinceRefresh >= RefreshEvery)
         {
-            (_median, _sigma) = WindowStats.MedianAndSigma(_window);
+            (_median, _sigma) = _window.MedianAndSigma();
             _peakMedian = Math.Max(_peakMedian ?? _median, _median);
             _sinceRefresh = 0;
         }

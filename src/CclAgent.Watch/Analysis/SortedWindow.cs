@@ -103,19 +103,40 @@ internal sealed class SortedWindow
 
     private void Remove(double value, int count)
     {
-        int at = Array.BinarySearch(_sorted, 0, count, value);
+        // The value is present, so the first element not below it is equal to it.
+        int at = LowerBound(_sorted.AsSpan(0, count), value);
         Array.Copy(_sorted, at + 1, _sorted, at, count - at - 1);
     }
 
     private void Insert(double value, int count)
     {
-        int at = Array.BinarySearch(_sorted, 0, count, value);
-        at = at < 0 ? ~at : at;
+        int at = LowerBound(_sorted.AsSpan(0, count), value);
         Array.Copy(_sorted, at, _sorted, at + 1, count - at);
 
         // Zeros are kept as +0: a -0 taken out by value may remove a +0 in its place, and the sign of what stays must not
         // depend on that (windows holding a -0 take the general path anyway).
         _sorted[at] = value == 0 ? 0.0 : value;
+    }
+
+    // Hand-written: Array.BinarySearch goes through a comparer per step, which cost more than the whole median.
+    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int low = 0;
+        int high = sorted.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private static bool IsNegativeZero(double value) => value == 0 && double.IsNegative(value);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace CclAgent.Watch.Parsing;
 /// </summary>
 public static class KeyValueScanner
 {
+    // What ends a value: found with one vectorised search instead of a comparison chain per character.
+    private static readonly SearchValues<char> ValueTerminators = SearchValues.Create(" \t,|;");
+
+    // ASCII key characters (letters, digits, _ . / - @) as a bitmap lookup; other characters are asked of char.
+    private static readonly SearchValues<char> AsciiKeyChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-@");
 
     /// <summary>Fills <paramref name="pairs"/> with the pairs in <paramref name="text"/> from <paramref name="start"/>; returns how many.</summary>
     public static int Scan(ReadOnlySpan<char> text, int start, Span<KeyValueSpan> pairs)
@@ -97,11 +105,8 @@ public static class KeyValueScanner
 
     private static int ValueEnd(ReadOnlySpan<char> text, int valueStart)
     {
-        int e = valueStart;
-        while (e < text.Length && !(text[e] is ' ' or '\t' or ',' or '|' or ';'))
-        {
-            e++;
-        }
+        int length = text[valueStart..].IndexOfAny(ValueTerminators);
+        int e = length < 0 ? text.Length : valueStart + length;
 
         // Python's timedelta prints "1 day, 2:03:04": keep the whole duration as one value.
         ReadOnlySpan<char> rest = text[e..];
@@ -128,5 +133,5 @@ public static class KeyValueScanner
         return e;
     }
 
-    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '-' or '@' || (c > 127 && char.IsLetterOrDigit(c));
+    private static bool IsKeyChar(char c) => c < 128 ? AsciiKeyChars.Contains(c) : char.IsLetterOrDigit(c);
 }

@@ -10,6 +10,7 @@ public sealed class MmcvParser : ILogParser, ISpanLogParser
 {
     // Reused for every line (so an instance is not thread-safe, like the LineParser that owns it).
     private readonly RecordBuilder _builder = new();
+    private readonly KeyValueSpan[] _pairs = new KeyValueSpan[OpenMmlabLine.MaxPairs];
 
     public LogFormat Format => LogFormat.Mmcv;
 
@@ -17,5 +18,5 @@ public sealed class MmcvParser : ILogParser, ISpanLogParser
 
     LineKind ISpanLogParser.Parse(ReadOnlySpan<char> text, long line, out MetricRecord? record) => Parse(text, line, out record);
 
-    private LineKind Parse(ReadOnlySpan<char> text, long line, out MetricRecord? record) => OpenMmlabLine.Parse(text, line, LogFormat.Mmcv, _builder, out record);
+    private LineKind Parse(ReadOnlySpan<char> text, long line, out MetricRecord? record) => OpenMmlabLine.Parse(text, line, LogFormat.Mmcv, _builder, _pairs, out record);
 }

@@ -8,13 +8,17 @@ namespace CclAgent.Watch.Parsing;
 /// </summary>
 internal static class OpenMmlabLine
 {
-    private const int MaxPairs = 64;
+    /// <summary>The most <c>key: value</c> pairs read from one line.</summary>
+    public const int MaxPairs = 64;
 
     public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record) =>
-        Parse(text, line, format, new RecordBuilder(), out record);
+        Parse(text, line, format, new RecordBuilder(), new KeyValueSpan[MaxPairs], out record);
 
-    /// <summary>Parses the line in place: the builder is reset and reused, so a line costs only its record.</summary>
-    public static LineKind Parse(ReadOnlySpan<char> text, long line, LogFormat format, RecordBuilder builder, out MetricRecord? record)
+    /// <summary>
+    /// Parses the line in place. The builder is reset and reused, and the pairs are scanned into the caller's array (a
+    /// stack buffer of <see cref="MaxPairs"/> would be zeroed on every line), so a line costs only its record.
+    /// </summary>
+    public static LineKind Parse(ReadOnlySpan<char> text, long line, LogFormat format, RecordBuilder builder, Span<KeyValueSpan> pairs, out MetricRecord? record)
     {
         record = null;
         if (!TryFindMarker(text, out bool eval, out bool epochBased, out bool legacyMarker, out int i))
@@ -37,7 +41,6 @@ internal static class OpenMmlabLine
         }
 
         builder.Reset(eval);
-        Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[MaxPairs];
         int count = KeyValueScanner.Scan(text, i, pairs);
         foreach (KeyValueSpan pair in pairs[..count])
         {
@@ -195,7 +198,7 @@ internal static class OpenMmlabLine
             bracket = default;
             int slash = content.IndexOf('/');
             ReadOnlySpan<char> a = (slash < 0 ? content : content[..slash]).Trim();
-            if (!long.TryParse(a, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long av))
+            if (!TryParseIndex(a, out long av))
             {
                 return false;
             }
@@ -203,7 +206,7 @@ internal static class OpenMmlabLine
             long? bv = null;
             if (slash >= 0)
             {
-                if (!long.TryParse(content[(slash + 1)..].Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long b))
+                if (!TryParseIndex(content[(slash + 1)..].Trim(), out long b))
                 {
                     return false;
                 }
@@ -213,6 +216,23 @@ internal static class OpenMmlabLine
 
             bracket = new Bracket(true, av, bv);
             return true;
+        }
+
+        private static bool TryParseIndex(ReadOnlySpan<char> text, out long value)
+        {
+            // Indices are plain digits: read them directly, and leave signs, padding and overflow to long.TryParse.
+            value = 0;
+            if (text.Length is > 0 and <= 18 && !text.ContainsAnyExceptInRange('0', '9'))
+            {
+                foreach (char c in text)
+                {
+                    value = (value * 10) + (c - '0');
+                }
+
+                return true;
+            }
+
+            return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value);
         }
     }
 }

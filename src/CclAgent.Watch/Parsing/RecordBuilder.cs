@@ -11,6 +11,7 @@ internal sealed class RecordBuilder
 {
     private List<Metric>? _losses;
     private List<Metric>? _eval;
+    private string?[]? _lossNames;
 
     /// <summary>True when the whole line is an evaluation result, so every quality metric is an eval metric.</summary>
     public bool EvalContext { get; set; }
@@ -82,7 +83,8 @@ internal sealed class RecordBuilder
 
         if (key.StartsWith("loss_", StringComparison.OrdinalIgnoreCase) || key.EndsWith("_loss", StringComparison.OrdinalIgnoreCase))
         {
-            (_losses ??= []).Add(new Metric(FieldNames.Intern(key), value));
+            _losses ??= [];
+            _losses.Add(new Metric(LossName(key, _losses.Count), value));
             return Train();
         }
 
@@ -195,6 +197,27 @@ internal sealed class RecordBuilder
     }
 
     private bool Train() => HasTrain = true;
+
+    /// <summary>
+    /// The interned name of the index-th sub-loss. Lines of one log name their sub-losses in the same order, so the name
+    /// at the same place on the previous line is compared first, before the shared table is hashed.
+    /// </summary>
+    private string LossName(ReadOnlySpan<char> key, int index)
+    {
+        _lossNames ??= new string?[8];
+        if (index < _lossNames.Length && _lossNames[index] is string previous && key.SequenceEqual(previous))
+        {
+            return previous;
+        }
+
+        string name = FieldNames.Intern(key);
+        if (index < _lossNames.Length)
+        {
+            _lossNames[index] = name;
+        }
+
+        return name;
+    }
 
     // A copy, not the list: a reused builder clears its lists for the next line.
     private static Metric[] Snapshot(List<Metric>? metrics) => metrics is { Count: > 0 } ? metrics.ToArray() : [];

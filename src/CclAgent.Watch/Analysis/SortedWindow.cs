@@ -29,16 +29,17 @@ internal sealed class SortedWindow
             throw new ArgumentOutOfRangeException(nameof(value), value, "the window keeps finite values only");
         }
 
-        int count = _arrivals.Count;
         if (_arrivals.IsFull)
         {
             double oldest = _arrivals.Oldest;
-            Remove(oldest, count);
-            count--;
+            Replace(oldest, value);
             _negativeZeros -= IsNegativeZero(oldest) ? 1 : 0;
         }
+        else
+        {
+            Insert(value, _arrivals.Count);
+        }
 
-        Insert(value, count);
         _negativeZeros += IsNegativeZero(value) ? 1 : 0;
         _arrivals.Add(value);
     }
@@ -101,42 +102,61 @@ internal sealed class SortedWindow
         return (low, high);
     }
 
-    private void Remove(double value, int count)
+    /// <summary>Takes <paramref name="oldest"/> out and puts <paramref name="value"/> in, moving only the values between them.</summary>
+    private void Replace(double oldest, double value)
     {
-        // The value is present, so the first element not below it is equal to it.
-        int at = LowerBound(_sorted.AsSpan(0, count), value);
-        Array.Copy(_sorted, at + 1, _sorted, at, count - at - 1);
+        Span<double> sorted = _sorted;
+
+        // The oldest value is present, so the first element not below it is equal to it.
+        int from = LowerBound(sorted, oldest);
+        int to = LowerBound(sorted, value);
+        if (to > from)
+        {
+            // Everything in (from, to) moves down one; the new value goes just below the first element not below it.
+            sorted[(from + 1)..to].CopyTo(sorted[from..]);
+            to--;
+        }
+        else
+        {
+            sorted[to..from].CopyTo(sorted[(to + 1)..]);
+        }
+
+        sorted[to] = Stored(value);
     }
 
     private void Insert(double value, int count)
     {
-        int at = LowerBound(_sorted.AsSpan(0, count), value);
-        Array.Copy(_sorted, at, _sorted, at + 1, count - at);
-
-        // Zeros are kept as +0: a -0 taken out by value may remove a +0 in its place, and the sign of what stays must not
-        // depend on that (windows holding a -0 take the general path anyway).
-        _sorted[at] = value == 0 ? 0.0 : value;
+        Span<double> sorted = _sorted.AsSpan(0, count + 1);
+        int at = LowerBound(sorted[..count], value);
+        sorted[at..count].CopyTo(sorted[(at + 1)..]);
+        sorted[at] = Stored(value);
     }
 
-    // Hand-written: Array.BinarySearch goes through a comparer per step, which cost more than the whole median.
+    // Zeros are kept as +0: a -0 taken out by value may remove a +0 in its place, and the sign of what stays must not
+    // depend on that (windows holding a -0 take the general path anyway).
+    private static double Stored(double value) => value == 0 ? 0.0 : value;
+
+    /// <summary>
+    /// The first index whose value is not below <paramref name="value"/>. Branch-free halving (a conditional move per
+    /// step): on noisy values every comparison of a classic binary search is a coin flip for the branch predictor.
+    /// </summary>
     private static int LowerBound(ReadOnlySpan<double> sorted, double value)
     {
-        int low = 0;
-        int high = sorted.Length;
-        while (low < high)
+        if (sorted.IsEmpty)
         {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] < value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
+            return 0;
         }
 
-        return low;
+        int lowest = 0;
+        int length = sorted.Length;
+        while (length > 1)
+        {
+            int half = length >> 1;
+            lowest = sorted[lowest + half] < value ? lowest + half : lowest;
+            length -= half;
+        }
+
+        return sorted[lowest] < value ? lowest + 1 : lowest;
     }
 
     private static bool IsNegativeZero(double value) => value == 0 && double.IsNegative(value);

@@ -19,6 +19,8 @@ internal static class FastDecimal
 
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
+        // One loop over integer and fraction digits, with locals rather than ref parameters, so that everything stays in
+        // registers: this runs for every value of every line.
         value = 0;
         int i = 0;
         bool negative = false;
@@ -32,13 +34,38 @@ internal static class FastDecimal
         int digits = 0;
         int scale = 0;
         bool any = false;
-        i = ReadDigits(text, i, ref mantissa, ref digits, ref any, ref scale, fraction: false);
-        if (i < text.Length && text[i] == '.')
+        bool fraction = false;
+        for (; i < text.Length; i++)
         {
-            i = ReadDigits(text, i + 1, ref mantissa, ref digits, ref any, ref scale, fraction: true);
+            int d = text[i] - '0';
+            if ((uint)d > 9)
+            {
+                if (text[i] != '.' || fraction)
+                {
+                    break;
+                }
+
+                fraction = true;
+                continue;
+            }
+
+            any = true;
+
+            // Leading zeros are not significant digits ("0.000125" has three).
+            if (mantissa != 0 || d != 0)
+            {
+                if (++digits > MaxDigits)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + d;
+            }
+
+            scale += fraction ? 1 : 0;
         }
 
-        if (!any || digits > MaxDigits || !TryReadExponent(text, ref i, out int exponent) || i != text.Length)
+        if (!any || !TryReadExponent(text, ref i, out int exponent) || i != text.Length)
         {
             return false;
         }
@@ -52,36 +79,6 @@ internal static class FastDecimal
         double magnitude = power < 0 ? mantissa / PowersOfTen[-power] : mantissa * PowersOfTen[power];
         value = negative ? -magnitude : magnitude;
         return true;
-    }
-
-    private static int ReadDigits(ReadOnlySpan<char> text, int i, ref long mantissa, ref int digits, ref bool any, ref int scale, bool fraction)
-    {
-        while (i < text.Length && (uint)(text[i] - '0') <= 9)
-        {
-            any = true;
-            int d = text[i] - '0';
-
-            // Leading zeros are not significant digits ("0.000125" has three).
-            if (mantissa != 0 || d != 0)
-            {
-                mantissa = (mantissa * 10) + d;
-                digits++;
-            }
-
-            if (fraction)
-            {
-                scale++;
-            }
-
-            if (digits > MaxDigits)
-            {
-                return i;
-            }
-
-            i++;
-        }
-
-        return i;
     }
 
     private static bool TryReadExponent(ReadOnlySpan<char> text, ref int i, out int exponent)

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
@@ -8,12 +6,13 @@ namespace CclAgent.Watch.Parsing;
 /// </summary>
 public static class KeyValueScanner
 {
-    // What ends a value: found with one vectorised search instead of a comparison chain per character.
-    private static readonly SearchValues<char> ValueTerminators = SearchValues.Create(" \t,|;");
+    // ASCII key characters (letters, digits, _ . / - @) as two 64-bit masks: a shift and a test per character, inlined
+    // (a SearchValues lookup is a call per character, and keys are walked one character at a time).
+    private static readonly ulong KeyCharsLow = Mask("0123456789_./-@ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 0);
+    private static readonly ulong KeyCharsHigh = Mask("0123456789_./-@ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 64);
 
-    // ASCII key characters (letters, digits, _ . / - @) as a bitmap lookup; other characters are asked of char.
-    private static readonly SearchValues<char> AsciiKeyChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-@");
+    // What ends a value, all below 64 except '|'.
+    private static readonly ulong ValueTerminatorsLow = Mask(" \t,;", 0);
 
     /// <summary>Fills <paramref name="pairs"/> with the pairs in <paramref name="text"/> from <paramref name="start"/>; returns how many.</summary>
     public static int Scan(ReadOnlySpan<char> text, int start, Span<KeyValueSpan> pairs)
@@ -105,8 +104,12 @@ public static class KeyValueScanner
 
     private static int ValueEnd(ReadOnlySpan<char> text, int valueStart)
     {
-        int length = text[valueStart..].IndexOfAny(ValueTerminators);
-        int e = length < 0 ? text.Length : valueStart + length;
+        // A plain loop: values are a few characters long, too short for a vectorised search to pay for its call.
+        int e = valueStart;
+        while (e < text.Length && !IsValueTerminator(text[e]))
+        {
+            e++;
+        }
 
         // Python's timedelta prints "1 day, 2:03:04": keep the whole duration as one value.
         ReadOnlySpan<char> rest = text[e..];
@@ -133,5 +136,27 @@ public static class KeyValueScanner
         return e;
     }
 
-    private static bool IsKeyChar(char c) => c < 128 ? AsciiKeyChars.Contains(c) : char.IsLetterOrDigit(c);
+    private static bool IsKeyChar(char c) => c switch
+    {
+        < (char)64 => ((KeyCharsLow >> c) & 1) != 0,
+        < (char)128 => ((KeyCharsHigh >> (c - 64)) & 1) != 0,
+        _ => char.IsLetterOrDigit(c),
+    };
+
+    private static bool IsValueTerminator(char c) => c < 64 ? ((ValueTerminatorsLow >> c) & 1) != 0 : c == '|';
+
+    /// <summary>The bits of the characters of <paramref name="chars"/> that fall in [<paramref name="from"/>, from + 64).</summary>
+    private static ulong Mask(string chars, int from)
+    {
+        ulong mask = 0;
+        foreach (char c in chars)
+        {
+            if (c >= from && c < from + 64)
+            {
+                mask |= 1UL << (c - from);
+            }
+        }
+
+        return mask;
+    }
 }

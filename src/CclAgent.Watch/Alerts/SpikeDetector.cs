@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Analysis;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Records;
@@ -44,6 +45,9 @@ public sealed class SpikeDetector : IAlertDetector
     /// <summary>Grad-norm explosions: above <see cref="WatchSettings.GradExplosionFactor"/> × the median.</summary>
     public static SpikeDetector ForGradNorm(WatchSettings settings) => new(true, settings.SpikeZ + 2, settings.GradExplosionFactor, 0);
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AlertEvent? Observe(MetricRecord record, long? trainingStep)
     {
         long? step = trainingStep;

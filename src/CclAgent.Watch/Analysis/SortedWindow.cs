@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Core.Statistics;
 
 namespace CclAgent.Watch.Analysis;
@@ -21,7 +22,10 @@ internal sealed class SortedWindow
 
     public int Count => _arrivals.Count;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Adds a finite value, dropping the oldest when full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (!double.IsFinite(value))
@@ -45,6 +49,7 @@ internal sealed class SortedWindow
     }
 
     /// <summary>Median and MAD scaled to a standard deviation, as <see cref="Quantiles.MedianAndSigmaInPlace"/> computes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Median, double Sigma) MedianAndSigma()
     {
         int n = _arrivals.Count;
@@ -77,6 +82,7 @@ internal sealed class SortedWindow
     /// `lower + 1` on at least it, so the deviations walking outwards from there form two ascending runs: merging them
     /// finds the order statistics without computing the rest.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Low, double High) Deviations(ReadOnlySpan<double> sorted, double median, int lower, int upper)
     {
         int left = lower;
@@ -103,6 +109,7 @@ internal sealed class SortedWindow
     }
 
     /// <summary>Takes <paramref name="oldest"/> out and puts <paramref name="value"/> in, moving only the values between them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Replace(double oldest, double value)
     {
         Span<double> sorted = _sorted;
@@ -140,6 +147,7 @@ internal sealed class SortedWindow
     /// The first index whose value is not below <paramref name="value"/>. Branch-free halving (a conditional move per
     /// step): on noisy values every comparison of a classic binary search is a coin flip for the branch predictor.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LowerBound(ReadOnlySpan<double> sorted, double value)
     {
         if (sorted.IsEmpty)

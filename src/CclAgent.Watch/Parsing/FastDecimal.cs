@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
@@ -17,6 +19,9 @@ internal static class FastDecimal
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         // One loop over integer and fraction digits, with locals rather than ref parameters, so that everything stays in

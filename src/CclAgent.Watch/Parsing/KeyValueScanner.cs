@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
@@ -14,7 +16,10 @@ public static class KeyValueScanner
     // What ends a value, all below 64 except '|'.
     private static readonly ulong ValueTerminatorsLow = Mask(" \t,;", 0);
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Fills <paramref name="pairs"/> with the pairs in <paramref name="text"/> from <paramref name="start"/>; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Scan(ReadOnlySpan<char> text, int start, Span<KeyValueSpan> pairs)
     {
         int count = 0;
@@ -55,6 +60,7 @@ public static class KeyValueScanner
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int KeyStart(ReadOnlySpan<char> text, int floor, int sep)
     {
         int k = sep;
@@ -102,6 +108,7 @@ public static class KeyValueScanner
         return split && (w == floor || !char.IsLetterOrDigit(text[w - 1])) ? w : k;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ValueEnd(ReadOnlySpan<char> text, int valueStart)
     {
         // A plain loop: values are a few characters long, too short for a vectorised search to pay for its call.
@@ -136,6 +143,7 @@ public static class KeyValueScanner
         return e;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsKeyChar(char c) => c switch
     {
         < (char)64 => ((KeyCharsLow >> c) & 1) != 0,
@@ -143,6 +151,7 @@ public static class KeyValueScanner
         _ => char.IsLetterOrDigit(c),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsValueTerminator(char c) => c < 64 ? ((ValueTerminatorsLow >> c) & 1) != 0 : c == '|';
 
     /// <summary>The bits of the characters of <paramref name="chars"/> that fall in [<paramref name="from"/>, from + 64).</summary>

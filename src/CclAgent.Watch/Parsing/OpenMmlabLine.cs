@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Records;
 
 namespace CclAgent.Watch.Parsing;
@@ -14,10 +15,13 @@ internal static class OpenMmlabLine
     public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record) =>
         Parse(text, line, format, new RecordBuilder(), new KeyValueSpan[MaxPairs], out record);
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>
     /// Parses the line in place. The builder is reset and reused, and the pairs are scanned into the caller's array (a
     /// stack buffer of <see cref="MaxPairs"/> would be zeroed on every line), so a line costs only its record.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LineKind Parse(ReadOnlySpan<char> text, long line, LogFormat format, RecordBuilder builder, Span<KeyValueSpan> pairs, out MetricRecord? record)
     {
         record = null;
@@ -81,6 +85,7 @@ internal static class OpenMmlabLine
         return LineKind.Record;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFindMarker(ReadOnlySpan<char> text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
     {
         eval = false;
@@ -151,6 +156,7 @@ internal static class OpenMmlabLine
         return comma > 0 && char.IsDigit(rest[comma - 1]) && comma + 2 < rest.Length && char.IsLetter(rest[comma + 2]) && !rest[(comma + 2)..].StartsWith("day", StringComparison.Ordinal);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReadBrackets(ReadOnlySpan<char> text, int i, out Bracket first, out Bracket second)
     {
         first = default;
@@ -193,6 +199,7 @@ internal static class OpenMmlabLine
     /// <summary>"[12]" or "[  50/1509]".</summary>
     private readonly record struct Bracket(bool Present, long A, long? B)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryParse(ReadOnlySpan<char> content, out Bracket bracket)
         {
             bracket = default;

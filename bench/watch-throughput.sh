@@ -2,10 +2,11 @@
 # Generates an MMEngine-format training log of N lines (default 1,000,000: train lines with lr, eta, time,
 # memory, grad_norm, loss and sub-losses; a validation result every 2,000 lines; tqdm-style progress noise and
 # warnings as unknown lines; one NaN loss), builds the CLI in Release and times `ccl-agent watch --once`
-# under /usr/bin/time, printing wall time, lines/s and peak RSS. Also runs a 100,000-line log so that peak
-# memory at two sizes can be compared. With BASELINE_DLL=path/to/ccl-agent.dll (another build, e.g. of an older
+# under /usr/bin/time, printing wall time, user CPU time, lines/s, peak RSS and the 1-minute load average. Also runs
+# a 100,000-line log so that peak memory at two sizes can be compared. With BASELINE_DLL=path/to/ccl-agent.dll (another build, e.g. of an older
 # commit in a second worktree) the two builds run alternately three times on the big log, which is how the
-# before/after pair in docs/benchmarks.md was measured on a noisy machine.
+# before/after pair in docs/benchmarks.md was measured on a noisy machine (PAIRS=n for n pairs instead of 3; each pair
+# line ends with a hash of the whole event stream, equal when the two builds behave identically).
 # Usage: bash bench/watch-throughput.sh [lines]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,24 +50,26 @@ for n in 100000 "$lines"; do
   /usr/bin/time -v dotnet "$dll" watch --log "$log" --once --json >"$out/events-$n.jsonl" 2>"$out/time-$n.txt"
   wall=$(grep "Elapsed (wall clock)" "$out/time-$n.txt" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$out/time-$n.txt" | awk '{print $NF}')
+  user=$(grep "User time (seconds)" "$out/time-$n.txt" | awk '{print $NF}')
   events=$(wc -l <"$out/events-$n.jsonl")
-  python3 - "$n" "$size" "$wall" "$rss" "$events" "$out/events-$n.jsonl" <<'PY'
+  python3 - "$n" "$size" "$wall" "$rss" "$events" "$out/events-$n.jsonl" "$user" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import json, sys
-n, size, wall, rss, events, path = sys.argv[1:]
+n, size, wall, rss, events, path, user, load = sys.argv[1:]
 parts = [float(p) for p in wall.split(":")]
 seconds = parts[-1] + (parts[-2] * 60 if len(parts) > 1 else 0) + (parts[-3] * 3600 if len(parts) > 2 else 0)
 summary = json.loads(open(path).read().splitlines()[-1])
-print(f"{int(n):>9,} lines  {size:>4} MiB  wall {seconds:6.2f} s  {int(n) / seconds:>9,.0f} lines/s  peak RSS {int(rss) / 1024:6.1f} MiB  "
-      f"{events} events  records {summary['records']:,}  unknown {summary['unknown_lines']:,}  final {summary['final_phase']}")
+print(f"{int(n):>9,} lines  {size:>4} MiB  wall {seconds:6.2f} s  user {float(user):5.2f} s  {int(n) / seconds:>9,.0f} lines/s  "
+      f"peak RSS {int(rss) / 1024:6.1f} MiB  {events} events  records {summary['records']:,}  unknown {summary['unknown_lines']:,}  "
+      f"final {summary['final_phase']}  load {load}")
 PY
 done
 
 if [ -n "${BASELINE_DLL:-}" ]; then
   log="$out/train-$lines.log"
-  for i in 1 2 3; do
+  for i in $(seq "${PAIRS:-3}"); do
     for build in "$BASELINE_DLL" "$dll"; do
-      /usr/bin/time -f "%e s  %M KB" dotnet "$build" watch --log "$log" --once --json 2>"$out/pair.txt" >"$out/pair.jsonl" || true
-      printf '%-60s %s  summary %s\n' "$build" "$(tail -1 "$out/pair.txt")" "$(tail -1 "$out/pair.jsonl" | sha256sum | cut -c1-12)"
+      /usr/bin/time -f "%e s wall  %U s user  %M KB" dotnet "$build" watch --log "$log" --once --json 2>"$out/pair.txt" >"$out/pair.jsonl" || true
+      printf '%-60s %s  load %s  events %s\n' "$build" "$(tail -1 "$out/pair.txt")" "$(cut -d' ' -f1 /proc/loadavg)" "$(sha256sum <"$out/pair.jsonl" | cut -c1-12)"
     done
   done
 fi

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Alerts;
 using CclAgent.Watch.Analysis;
 using CclAgent.Watch.Events;
@@ -81,7 +82,10 @@ public sealed class WatchEngine
     /// <summary>Alerts raised so far, by kind.</summary>
     public IReadOnlyDictionary<string, int> AlertCounts => _alertCounts;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Feeds one parsed record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnRecord(MetricRecord record)
     {
         _lastLine = record.Line;
@@ -192,6 +196,7 @@ public sealed class WatchEngine
         return summary;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnTrain(MetricRecord record)
     {
         if (StartsNewRun(record))
@@ -246,6 +251,7 @@ public sealed class WatchEngine
     /// the same log): the progress counter falls back to its start while the epoch does not advance. The series of the
     /// first run say nothing about the second, so its trends, best metric and detectors start again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool StartsNewRun(MetricRecord record)
     {
         double? progress = record.Step ?? (record.Step is null && _lastStep is null ? record.Epoch : null);
@@ -407,6 +413,7 @@ public sealed class WatchEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdatePhase(long line)
     {
         var inputs = new PhaseInputs

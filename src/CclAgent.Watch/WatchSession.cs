@@ -181,36 +181,21 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         long complete = 0;
         try
         {
-            bool partial = false;
-            while (follower.TryReadLine(out LogLine line) || (partial = follower.TryTakePartial(out line)))
+            // Lines are read from the follower's reused buffer: no string per line.
+            while (follower.TryReadLine(out long number, out ReadOnlySpan<char> text))
             {
-                complete = partial ? complete : line.Number;
-                if (line.Number % CancellationCheckLines == 0)
+                complete = number;
+                if (number % CancellationCheckLines == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (parser.Parse(line.Text, line.Number) is MetricRecord record)
-                {
-                    batch[count++] = record;
-                }
+                Collect(parser.Parse(text, number), parser, queue, ref batch, ref count, cancellationToken);
+            }
 
-                if (!_formatReported && parser.Stats.Lines == FormatCheckLines)
-                {
-                    CheckFormat(parser.Stats, endOfInput: false);
-                }
-
-                if (count == BatchSize)
-                {
-                    Publish(queue, batch, count, cancellationToken);
-                    batch = new MetricRecord[BatchSize];
-                    count = 0;
-                }
-
-                if (partial)
-                {
-                    break;
-                }
+            if (follower.TryTakePartial(out LogLine last))
+            {
+                Collect(parser.Parse(last.Text, last.Number), parser, queue, ref batch, ref count, cancellationToken);
             }
 
             Publish(queue, batch, count, cancellationToken);
@@ -219,6 +204,26 @@ public sealed class WatchSession(WatchSettings settings, TimeProvider time, IWat
         finally
         {
             queue.TryComplete();
+        }
+    }
+
+    private void Collect(MetricRecord? parsed, LineParser parser, ChannelWriter<ArraySegment<MetricRecord>> queue, ref MetricRecord[] batch, ref int count, CancellationToken cancellationToken)
+    {
+        if (parsed is MetricRecord record)
+        {
+            batch[count++] = record;
+        }
+
+        if (!_formatReported && parser.Stats.Lines == FormatCheckLines)
+        {
+            CheckFormat(parser.Stats, endOfInput: false);
+        }
+
+        if (count == BatchSize)
+        {
+            Publish(queue, batch, count, cancellationToken);
+            batch = new MetricRecord[BatchSize];
+            count = 0;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Records;
 
@@ -22,6 +23,9 @@ public sealed class LossScaleDetector : IAlertDetector
     private int _cuts;
     private bool _active;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AlertEvent? Observe(MetricRecord record, long? trainingStep)
     {
         if (record.LossScale is not double scale || !double.IsFinite(scale))

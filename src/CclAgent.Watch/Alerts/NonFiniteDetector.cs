@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Records;
 
@@ -8,6 +9,9 @@ public sealed class NonFiniteDetector(bool gradNorm) : IAlertDetector
 {
     private bool _active;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AlertEvent? Observe(MetricRecord record, long? trainingStep)
     {
         long? step = trainingStep;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Analysis;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Records;
@@ -15,7 +16,7 @@ public sealed class SpikeDetector : IAlertDetector
     private const int MinHistory = 20;
     private const int RefreshEvery = 8;
     private const int QuietToRearm = 5;
-    private readonly RingBuffer<double> _window = new(50);
+    private readonly SortedWindow _window = new(50);
     private readonly bool _gradNorm;
     private readonly double _z;
     private readonly double _factor;
@@ -44,6 +45,9 @@ public sealed class SpikeDetector : IAlertDetector
     /// <summary>Grad-norm explosions: above <see cref="WatchSettings.GradExplosionFactor"/> × the median.</summary>
     public static SpikeDetector ForGradNorm(WatchSettings settings) => new(true, settings.SpikeZ + 2, settings.GradExplosionFactor, 0);
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AlertEvent? Observe(MetricRecord record, long? trainingStep)
     {
         long? step = trainingStep;
@@ -77,7 +81,7 @@ public sealed class SpikeDetector : IAlertDetector
     {
         if (_sinceRefresh >= RefreshEvery)
         {
-            (_median, _sigma) = WindowStats.MedianAndSigma(_window);
+            (_median, _sigma) = _window.MedianAndSigma();
             _peakMedian = Math.Max(_peakMedian ?? _median, _median);
             _sinceRefresh = 0;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Events;
 using CclAgent.Watch.Records;
 
@@ -15,6 +16,9 @@ public sealed class EtaEstimator
 
     public RingBuffer<double> Times => _times;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Observe(MetricRecord record, long? step)
     {
         if (record.IterTimeSeconds is double t && double.IsFinite(t) && t > 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CclAgent.Watch.Analysis;
 
 /// <summary>
@@ -62,7 +64,10 @@ public sealed class LossTracker
     /// <summary>The fitted smoothed loss at the end of the window.</summary>
     public double FittedLast => Fit().Intercept + (Fit().Slope * (_trend.Count - 1));
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Adds a finite loss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double loss, double step, long line)
     {
         _fit = null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CclAgent.Watch.Analysis;
 
@@ -8,11 +9,14 @@ namespace CclAgent.Watch.Analysis;
 /// </summary>
 public sealed class PhaseRules(WatchSettings settings)
 {
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>
     /// The phase the inputs point to, why, and whether it must apply at once (no confirmation). Without
     /// <paramref name="explain"/> the reason is left empty: formatting it costs more than the rules themselves, and it is
     /// only read when the phase changes, so the engine asks for it only then.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (TrainingPhase Phase, string Reason, bool Urgent) Classify(PhaseInputs x, bool explain = true)
     {
         var c = CultureInfo.InvariantCulture;
@@ -102,6 +106,7 @@ public sealed class PhaseRules(WatchSettings settings)
     /// A significant rise across the window, or far above the best; either must also be material at the run's own
     /// scale (a fraction of how far the loss has come down), or a run at a loss of 0.001 would diverge on noise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsDiverging(PhaseInputs x)
     {
         double floor = settings.DivergeRangeFraction * x.LearnedRange;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CclAgent.Watch.Analysis;
 
 /// <summary>
@@ -20,6 +22,9 @@ public sealed class RunningLineFit
 
     public int Count => _values.Count;
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (_values.IsFull)
@@ -44,6 +49,7 @@ public sealed class RunningLineFit
     }
 
     /// <summary>Intercept (the fitted value at the oldest point) and slope per position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Intercept, double Slope) Line()
     {
         int n = _values.Count;
@@ -61,6 +67,7 @@ public sealed class RunningLineFit
     /// The t-statistic of the slope: about −2 or below when the series really falls. A perfect line (no residual
     /// at the series' own precision) gives ±10⁶.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SlopeT()
     {
         int n = _values.Count;
@@ -95,6 +102,7 @@ public sealed class RunningLineFit
         return (sxy, sxx, meanX, meanY);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rebase()
     {
         _sinceRebase = 0;

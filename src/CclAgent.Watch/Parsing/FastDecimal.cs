@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
@@ -17,8 +19,13 @@ internal static class FastDecimal
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
+        // One loop over integer and fraction digits, with locals rather than ref parameters, so that everything stays in
+        // registers: this runs for every value of every line.
         value = 0;
         int i = 0;
         bool negative = false;
@@ -32,13 +39,38 @@ internal static class FastDecimal
         int digits = 0;
         int scale = 0;
         bool any = false;
-        i = ReadDigits(text, i, ref mantissa, ref digits, ref any, ref scale, fraction: false);
-        if (i < text.Length && text[i] == '.')
+        bool fraction = false;
+        for (; i < text.Length; i++)
         {
-            i = ReadDigits(text, i + 1, ref mantissa, ref digits, ref any, ref scale, fraction: true);
+            int d = text[i] - '0';
+            if ((uint)d > 9)
+            {
+                if (text[i] != '.' || fraction)
+                {
+                    break;
+                }
+
+                fraction = true;
+                continue;
+            }
+
+            any = true;
+
+            // Leading zeros are not significant digits ("0.000125" has three).
+            if (mantissa != 0 || d != 0)
+            {
+                if (++digits > MaxDigits)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + d;
+            }
+
+            scale += fraction ? 1 : 0;
         }
 
-        if (!any || digits > MaxDigits || !TryReadExponent(text, ref i, out int exponent) || i != text.Length)
+        if (!any || !TryReadExponent(text, ref i, out int exponent) || i != text.Length)
         {
             return false;
         }
@@ -52,36 +84,6 @@ internal static class FastDecimal
         double magnitude = power < 0 ? mantissa / PowersOfTen[-power] : mantissa * PowersOfTen[power];
         value = negative ? -magnitude : magnitude;
         return true;
-    }
-
-    private static int ReadDigits(ReadOnlySpan<char> text, int i, ref long mantissa, ref int digits, ref bool any, ref int scale, bool fraction)
-    {
-        while (i < text.Length && (uint)(text[i] - '0') <= 9)
-        {
-            any = true;
-            int d = text[i] - '0';
-
-            // Leading zeros are not significant digits ("0.000125" has three).
-            if (mantissa != 0 || d != 0)
-            {
-                mantissa = (mantissa * 10) + d;
-                digits++;
-            }
-
-            if (fraction)
-            {
-                scale++;
-            }
-
-            if (digits > MaxDigits)
-            {
-                return i;
-            }
-
-            i++;
-        }
-
-        return i;
     }
 
     private static bool TryReadExponent(ReadOnlySpan<char> text, ref int i, out int exponent)

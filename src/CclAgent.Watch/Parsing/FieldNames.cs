@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace CclAgent.Watch.Parsing;
 
@@ -14,7 +15,10 @@ internal static class FieldNames
 
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> InternedBySpan = Interned.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>What <paramref name="key"/> means (case-insensitively), or <see cref="Field.Other"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Field Of(ReadOnlySpan<char> key)
     {
         Field field = Lowercase(key);
@@ -29,6 +33,7 @@ internal static class FieldNames
     }
 
     // A switch on constant strings compiles to length and character tests: cheaper than hashing a span.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field Lowercase(ReadOnlySpan<char> key) => key switch
     {
         "loss" or "total_loss" or "train_loss" => Field.Loss,

@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>Number and duration parsing for log values, including Python's nan/inf spellings.</summary>
 public static class Numbers
 {
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Parses a float as Python or C prints it: <c>1.000e-02</c>, <c>nan</c>, <c>inf</c>, <c>-Infinity</c>, <c>NaN</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         if (text.Length == 0)
@@ -50,6 +54,7 @@ public static class Numbers
     }
 
     /// <summary>Parses a memory value in MB: <c>9182</c> (MMEngine, MB), <c>1962M</c> (detectron2), <c>12.5G</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseMegabytes(ReadOnlySpan<char> text, out double megabytes)
     {
         double scale = 1;
@@ -66,6 +71,7 @@ public static class Numbers
     }
 
     /// <summary>Parses Python's timedelta text: <c>0:22:36</c>, <c>8:27:55</c>, <c>1 day, 2:03:04</c>, <c>05:10</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDuration(ReadOnlySpan<char> text, out double seconds)
     {
         seconds = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Records;
 
 namespace CclAgent.Watch.Parsing;
@@ -8,9 +9,20 @@ namespace CclAgent.Watch.Parsing;
 /// </summary>
 internal static class OpenMmlabLine
 {
-    private const int MaxPairs = 64;
+    /// <summary>The most <c>key: value</c> pairs read from one line.</summary>
+    public const int MaxPairs = 64;
 
-    public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record)
+    public static LineKind Parse(string text, long line, LogFormat format, out MetricRecord? record) =>
+        Parse(text, line, format, new RecordBuilder(), new KeyValueSpan[MaxPairs], out record);
+
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
+    /// <summary>
+    /// Parses the line in place. The builder is reset and reused, and the pairs are scanned into the caller's array (a
+    /// stack buffer of <see cref="MaxPairs"/> would be zeroed on every line), so a line costs only its record.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LineKind Parse(ReadOnlySpan<char> text, long line, LogFormat format, RecordBuilder builder, Span<KeyValueSpan> pairs, out MetricRecord? record)
     {
         record = null;
         if (!TryFindMarker(text, out bool eval, out bool epochBased, out bool legacyMarker, out int i))
@@ -18,7 +30,7 @@ internal static class OpenMmlabLine
             return LineKind.Unknown;
         }
 
-        bool legacy = legacyMarker || text.AsSpan(i).Contains('\t') || LooksCommaSeparated(text.AsSpan(i));
+        bool legacy = legacyMarker || text[i..].Contains('\t') || LooksCommaSeparated(text[i..]);
         if (legacy != (format == LogFormat.Mmcv))
         {
             return LineKind.Unknown;
@@ -32,13 +44,11 @@ internal static class OpenMmlabLine
             return LineKind.Unknown;
         }
 
-        var builder = new RecordBuilder { EvalContext = eval };
-        Span<KeyValueSpan> pairs = stackalloc KeyValueSpan[MaxPairs];
+        builder.Reset(eval);
         int count = KeyValueScanner.Scan(text, i, pairs);
-        ReadOnlySpan<char> span = text;
         foreach (KeyValueSpan pair in pairs[..count])
         {
-            builder.Add(span.Slice(pair.KeyStart, pair.KeyLength), span.Slice(pair.ValueStart, pair.ValueLength));
+            builder.Add(text.Slice(pair.KeyStart, pair.KeyLength), text.Slice(pair.ValueStart, pair.ValueLength));
         }
 
         if (eval)
@@ -75,7 +85,8 @@ internal static class OpenMmlabLine
         return LineKind.Record;
     }
 
-    private static bool TryFindMarker(string text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryFindMarker(ReadOnlySpan<char> text, out bool eval, out bool epochBased, out bool legacyMarker, out int after)
     {
         eval = false;
         legacyMarker = false;
@@ -95,14 +106,16 @@ internal static class OpenMmlabLine
         int i = at + (epochBased ? 5 : 4);
         if (i < text.Length && text[i] == '(')
         {
-            int close = text.IndexOf(')', i);
+            int close = text[i..].IndexOf(')');
             if (close < 0)
             {
                 return false;
             }
 
+            close += i;
+
             // Compared in place: a substring per line is an allocation per line of a million-line log.
-            ReadOnlySpan<char> mode = text.AsSpan((i + 1)..close);
+            ReadOnlySpan<char> mode = text[(i + 1)..close];
             eval = mode is "val" or "test";
             if (!eval && mode is not "train")
             {
@@ -124,12 +137,13 @@ internal static class OpenMmlabLine
         return false;
     }
 
-    private static int IndexOfWord(string text, string word)
+    private static int IndexOfWord(ReadOnlySpan<char> text, string word)
     {
         int at = text.IndexOf(word, StringComparison.Ordinal);
         while (at > 0 && char.IsLetterOrDigit(text[at - 1]))
         {
-            at = text.IndexOf(word, at + 1, StringComparison.Ordinal);
+            int next = text[(at + 1)..].IndexOf(word, StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + 1 + next;
         }
 
         return at;
@@ -142,7 +156,8 @@ internal static class OpenMmlabLine
         return comma > 0 && char.IsDigit(rest[comma - 1]) && comma + 2 < rest.Length && char.IsLetter(rest[comma + 2]) && !rest[(comma + 2)..].StartsWith("day", StringComparison.Ordinal);
     }
 
-    private static int ReadBrackets(string text, int i, out Bracket first, out Bracket second)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ReadBrackets(ReadOnlySpan<char> text, int i, out Bracket first, out Bracket second)
     {
         first = default;
         second = default;
@@ -158,11 +173,13 @@ internal static class OpenMmlabLine
                 break;
             }
 
-            int close = text.IndexOf(']', i);
-            if (close < 0 || !Bracket.TryParse(text.AsSpan(i + 1, close - i - 1), out Bracket bracket))
+            int close = text[i..].IndexOf(']');
+            if (close < 0 || !Bracket.TryParse(text.Slice(i + 1, close - 1), out Bracket bracket))
             {
                 break;
             }
+
+            close += i;
 
             if (n == 0)
             {
@@ -182,12 +199,13 @@ internal static class OpenMmlabLine
     /// <summary>"[12]" or "[  50/1509]".</summary>
     private readonly record struct Bracket(bool Present, long A, long? B)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryParse(ReadOnlySpan<char> content, out Bracket bracket)
         {
             bracket = default;
             int slash = content.IndexOf('/');
             ReadOnlySpan<char> a = (slash < 0 ? content : content[..slash]).Trim();
-            if (!long.TryParse(a, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long av))
+            if (!TryParseIndex(a, out long av))
             {
                 return false;
             }
@@ -195,7 +213,7 @@ internal static class OpenMmlabLine
             long? bv = null;
             if (slash >= 0)
             {
-                if (!long.TryParse(content[(slash + 1)..].Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long b))
+                if (!TryParseIndex(content[(slash + 1)..].Trim(), out long b))
                 {
                     return false;
                 }
@@ -205,6 +223,23 @@ internal static class OpenMmlabLine
 
             bracket = new Bracket(true, av, bv);
             return true;
+        }
+
+        private static bool TryParseIndex(ReadOnlySpan<char> text, out long value)
+        {
+            // Indices are plain digits: read them directly, and leave signs, padding and overflow to long.TryParse.
+            value = 0;
+            if (text.Length is > 0 and <= 18 && !text.ContainsAnyExceptInRange('0', '9'))
+            {
+                foreach (char c in text)
+                {
+                    value = (value * 10) + (c - '0');
+                }
+
+                return true;
+            }
+
+            return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value);
         }
     }
 }

@@ -1,18 +1,21 @@
+using System.Runtime.CompilerServices;
 using CclAgent.Watch.Records;
 
 namespace CclAgent.Watch.Parsing;
 
 /// <summary>
 /// Maps the field names the frameworks use (lr / learning_rate, grad_norm, memory / max_mem, total_loss…) onto
-/// <see cref="MetricRecord"/>. One builder per line.
+/// <see cref="MetricRecord"/>. One builder per line, or one per parser that <see cref="Reset"/>s it before each line
+/// (the records it builds own copies of its lists, so reuse never leaks into them).
 /// </summary>
 internal sealed class RecordBuilder
 {
     private List<Metric>? _losses;
     private List<Metric>? _eval;
+    private string?[]? _lossNames;
 
     /// <summary>True when the whole line is an evaluation result, so every quality metric is an eval metric.</summary>
-    public bool EvalContext { get; init; }
+    public bool EvalContext { get; set; }
 
     public double? Loss { get; set; }
 
@@ -44,9 +47,22 @@ internal sealed class RecordBuilder
     /// <summary>True once an end-of-training field (train_runtime) was seen.</summary>
     public bool HasFinal { get; private set; }
 
+    /// <summary>Forgets the previous line so that the builder can read the next one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Reset(bool evalContext)
+    {
+        EvalContext = evalContext;
+        Loss = LearningRate = GradNorm = MemoryMb = IterTime = DataTime = LossScale = Eta = Epoch = null;
+        Step = MaxStep = null;
+        HasTrain = HasFinal = false;
+        _losses?.Clear();
+        _eval?.Clear();
+    }
+
     /// <summary>Adds a numeric field. Returns false when the name is not one watch uses.</summary>
     public bool Add(ReadOnlySpan<char> key, double value) => Add(key, FieldNames.Of(key), value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Add(ReadOnlySpan<char> key, Field field, double value)
     {
         if (key.Contains(' '))
@@ -70,7 +86,8 @@ internal sealed class RecordBuilder
 
         if (key.StartsWith("loss_", StringComparison.OrdinalIgnoreCase) || key.EndsWith("_loss", StringComparison.OrdinalIgnoreCase))
         {
-            (_losses ??= []).Add(new Metric(FieldNames.Intern(key), value));
+            _losses ??= [];
+            _losses.Add(new Metric(LossName(key, _losses.Count), value));
             return Train();
         }
 
@@ -78,7 +95,10 @@ internal sealed class RecordBuilder
         return key.Contains('/') && AddEval(key, value);
     }
 
+    // Runs for every line of a --once pass over a whole log: compiled optimised at once rather than first in the
+    // unoptimised tier (docs/benchmarks.md, "watch --once throughput").
     /// <summary>Adds a textual field (memory with a unit suffix, an ETA duration) or a number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
     {
         Field field = FieldNames.Of(key);
@@ -123,6 +143,7 @@ internal sealed class RecordBuilder
     /// <summary>Marks the line as the end of training.</summary>
     public void MarkFinal() => HasFinal = true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MetricRecord Build(long line, RecordKind kind, LogFormat format) => new()
     {
         Line = line,
@@ -139,10 +160,11 @@ internal sealed class RecordBuilder
         DataTimeSeconds = DataTime,
         LossScale = LossScale,
         FrameworkEtaSeconds = Eta,
-        Losses = (IReadOnlyList<Metric>?)_losses ?? [],
-        Eval = (IReadOnlyList<Metric>?)_eval ?? [],
+        Losses = Snapshot(_losses),
+        Eval = Snapshot(_eval),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddKnown(Field field, double value)
     {
         switch (field)
@@ -183,6 +205,30 @@ internal sealed class RecordBuilder
     }
 
     private bool Train() => HasTrain = true;
+
+    /// <summary>
+    /// The interned name of the index-th sub-loss. Lines of one log name their sub-losses in the same order, so the name
+    /// at the same place on the previous line is compared first, before the shared table is hashed.
+    /// </summary>
+    private string LossName(ReadOnlySpan<char> key, int index)
+    {
+        _lossNames ??= new string?[8];
+        if (index < _lossNames.Length && _lossNames[index] is string previous && key.SequenceEqual(previous))
+        {
+            return previous;
+        }
+
+        string name = FieldNames.Intern(key);
+        if (index < _lossNames.Length)
+        {
+            _lossNames[index] = name;
+        }
+
+        return name;
+    }
+
+    // A copy, not the list: a reused builder clears its lists for the next line.
+    private static Metric[] Snapshot(List<Metric>? metrics) => metrics is { Count: > 0 } ? metrics.ToArray() : [];
 
     // Fields that describe the evaluation run rather than its result.
     private static bool IsBookkeeping(Field field) => field is Field.IterTime or Field.DataTime or Field.Eta or Field.Memory or Field.Step or Field.Epoch;

@@ -11,6 +11,11 @@ internal static class SimulationFiles
 
     public static string ClustersJson => Path.Combine(RepoPaths.Root, "bench", "calibration", "calibration_clusters.json");
 
+    /// <summary>The held-out half: never used to fit a constant (bench/calibration/README.md).</summary>
+    public static string ValidationCsv => Path.Combine(RepoPaths.Root, "bench", "calibration", "validation_nccl_tests.csv");
+
+    public static string ValidationClustersJson => Path.Combine(RepoPaths.Root, "bench", "calibration", "validation_clusters.json");
+
     public static IReadOnlyList<string> SimWorkloads =>
         Directory.GetFiles(Path.Combine(RepoPaths.Root, "workload", "sim"), "*.json").Order(StringComparer.Ordinal).ToList();
 

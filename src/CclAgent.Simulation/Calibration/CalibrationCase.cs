@@ -22,6 +22,12 @@ public sealed record CalibrationCase
     /// <summary>Why the row is not a healthy-platform target (its own source says degraded/misconfigured); null to check it.</summary>
     public string? Exclude { get; init; }
 
+    /// <summary>
+    /// The algorithm NCCL chose by default as the row's source shows it (NCCL_DEBUG line or the page's own
+    /// statement), e.g. "NVLS" or "Ring"; null where the source does not show it. Validation only.
+    /// </summary>
+    public string? PublishedAlgorithm { get; init; }
+
     /// <summary>How ambiguous hardware facts were mapped (kept in the JSON so the mapping can be reviewed).</summary>
     public string? Notes { get; init; }
 }

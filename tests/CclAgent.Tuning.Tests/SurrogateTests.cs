@@ -118,6 +118,17 @@ public sealed class SurrogateTests
 
         Assert.NotNull(ranked);
         Assert.Equal(expected, ranked.Select(c => c.Key).ToList());
+
+        // The raw times the walk remembered for its configurations are the ones predicting them computes, exactly.
+        var fresh = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, space);
+        if (crossRunPrior)
+        {
+            fresh.UseCrossRunPrior(c => (c.NThreads.GetValueOrDefault(0) * 1e-4) - (c.MaxChannels.GetValueOrDefault(0) * 3e-4));
+        }
+
+        surrogate.Anchor(NcclConfig.Default, 1234.5);
+        fresh.Anchor(NcclConfig.Default, 1234.5);
+        Assert.All(ranked.Take(2000), c => Assert.Equal(fresh.Predict(c.WithoutChoices() with { }).Mean, surrogate.Predict(c).Mean));
     }
 
     private static async Task<(WorkloadSpec Spec, MicrobenchmarkResult Bench)> BenchAsync(string workload)

@@ -27,7 +27,7 @@ internal sealed partial class IterationSurrogate
             return null;
         }
 
-        var ranked = new List<(double Mean, long Ordinal)>();
+        var ranked = new List<(double Mean, long Ordinal, double Raw)>();
         int[] indexes = new int[space.Dimensions.Count];
         double correction = Math.Exp(_residuals.Prior.Mean);
         for (long ordinal = 0; ordinal < space.Size; ordinal++)
@@ -40,11 +40,12 @@ internal sealed partial class IterationSurrogate
             if (tables.Admitted(indexes))
             {
                 double microbench = tables.MicrobenchIterationMs(indexes, _computeMs, _smCount);
-                double raw = _anchor * (_crossRunPrior is null || !double.IsFinite(microbench) ? microbench : BlendCrossRunPrior(space.At(indexes), microbench));
-                double mean = double.IsFinite(raw) ? raw * correction : double.PositiveInfinity;
+                double raw = _crossRunPrior is null || !double.IsFinite(microbench) ? microbench : BlendCrossRunPrior(space.At(indexes), microbench);
+                double anchored = _anchor * raw;
+                double mean = double.IsFinite(anchored) ? anchored * correction : double.PositiveInfinity;
                 if (double.IsFinite(mean))
                 {
-                    ranked.Add((mean, ordinal));
+                    ranked.Add((mean, ordinal, raw));
                 }
             }
 
@@ -53,7 +54,7 @@ internal sealed partial class IterationSurrogate
 
         // Mean, then ordinal: exactly the stable OrderBy over Enumerate's order.
         ranked.Sort(static (a, b) => a.Mean != b.Mean ? a.Mean.CompareTo(b.Mean) : a.Ordinal.CompareTo(b.Ordinal));
-        return new RankedConfigurations(space, ranked.Select(r => r.Ordinal).ToArray());
+        return new RankedConfigurations(this, space, ranked.Select(r => (r.Ordinal, r.Raw)).ToArray());
     }
 
     /// <summary>Enumerate's odometer: the first dimension turns fastest.</summary>
@@ -223,16 +224,19 @@ internal sealed partial class IterationSurrogate
         }
     }
 
-    /// <summary>Ranked ordinals of a space, built into configurations only when read (the planner reads the first 20,000).</summary>
-    private sealed class RankedConfigurations(SearchSpace space, long[] ordinals) : IReadOnlyList<NcclConfig>
+    /// <summary>
+    /// Ranked ordinals of a space, built into configurations only when read (the planner reads the first 20,000); each
+    /// one built is remembered with its raw time, so predicting it again skips the microbenchmark model.
+    /// </summary>
+    private sealed class RankedConfigurations(IterationSurrogate surrogate, SearchSpace space, (long Ordinal, double Raw)[] ranked) : IReadOnlyList<NcclConfig>
     {
-        public int Count => ordinals.Length;
+        public int Count => ranked.Length;
 
         public NcclConfig this[int index]
         {
             get
             {
-                long ordinal = ordinals[index];
+                long ordinal = ranked[index].Ordinal;
                 int[] indexes = new int[space.Dimensions.Count];
                 for (int d = 0; d < indexes.Length; d++)
                 {
@@ -241,13 +245,15 @@ internal sealed partial class IterationSurrogate
                     ordinal /= count;
                 }
 
-                return space.At(indexes);
+                NcclConfig config = space.At(indexes);
+                surrogate._rawByConfig[config] = ranked[index].Raw;
+                return config;
             }
         }
 
         public IEnumerator<NcclConfig> GetEnumerator()
         {
-            for (int i = 0; i < ordinals.Length; i++)
+            for (int i = 0; i < ranked.Length; i++)
             {
                 yield return this[i];
             }

@@ -43,6 +43,7 @@ internal sealed partial class IterationSurrogate
     {
         _crossRunPrior = relativeLog;
         _priorCache.Clear();
+        _rawByConfig.Clear();
     }
 
     /// <summary>Trials the residual model has seen.</summary>
@@ -140,7 +141,14 @@ internal sealed partial class IterationSurrogate
         return ratio;
     }
 
-    private double RawIterationMs(NcclConfig config) => BlendCrossRunPrior(config, MicrobenchIterationMs(config));
+    /// <summary>
+    /// Raw times the whole-space walk already computed, for the configurations it handed out (by reference: the search's
+    /// first step predicts its 20,000 again). Raw time depends on the microbenchmark and the prior only, not on trials.
+    /// </summary>
+    private readonly Dictionary<NcclConfig, double> _rawByConfig = new(ReferenceEqualityComparer.Instance);
+
+    private double RawIterationMs(NcclConfig config) =>
+        _rawByConfig.TryGetValue(config, out double raw) ? raw : BlendCrossRunPrior(config, MicrobenchIterationMs(config));
 
     /// <summary>The microbenchmark model's time blended with the cross-run prior, when there is one.</summary>
     private double BlendCrossRunPrior(NcclConfig config, double microbench)

@@ -24,6 +24,21 @@ public sealed class JointOracleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Threads_helping_with_the_walk_find_the_same_optimum_as_solving_it_alone()
+    {
+        var cluster = new SimulatedCluster(TwoCollectives(), new SimulationOptions());
+        JointOracleResult alone = JointOracle.Solve(cluster);
+
+        var work = new JointOracleWork(cluster);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(work.Help)));
+        JointOracleResult helped = work.Result(alone.Global);
+
+        helped.BestConfig.Key.Should().Be(alone.BestConfig.Key);
+        helped.BestIterationMs.Should().Be(alone.BestIterationMs);
+        helped.EnvironmentsEvaluated.Should().Be(alone.EnvironmentsEvaluated);
+    }
+
+    [Fact]
     public void Per_collective_choices_under_one_environment_match_brute_force_over_every_combination()
     {
         var cluster = new SimulatedCluster(TwoCollectives(), new SimulationOptions());

@@ -97,6 +97,40 @@ public sealed class SurrogateTests
         Assert.True(surrogate.Predict(far).StdDev / surrogate.Predict(far).Mean > stdAfter / after);
     }
 
+    [Theory]
+    [InlineData("l40s-1x8-pcie-ddp", false)]
+    [InlineData("h100-2x8-ib400-fsdp", false)]
+    [InlineData("autoccl-a40-4x8-yi34b", true)]
+    public async Task Ranking_the_space_from_tables_is_the_ranking_by_predicting_every_configuration(string workload, bool crossRunPrior)
+    {
+        (WorkloadSpec spec, MicrobenchmarkResult bench) = await BenchAsync(workload);
+        SearchSpace space = new SimulatedCluster(spec, new SimulationOptions()).Space;
+        var surrogate = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, space);
+        if (crossRunPrior)
+        {
+            surrogate.UseCrossRunPrior(c => (c.NThreads.GetValueOrDefault(0) * 1e-4) - (c.MaxChannels.GetValueOrDefault(0) * 3e-4));
+        }
+
+        var expected = space.Enumerate().Select(c => (c, surrogate.Predict(c).Mean)).Where(p => double.IsFinite(p.Mean))
+            .OrderBy(p => p.Mean).Select(p => p.c.Key).ToList();
+
+        IReadOnlyList<NcclConfig>? ranked = surrogate.RankSpace(space);
+
+        Assert.NotNull(ranked);
+        Assert.Equal(expected, ranked.Select(c => c.Key).ToList());
+
+        // The raw times the walk remembered for its configurations are the ones predicting them computes, exactly.
+        var fresh = new IterationSurrogate(bench, spec.Iteration!.ComputeMs ?? 0, spec.Cluster!.SmCount ?? 108, space);
+        if (crossRunPrior)
+        {
+            fresh.UseCrossRunPrior(c => (c.NThreads.GetValueOrDefault(0) * 1e-4) - (c.MaxChannels.GetValueOrDefault(0) * 3e-4));
+        }
+
+        surrogate.Anchor(NcclConfig.Default, 1234.5);
+        fresh.Anchor(NcclConfig.Default, 1234.5);
+        Assert.All(ranked.Take(2000), c => Assert.Equal(fresh.Predict(c.WithoutChoices() with { }).Mean, surrogate.Predict(c).Mean));
+    }
+
     private static async Task<(WorkloadSpec Spec, MicrobenchmarkResult Bench)> BenchAsync(string workload)
     {
         WorkloadSpec spec = await TuningHarness.LoadShippedAsync(workload);

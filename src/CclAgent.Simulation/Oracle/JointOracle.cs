@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CclAgent.Core.Workloads;
 using CclAgent.Nccl.Collectives;
 using CclAgent.Nccl.Parameters;
@@ -25,31 +24,12 @@ public static class JointOracle
 
     public static JointOracleResult Solve(SimulatedCluster cluster, OracleResult? global = null)
     {
-        long start = Stopwatch.GetTimestamp();
+        var work = new JointOracleWork(cluster);
         global ??= ExhaustiveOracle.Solve(cluster);
-        var keys = cluster.DistinctCollectives.GroupBy(c => TunerKey.From(c.Call)).ToList();
-        NcclConfig[] environments = [.. cluster.Space.Without(ParameterSpace.Algo, ParameterSpace.Proto).Enumerate()];
-
-        // Environments are independent (the selector, truth and hazards are pure); the earliest of equal minima wins, so the result is deterministic.
-        var solved = new (double Ms, NcclConfig Config)[environments.Length];
         // One core stays free: in a dry run the oracle is solved in the background while the agent itself decides.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
-        Parallel.For(0, environments.Length, parallel, i => solved[i] = cluster.Hazards.Evaluate(environments[i]).IsOk
-            ? BestChoices(cluster, environments[i], keys)
-            : (double.PositiveInfinity, environments[i]));
-
-        NcclConfig best = global.BestConfig;
-        double bestMs = global.BestIterationMs;
-        foreach ((double ms, NcclConfig config) in solved)
-        {
-            if (ms < bestMs - 1e-9)
-            {
-                bestMs = ms;
-                best = config;
-            }
-        }
-
-        return new JointOracleResult(best, bestMs, global.DefaultIterationMs, global, environments.Length, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        int workers = Math.Max(1, Environment.ProcessorCount - 1);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => work.Help());
+        return work.Result(global);
     }
 
     /// <summary>The best per-collective choices under one environment, by Pareto merge over (F, G).</summary>

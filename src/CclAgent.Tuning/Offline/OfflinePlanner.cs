@@ -50,11 +50,9 @@ internal static class OfflinePlanner
                 $"rule {rule.Rule.Id}: {rule.Rule.Description} (score {rule.Score:0.000})", [$"rule:{rule.Rule.Id}"]));
         }
 
-        // The one pass over the whole space: checked per configuration, so a stop never waits for it.
-        // Risk is assessed lazily, fastest first (OrderBy is stable, so this is the first unblocked one by mean, as before).
-        List<NcclConfig> ranked = space.Enumerate().Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (c, surrogate.Predict(c).Mean); })
-            .Where(p => double.IsFinite(p.Mean))
-            .OrderBy(p => p.Mean).Select(p => p.c).ToList();
+        // The one pass over the whole space, from the surrogate's per-collective tables (the same ranking as predicting
+        // every configuration, without building 10⁵ of them). Risk is assessed lazily, fastest first.
+        IReadOnlyList<NcclConfig> ranked = surrogate.RankSpace(space, cancellationToken) ?? RankByPredicting(space, surrogate, cancellationToken);
         NcclConfig? predicted = ranked.FirstOrDefault(c => !risk.Assess(c, NcclConfig.Default).Blocked);
         if (predicted is not null)
         {
@@ -84,6 +82,15 @@ internal static class OfflinePlanner
             Shortlist = ranked.Take(ShortlistSize).ToList(),
         };
     }
+
+    /// <summary>
+    /// The walk by predicting each configuration, where the surrogate's tables do not apply: checked per configuration,
+    /// so a stop never waits for it; OrderBy is stable, so ties stay in the space's order.
+    /// </summary>
+    private static List<NcclConfig> RankByPredicting(SearchSpace space, IterationSurrogate surrogate, CancellationToken cancellationToken) =>
+        space.Enumerate().Select(c => { cancellationToken.ThrowIfCancellationRequested(); return (c, surrogate.Predict(c).Mean); })
+            .Where(p => double.IsFinite(p.Mean))
+            .OrderBy(p => p.Mean).Select(p => p.c).ToList();
 
     private static WarmStartCandidate Candidate(string source, NcclConfig config, IterationSurrogate surrogate, RiskScorer risk, string rationale, IReadOnlyList<string> evidence)
     {

@@ -12,7 +12,7 @@ namespace CclAgent.Tuning.Search;
 /// Gaussian process over encoded configurations fitted to the log residuals. Its uncertainty is the
 /// GP's posterior variance: small next to measured points, back to the prior far from them.
 /// </summary>
-internal sealed class IterationSurrogate
+internal sealed partial class IterationSurrogate
 {
     private readonly MicrobenchmarkResult _bench;
     private readonly double _computeMs;
@@ -43,6 +43,7 @@ internal sealed class IterationSurrogate
     {
         _crossRunPrior = relativeLog;
         _priorCache.Clear();
+        _rawByConfig.Clear();
     }
 
     /// <summary>Trials the residual model has seen.</summary>
@@ -93,30 +94,19 @@ internal sealed class IterationSurrogate
     private double CollectiveUs(CollectiveProfile profile, NcclConfig config)
     {
         string key = Microbenchmark.SubspaceKey(config);
-        if (!profile.SubspaceTimeUs.TryGetValue(key, out double time))
+        if (SubspaceUs(profile, key) is not double time)
         {
-            // Not measured (budget spent): no evidence either way, so assume NCCL's default time; failed: never.
-            if (!profile.SkippedSubspaces.Contains(key) || !double.IsFinite(profile.DefaultTimeUs))
-            {
-                return double.PositiveInfinity;
-            }
-
-            time = profile.DefaultTimeUs;
+            return double.PositiveInfinity;
         }
 
-        foreach ((string parameter, string? value) in ResourceValues(config))
+        foreach ((_, string parameter, string? value) in ResourceValues(config))
         {
             if (value is null)
             {
                 continue;
             }
 
-            if (!_ratios.TryGetValue((profile, key, parameter, value), out double? ratio))
-            {
-                ratio = Ratio(profile, key, parameter, value);
-                _ratios[(profile, key, parameter, value)] = ratio;
-            }
-
+            double? ratio = CachedRatio(profile, key, parameter, value);
             if (ratio is null)
             {
                 return double.PositiveInfinity;
@@ -128,9 +118,41 @@ internal sealed class IterationSurrogate
         return time;
     }
 
-    private double RawIterationMs(NcclConfig config)
+    /// <summary>A subspace's base time (µs); null when it failed in the microbenchmark.</summary>
+    private static double? SubspaceUs(CollectiveProfile profile, string key)
     {
-        double microbench = MicrobenchIterationMs(config);
+        if (profile.SubspaceTimeUs.TryGetValue(key, out double time))
+        {
+            return time;
+        }
+
+        // Not measured (budget spent): no evidence either way, so assume NCCL's default time; failed: never.
+        return profile.SkippedSubspaces.Contains(key) && double.IsFinite(profile.DefaultTimeUs) ? profile.DefaultTimeUs : null;
+    }
+
+    private double? CachedRatio(CollectiveProfile profile, string key, string parameter, string value)
+    {
+        if (!_ratios.TryGetValue((profile, key, parameter, value), out double? ratio))
+        {
+            ratio = Ratio(profile, key, parameter, value);
+            _ratios[(profile, key, parameter, value)] = ratio;
+        }
+
+        return ratio;
+    }
+
+    /// <summary>
+    /// Raw times the whole-space walk already computed, for the configurations it handed out (by reference: the search's
+    /// first step predicts its 20,000 again). Raw time depends on the microbenchmark and the prior only, not on trials.
+    /// </summary>
+    private readonly Dictionary<NcclConfig, double> _rawByConfig = new(ReferenceEqualityComparer.Instance);
+
+    private double RawIterationMs(NcclConfig config) =>
+        _rawByConfig.TryGetValue(config, out double raw) ? raw : BlendCrossRunPrior(config, MicrobenchIterationMs(config));
+
+    /// <summary>The microbenchmark model's time blended with the cross-run prior, when there is one.</summary>
+    private double BlendCrossRunPrior(NcclConfig config, double microbench)
+    {
         if (_crossRunPrior is null || !double.IsFinite(microbench))
         {
             return microbench;
@@ -187,10 +209,12 @@ internal sealed class IterationSurrogate
         return environment with { Algorithm = choice.Algorithm, Protocol = choice.Protocol, MinChannels = channels, MaxChannels = channels };
     }
 
-    private static IEnumerable<(string Parameter, string? Value)> ResourceValues(NcclConfig config)
+    /// <summary>The resource knobs a configuration sets, in the order their ratios multiply (Position: in DefinitionsByName).</summary>
+    private static IEnumerable<(int Position, string Parameter, string? Value)> ResourceValues(NcclConfig config)
     {
-        foreach (ParameterDefinition definition in ParameterSpace.DefinitionsByName)
+        for (int position = 0; position < ParameterSpace.DefinitionsByName.Count; position++)
         {
+            ParameterDefinition definition = ParameterSpace.DefinitionsByName[position];
             string name = definition.Name;
             if (definition.Read(config) is not string value)
             {
@@ -202,7 +226,7 @@ internal sealed class IterationSurrogate
                 continue;
             }
 
-            yield return name == ParameterSpace.MaxChannels ? (SearchSpace.Channels, value) : (name, value);
+            yield return name == ParameterSpace.MaxChannels ? (position, SearchSpace.Channels, value) : (position, name, value);
         }
     }
 

@@ -5,7 +5,7 @@ namespace CclAgent.Cli.Tests;
 
 /// <summary>
 /// Two unattended tunes of one workload with one memory file never interleave: the lock is a real <c>flock(2)</c> on
-/// <c>&lt;memory&gt;.locks/&lt;workload&gt;.lock</c> (docs/running-real-jobs.md), held here by another process, util-linux's
+/// <c>&lt;memory&gt;.&lt;workload&gt;.lock</c> (docs/running-real-jobs.md), held here by another process, util-linux's
 /// <c>flock(1)</c>, exactly as a shell script or a second ccl-agent would hold it.
 /// </summary>
 public sealed class WorkloadLockTests : IDisposable
@@ -16,7 +16,7 @@ public sealed class WorkloadLockTests : IDisposable
 
     private string MemoryFile => Path.Combine(_dir, "memory.db");
     private string Artifacts => Path.Combine(_dir, "runs");
-    private string LockFile => Path.Combine(MemoryFile + ".locks", "h100-1x8-nvswitch-tp8.lock");
+    private string LockFile => MemoryFile + ".h100-1x8-nvswitch-tp8.lock";
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

@@ -5,7 +5,7 @@ namespace CclAgent.Cli.Runs;
 /// <summary>
 /// An exclusive lock per (memory file, workload) so two unattended tunes of the same workload — two nightly jobs, a
 /// cron run overlapping a manual one — never interleave their trials or their memory updates. It is an advisory
-/// <c>flock(2)</c> on <c>&lt;memory&gt;.locks/&lt;workload&gt;.lock</c>: .NET takes <c>flock(LOCK_EX)</c> for
+/// <c>flock(2)</c> on the file <c>&lt;memory&gt;.&lt;workload&gt;.lock</c> beside the memory file: .NET takes <c>flock(LOCK_EX)</c> for
 /// <see cref="FileShare.None"/> on Unix, so <c>flock(1)</c> in a shell script sees the same lock, and the kernel drops
 /// it when the process dies, however it dies (no stale lock files to clean up after a SIGKILL).
 /// </summary>
@@ -22,9 +22,12 @@ internal sealed class WorkloadLock : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The lock file for a workload under a memory file: one folder per memory file, one file per workload.</summary>
+    /// <summary>
+    /// The lock file of a workload and a memory file: a file beside the memory file, never a folder, so a memory kept
+    /// inside the artifacts root does not add an entry to the run directories listed there.
+    /// </summary>
     public static string PathFor(string memoryPath, string workloadName) =>
-        System.IO.Path.Combine(System.IO.Path.GetFullPath(memoryPath) + ".locks", RunDirectory.FileNamePart(workloadName) + ".lock");
+        $"{System.IO.Path.GetFullPath(memoryPath)}.{RunDirectory.FileNamePart(workloadName)}.lock";
 
     /// <summary>
     /// Takes the lock, waiting up to <paramref name="wait"/> for the holder to finish; null when it is still held then.

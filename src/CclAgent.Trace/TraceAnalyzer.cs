@@ -26,7 +26,7 @@ public static class TraceAnalyzer
         }
     }
 
-    private static List<string> Expand(IReadOnlyList<string> inputs)
+    internal static List<string> Expand(IReadOnlyList<string> inputs)
     {
         var files = new List<string>();
         foreach (string input in inputs)
@@ -48,7 +48,7 @@ public static class TraceAnalyzer
         return files.Count > 0 ? files : throw new TraceInputException($"{inputs[0]}: holds no .json or .json.gz file; expected a trace");
     }
 
-    private static void Check(string path, string expected, long? max)
+    internal static void Check(string path, string expected, long? max)
     {
         if (InputFile.Check(path, expected, max) is string problem)
         {

@@ -28,6 +28,7 @@ internal sealed class TraceCommand : Command
         _format.AcceptOnlyFromAmong("auto", "events", "kineto", "nccl-inspector", "workflow");
         analyze.SetAction((parse, ct) => ExecuteAsync(parse, ct));
         Subcommands.Add(analyze);
+        Subcommands.Add(new TraceWorkloadCommand());
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)

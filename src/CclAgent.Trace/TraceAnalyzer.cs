@@ -31,6 +31,13 @@ public static class TraceAnalyzer
         }
     }
 
+    /// <summary>The report with <c>patterns</c> filled from the earlier <c>analysis.json</c> files under <paramref name="historyDir"/>.</summary>
+    public static TraceReport WithHistory(TraceReport report, string historyDir)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report with { Patterns = History.RunHistory.Patterns(report, historyDir) };
+    }
+
     internal static List<string> Expand(IReadOnlyList<string> inputs)
     {
         var files = new List<string>();

@@ -70,4 +70,52 @@ public sealed class TraceCliTests
             }
         }
     }
+
+    [Fact]
+    public async Task Workload_writes_a_spec_that_tune_dry_run_accepts()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"trace-workload-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string spec = Path.Combine(dir, "workload.json");
+            string fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+            (int code, string stdout, string err) = await Run("trace", "workload", Path.Combine(fixtures, "straggler"), "--cluster", Path.Combine(fixtures, "clusters", "h100-1x8.json"), "--out", spec);
+            code.Should().Be(ExitCodes.Success, err);
+            stdout.Should().Contain(spec);
+            (code, _, err) = await Run("tune", "--workload", spec, "--dry-run", "--max-steps", "2", "--provider", "none", "--memory", Path.Combine(dir, "m.db"), "--artifacts-root", dir);
+            code.Should().Be(ExitCodes.Success, err);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Workload_exits_2_with_one_line_naming_a_trace_that_is_not_kineto()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"trace-notkineto-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, "{\"traceEvents\": [ {\"ph\": \"X\", ");
+        try
+        {
+            string cluster = Path.Combine(AppContext.BaseDirectory, "Fixtures", "clusters", "h100-1x8.json");
+            (int code, _, string err) = await Run("trace", "workload", path, "--cluster", cluster);
+            code.Should().Be(ExitCodes.InvalidInput);
+            err.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Workload_exits_2_with_one_line_naming_a_missing_cluster_file()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"no-cluster-{Guid.NewGuid():N}.json");
+        (int code, _, string err) = await Run("trace", "workload", Path.Combine(AppContext.BaseDirectory, "Fixtures", "straggler"), "--cluster", missing);
+        code.Should().Be(ExitCodes.InvalidInput);
+        err.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain(missing);
+    }
 }

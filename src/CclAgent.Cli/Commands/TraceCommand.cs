@@ -12,6 +12,7 @@ internal sealed class TraceCommand : Command
     private readonly Argument<string[]> _inputs = new("INPUT") { Description = "Trace files or directories (.json, .json.gz); a directory of Kineto files is one multi-rank job.", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _format = new("--format") { Description = "Input format (default auto): auto, events, kineto, nccl-inspector, workflow.", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _baseline = new("--baseline") { Description = "Workflow step baselines JSON ({step: {duration_p50, duration_p95, success_rate}}), replacing those in the input." };
+    private readonly Option<string?> _history = new("--history") { Description = "Directory of earlier analysis.json files (trace analyze --out): steps slow or failing repeatedly, regressions -> patterns." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the analysis as JSON (schema: docs/trace.md)." };
     private readonly Option<string?> _out = new("--out") { Description = "Directory to write report.md and analysis.json into." };
 
@@ -20,7 +21,7 @@ internal sealed class TraceCommand : Command
     {
         var analyze = new Command("analyze", "Analyse one job's or one workflow execution's traces.");
         analyze.Arguments.Add(_inputs);
-        foreach (Option option in new Option[] { _format, _baseline, _json, _out })
+        foreach (Option option in new Option[] { _format, _baseline, _history, _json, _out })
         {
             analyze.Options.Add(option);
         }
@@ -28,6 +29,7 @@ internal sealed class TraceCommand : Command
         _format.AcceptOnlyFromAmong("auto", "events", "kineto", "nccl-inspector", "workflow");
         analyze.SetAction((parse, ct) => ExecuteAsync(parse, ct));
         Subcommands.Add(analyze);
+        Subcommands.Add(new TraceWorkloadCommand());
     }
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -38,6 +40,10 @@ internal sealed class TraceCommand : Command
         {
             string[] inputs = parse.GetValue(_inputs) ?? [];
             report = await Task.Run(() => TraceAnalyzer.Analyze(inputs, parse.GetValue(_format) ?? "auto", parse.GetValue(_baseline)), cancellationToken);
+            if (parse.GetValue(_history) is string history)
+            {
+                report = TraceAnalyzer.WithHistory(report, history);
+            }
         }
         catch (TraceInputException ex)
         {

@@ -50,4 +50,30 @@ internal static class Intervals
 
         return total;
     }
+
+    /// <summary>How much of [start, end) lies inside <paramref name="union"/> (sorted, disjoint); a binary search, so per-kernel overlap stays O(log n).</summary>
+    public static double OverlapWith(IReadOnlyList<(double Start, double End)> union, double start, double end)
+    {
+        int lo = 0, hi = union.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (union[mid].End <= start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        double total = 0;
+        for (int i = lo; i < union.Count && union[i].Start < end; i++)
+        {
+            total += Math.Min(union[i].End, end) - Math.Max(union[i].Start, start);
+        }
+
+        return total;
+    }
 }

@@ -3,7 +3,7 @@ using CclAgent.Trace.Report;
 
 namespace CclAgent.Trace.Kineto;
 
-/// <summary>GPU analyses over one Kineto file per rank: temporal breakdown, comm/comp overlap, per-collective table.</summary>
+/// <summary>GPU analyses over one Kineto file per rank: temporal breakdown, comm/comp overlap, stragglers, per-collective table.</summary>
 internal static class KinetoAnalyzer
 {
     public static TraceReport Analyze(IReadOnlyList<RankTrace> ranks, IReadOnlyList<string> inputs)
@@ -36,6 +36,7 @@ internal static class KinetoAnalyzer
             Integrity = new IntegritySection { Valid = issues.Count == 0, Issues = issues },
             Breakdown = breakdown,
             Overlap = overlap,
+            Stragglers = KinetoStragglers.Find(ranks),
             Collectives = Collectives(ranks),
         };
     }
@@ -60,7 +61,7 @@ internal static class KinetoAnalyzer
     }
 
     /// <summary>nccl-tests' size: the larger of input and output (allgather's output, reducescatter's input) times the element size.</summary>
-    private static long Bytes(NcclArgs? a) => a is null ? 0 : Math.Max(a.InElems, a.OutElems) * DtypeSize(a.Dtype);
+    internal static long Bytes(NcclArgs? a) => a is null ? 0 : Math.Max(a.InElems, a.OutElems) * DtypeSize(a.Dtype);
 
     /// <summary>nccl-tests' busbw factors (PERFORMANCE.md): allreduce 2(n-1)/n; allgather, reducescatter, alltoall (n-1)/n; others 1.</summary>
     internal static double BusFactor(string op, int n) => n <= 1 ? 1 : op.ToLowerInvariant() switch

@@ -6,9 +6,13 @@ namespace CclAgent.Trace.Kineto;
 /// <summary>Reads the fields the analyses use from one trace event object; everything else is skipped.</summary>
 internal static class KinetoEventParser
 {
-    /// <summary>A GPU activity (complete event of category kernel, gpu_memcpy or gpu_memset), else null.</summary>
-    public static GpuEvent? Parse(ref Utf8JsonReader r)
+    /// <summary>
+    /// A GPU activity (complete event of category kernel, gpu_memcpy or gpu_memset), else null;
+    /// <paramref name="step"/> is the name of a <c>ProfilerStep#N</c> user annotation (how <c>trace workload</c> counts iterations).
+    /// </summary>
+    public static GpuEvent? Parse(ref Utf8JsonReader r, out string? step)
     {
+        step = null;
         string? ph = null, cat = null, name = null;
         double ts = double.NaN, dur = 0;
         long stream = -1;
@@ -32,6 +36,12 @@ internal static class KinetoEventParser
 
         if (ph != "X" || name is null || double.IsNaN(ts))
         {
+            return null;
+        }
+
+        if (cat == "user_annotation" && name.StartsWith("ProfilerStep#", StringComparison.Ordinal))
+        {
+            step = name;
             return null;
         }
 

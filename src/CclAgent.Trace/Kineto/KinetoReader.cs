@@ -38,7 +38,7 @@ internal static class KinetoReader
             throw new TraceInputException($"{path}: $.traceEvents: missing; expected a Kineto/Chrome trace");
         }
 
-        return new RankTrace(path, sink.Rank ?? 0, sink.WorldSize ?? 1, sink.Gpu, sink.Events, truncated);
+        return new RankTrace(path, sink.Rank ?? 0, sink.WorldSize ?? 1, sink.Gpu, sink.Events, truncated) { Steps = sink.Steps.Count };
     }
 
     private static string Short(Exception ex) => ex.Message.Split('\n')[0].Trim();
@@ -184,13 +184,20 @@ internal static class KinetoReader
 
         public bool SawTraceEvents { get; set; }
 
+        /// <summary>Distinct ProfilerStep#N names: a step can appear on several threads.</summary>
+        public HashSet<string> Steps { get; } = new(StringComparer.Ordinal);
+
         public void Event(ref Utf8JsonReader r)
         {
             Events++;
-            var e = KinetoEventParser.Parse(ref r);
+            var e = KinetoEventParser.Parse(ref r, out string? step);
             if (e is not null)
             {
                 Gpu.Add(e);
+            }
+            else if (step is not null)
+            {
+                Steps.Add(step);
             }
         }
 

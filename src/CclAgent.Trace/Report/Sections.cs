@@ -72,3 +72,9 @@ public sealed record RankOverlap(int Rank, double CommunicationUs, double Overla
 
 /// <summary>One group of NCCL kernels with the same op, size, dtype, algorithm and protocol.</summary>
 public sealed record CollectiveRow(string Op, long Bytes, string Dtype, string Algorithm, string Protocol, int Count, double MeanUs, double P95Us, double AlgbwGbps, double BusbwGbps, int Ranks);
+
+/// <summary>
+/// A rank that arrives last at collectives: of <see cref="Matched"/> calls matched across ranks it was last in
+/// <see cref="Collectives"/>, by the given mean and median margin over the second-latest rank (µs).
+/// </summary>
+public sealed record StragglerRow(int Rank, int Collectives, int Matched, double LateUsMean, double LateUsMedian);

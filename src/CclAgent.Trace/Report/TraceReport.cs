@@ -15,6 +15,6 @@ public sealed record TraceReport
     public HealthSection Health { get; init; } = new();
     public IReadOnlyList<RankBreakdown> Breakdown { get; init; } = [];
     public IReadOnlyList<RankOverlap> Overlap { get; init; } = [];
-    public IReadOnlyList<string> Stragglers { get; init; } = [];
+    public IReadOnlyList<StragglerRow> Stragglers { get; init; } = [];
     public IReadOnlyList<CollectiveRow> Collectives { get; init; } = [];
 }

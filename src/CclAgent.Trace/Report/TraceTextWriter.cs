@@ -59,6 +59,16 @@ public static class TraceTextWriter
             Line($"rank {o.Rank}: comm/comp overlap {o.Ratio:P1} of {o.CommunicationUs} us communication");
         }
 
+        foreach (string pattern in report.Patterns)
+        {
+            Line($"pattern: {pattern}");
+        }
+
+        foreach (StragglerRow s in report.Stragglers)
+        {
+            Line($"straggler: rank {s.Rank} last in {s.Collectives} of {s.Matched} collectives, late by mean {s.LateUsMean} us, median {s.LateUsMedian} us");
+        }
+
         foreach (CollectiveRow c in report.Collectives)
         {
             Line($"collective {c.Op} {c.Bytes} B {c.Dtype} {c.Algorithm}/{c.Protocol}: {c.Count}x mean {c.MeanUs} us p95 {c.P95Us} us algbw {c.AlgbwGbps} GB/s busbw {c.BusbwGbps} GB/s ranks {c.Ranks}");

@@ -1,0 +1,70 @@
+using CclAgent.Trace.Report;
+
+namespace CclAgent.Trace.Kineto;
+
+/// <summary>
+/// Stragglers: the k-th NCCL kernel of one op (and process group) on each rank is the same collective call, and a
+/// collective cannot finish before its last rank arrives. For each call seen on two or more ranks, the rank with the
+/// latest kernel start is last, and its margin is its start minus the second-latest start (the time it alone held the
+/// others). A rank that is last in more than half of the matched calls with a median margin of at least
+/// <see cref="MinMarginUs"/> is a straggler.
+/// </summary>
+internal static class KinetoStragglers
+{
+    /// <summary>Below this the margin is within the ranks' clock alignment, not a slow rank.</summary>
+    internal const double MinMarginUs = 10;
+
+    public static List<StragglerRow> Find(IReadOnlyList<RankTrace> ranks)
+    {
+        var margins = new Dictionary<int, List<double>>();
+        int matched = 0;
+        foreach (List<(int Rank, double Ts)> call in Calls(ranks))
+        {
+            matched++;
+            var order = call.OrderByDescending(c => c.Ts).ToList();
+            (int last, double lastTs) = order[0];
+            margins.TryAdd(last, []);
+            margins[last].Add(lastTs - order[1].Ts);
+        }
+
+        return margins
+            .Where(m => m.Value.Count * 2 > matched && Median(m.Value) >= MinMarginUs)
+            .Select(m => new StragglerRow(m.Key, m.Value.Count, matched, Math.Round(m.Value.Average(), 3), Math.Round(Median(m.Value), 3)))
+            .OrderBy(s => s.Rank)
+            .ToList();
+    }
+
+    /// <summary>Each matched call: the start of its kernel on every rank that has a k-th kernel of that op and group.</summary>
+    private static IEnumerable<List<(int Rank, double Ts)>> Calls(IReadOnlyList<RankTrace> ranks)
+    {
+        var byKey = new Dictionary<(string Op, string Group), List<(int Rank, List<double> Starts)>>();
+        foreach (RankTrace t in ranks)
+        {
+            foreach (var g in t.Gpu.Where(e => e.Kind == GpuKind.Communication).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
+            {
+                byKey.TryAdd(g.Key, []);
+                byKey[g.Key].Add((t.Rank, g.Select(e => e.Ts).Order().ToList()));
+            }
+        }
+
+        foreach (var perRank in byKey.Values.Where(v => v.Count >= 2))
+        {
+            int calls = perRank.Max(r => r.Starts.Count);
+            for (int k = 0; k < calls; k++)
+            {
+                var call = perRank.Where(r => k < r.Starts.Count).Select(r => (r.Rank, r.Starts[k])).ToList();
+                if (call.Count >= 2)
+                {
+                    yield return call;
+                }
+            }
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -35,24 +35,18 @@ internal sealed class TraceCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         TextWriter error = parse.InvocationConfiguration.Error;
-        TraceReport report;
-        try
-        {
-            string[] inputs = parse.GetValue(_inputs) ?? [];
-            report = await Task.Run(() => TraceAnalyzer.Analyze(inputs, parse.GetValue(_format) ?? "auto", parse.GetValue(_baseline)), cancellationToken);
-            if (parse.GetValue(_history) is string history)
+        string[] inputs = parse.GetValue(_inputs) ?? [];
+        string? history = parse.GetValue(_history);
+        TraceReport? analysed = await TraceInputReading.RunAsync(
+            () =>
             {
-                report = TraceAnalyzer.WithHistory(report, history);
-            }
-        }
-        catch (TraceInputException ex)
+                TraceReport report = TraceAnalyzer.Analyze(inputs, parse.GetValue(_format) ?? "auto", parse.GetValue(_baseline));
+                return history is null ? report : TraceAnalyzer.WithHistory(report, history);
+            },
+            error,
+            cancellationToken);
+        if (analysed is not TraceReport report)
         {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"error: cannot read input: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
 

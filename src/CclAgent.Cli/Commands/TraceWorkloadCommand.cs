@@ -23,21 +23,10 @@ internal sealed class TraceWorkloadCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         TextWriter error = parse.InvocationConfiguration.Error;
-        string json;
-        try
+        string[] inputs = parse.GetValue(_inputs) ?? [];
+        string cluster = parse.GetValue(_cluster)!;
+        if (await TraceInputReading.RunAsync(() => TraceWorkload.ToJson(TraceWorkload.Build(inputs, cluster)), error, cancellationToken) is not string json)
         {
-            string[] inputs = parse.GetValue(_inputs) ?? [];
-            string cluster = parse.GetValue(_cluster)!;
-            json = await Task.Run(() => TraceWorkload.ToJson(TraceWorkload.Build(inputs, cluster)), cancellationToken);
-        }
-        catch (TraceInputException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"error: cannot read input: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
 

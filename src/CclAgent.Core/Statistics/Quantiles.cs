@@ -23,6 +23,16 @@ public static class Quantiles
         return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
     }
 
+    /// <summary>
+    /// The median of already sorted values: the middle one, or the mean of the middle two. NaN when there are none.
+    /// (The midpoint is computed as their mean, which <see cref="OfSorted"/>'s interpolation can miss by an ulp.)
+    /// </summary>
+    public static double MedianOfSorted(ReadOnlySpan<double> sorted)
+    {
+        int n = sorted.Length;
+        return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+
     /// <summary>Sorts <paramref name="values"/> in place and returns their quantile <paramref name="q"/>.</summary>
     public static double OfInPlace(Span<double> values, double q)
     {

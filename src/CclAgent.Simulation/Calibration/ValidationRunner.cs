@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CclAgent.Core.Statistics;
 
 namespace CclAgent.Simulation.Calibration;
 
@@ -45,7 +46,7 @@ public static class ValidationRunner
             name,
             rows[0].Published.Source,
             rows,
-            bw.Count == 0 ? null : Median(bw.Select(r => r.Ratio)),
+            bw.Count == 0 ? null : Quantiles.MedianOfSorted(bw.Select(r => r.Ratio).Order().ToArray()),
             bw.Count == 0 ? null : bw.Select(r => r.Ratio).MaxBy(ValidationSummary.Factor),
             lat.Count == 0 ? null : lat.Select(r => r.Ratio).MaxBy(ValidationSummary.Factor),
             published,
@@ -58,13 +59,6 @@ public static class ValidationRunner
     {
         int slash = decision.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? decision : decision[..slash];
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /// <summary>The per-case validation table and the headline numbers, for docs/simulator.md.</summary>

@@ -1,3 +1,4 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Trace.Report;
 
 namespace CclAgent.Trace.Events;
@@ -96,7 +97,7 @@ internal static class EventsAnalyzer
         var result = new List<Bottleneck>();
         foreach (var g in events.Where(e => e.DurationMs is > 0).GroupBy(e => e.Type).Where(g => g.Count() >= 3))
         {
-            double median = Median(g.Select(e => e.DurationMs!.Value).Order().ToList());
+            double median = Quantiles.MedianOfSorted(g.Select(e => e.DurationMs!.Value).Order().ToArray());
             result.AddRange(g.Where(e => e.DurationMs >= 2 * median)
                 .Select(e => new Bottleneck(e.Id, e.DurationMs!.Value, median, Math.Round(e.DurationMs!.Value / median, 3), "type_median")));
         }
@@ -138,7 +139,4 @@ internal static class EventsAnalyzer
 
         return null;
     }
-
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CclAgent.Core.Statistics;
 using CclAgent.Trace.Report;
 
 namespace CclAgent.Trace.History;
@@ -25,11 +26,11 @@ internal static class RunHistory
         var patterns = new List<string>();
         Recurring(patterns, "slow", current.Bottlenecks.Select(b => b.Id), runs.Select(r => r.Slow).ToList());
         Recurring(patterns, "fails", current.Failures.Initiating, runs.Select(r => r.Failed).ToList());
-        var earlier = runs.Select(r => r.CriticalMs).Where(d => d > 0).Order().ToList();
-        if (earlier.Count > 0 && current.CriticalPath.DurationMs > RegressionRatio * Median(earlier))
+        double[] earlier = [.. runs.Select(r => r.CriticalMs).Where(d => d > 0).Order()];
+        double median = Quantiles.MedianOfSorted(earlier);
+        if (earlier.Length > 0 && current.CriticalPath.DurationMs > RegressionRatio * median)
         {
-            double median = Median(earlier);
-            patterns.Add(string.Create(CultureInfo.InvariantCulture, $"regression: critical path {current.CriticalPath.DurationMs} ms vs median {median} ms of {earlier.Count} earlier runs ({current.CriticalPath.DurationMs / median:0.##}x)"));
+            patterns.Add(string.Create(CultureInfo.InvariantCulture, $"regression: critical path {current.CriticalPath.DurationMs} ms vs median {median} ms of {earlier.Length} earlier runs ({current.CriticalPath.DurationMs / median:0.##}x)"));
         }
 
         return patterns;
@@ -87,7 +88,4 @@ internal static class RunHistory
 
         return e.EnumerateArray().Select(id).OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
-
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

@@ -1,3 +1,4 @@
+using CclAgent.Core.Statistics;
 using CclAgent.Trace.Report;
 
 namespace CclAgent.Trace.Kineto;
@@ -28,8 +29,8 @@ internal static class KinetoStragglers
         }
 
         return margins
-            .Where(m => m.Value.Count * 2 > matched && Median(m.Value) >= MinMarginUs)
-            .Select(m => new StragglerRow(m.Key, m.Value.Count, matched, Math.Round(m.Value.Average(), 3), Math.Round(Median(m.Value), 3)))
+            .Where(m => m.Value.Count * 2 > matched && Quantiles.MedianOfSorted(m.Value.Order().ToArray()) >= MinMarginUs)
+            .Select(m => new StragglerRow(m.Key, m.Value.Count, matched, Math.Round(m.Value.Average(), 3), Math.Round(Quantiles.MedianOfSorted(m.Value.Order().ToArray()), 3)))
             .OrderBy(s => s.Rank)
             .ToList();
     }
@@ -59,12 +60,5 @@ internal static class KinetoStragglers
                 }
             }
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
 }

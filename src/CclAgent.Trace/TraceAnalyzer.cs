@@ -1,5 +1,7 @@
 using CclAgent.Core.Files;
+using System.IO.Compression;
 using CclAgent.Trace.Events;
+using CclAgent.Trace.Inspector;
 using CclAgent.Trace.Kineto;
 using CclAgent.Trace.Report;
 using CclAgent.Trace.Workflow;
@@ -26,8 +28,11 @@ public static class TraceAnalyzer
             case "kineto":
                 files.ForEach(f => Check(f, "a Kineto trace (.json or .json.gz)", null));
                 return KinetoAnalyzer.Analyze(files.Select(KinetoReader.Read).ToList(), files);
+            case "nccl-inspector":
+                files.ForEach(f => Check(f, "an NCCL Inspector log (.log or .jsonl, optionally .gz)", null));
+                return InspectorAnalyzer.Analyze(files.Select(InspectorReader.Read).ToList(), files);
             default:
-                throw new TraceInputException($"{files[0]}: format {kind} is not supported yet; expected workflow, kineto or events");
+                throw new TraceInputException($"{files[0]}: format {kind} is unknown; expected workflow, kineto, nccl-inspector or events");
         }
     }
 
@@ -50,7 +55,7 @@ public static class TraceAnalyzer
             }
             else if (Directory.Exists(input))
             {
-                files.AddRange(Directory.EnumerateFiles(input).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+                files.AddRange(TraceFiles(input));
             }
             else if (File.Exists(input))
             {
@@ -65,6 +70,18 @@ public static class TraceAnalyzer
         return files.Count > 0 ? files : throw new TraceInputException($"{inputs[0]}: holds no .json or .json.gz file; expected a trace");
     }
 
+    /// <summary>
+    /// A directory's traces: its Kineto files (one per rank), or else its NCCL Inspector logs (one per process,
+    /// <c>&lt;host&gt;-pid&lt;pid&gt;.log</c> under NCCL_INSPECTOR_DUMP_DIR).
+    /// </summary>
+    private static IEnumerable<string> TraceFiles(string dir)
+    {
+        static bool Ends(string f, params string[] suffixes) => suffixes.Any(s => f.EndsWith(s, StringComparison.Ordinal));
+        var all = Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal).ToList();
+        var kineto = all.Where(f => Ends(f, ".json", ".json.gz")).ToList();
+        return kineto.Count > 0 ? kineto : all.Where(f => Ends(f, ".log", ".log.gz", ".jsonl", ".jsonl.gz"));
+    }
+
     internal static void Check(string path, string expected, long? max)
     {
         if (InputFile.Check(path, expected, max) is string problem)
@@ -73,25 +90,45 @@ public static class TraceAnalyzer
         }
     }
 
-    /// <summary>A .jsonl is a run's events, a .gz Kineto; else the first kilobytes decide: "traceEvents" is Kineto, "traces" a workflow.</summary>
+    /// <summary>
+    /// The first kilobytes decide: NCCL Inspector records (coll_perf, p2p_perf, dump_stats) in any file; else a .jsonl
+    /// is a run's events, a .gz Kineto; else "traceEvents" is Kineto and "traces" a workflow.
+    /// </summary>
     private static string Detect(string path)
     {
+        Check(path, "a trace file", null);
+        string text = Head(path);
+        if (InspectorKeys.Any(k => text.Contains(k, StringComparison.Ordinal)))
+        {
+            return "nccl-inspector";
+        }
+
         if (path.EndsWith(".jsonl", StringComparison.Ordinal))
         {
             return "events";
         }
 
-        if (path.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            return "kineto";
-        }
-
-        Check(path, "a trace file", null);
-        using var reader = new StreamReader(path);
-        char[] head = new char[64 * 1024];
-        string text = new(head, 0, reader.ReadBlock(head));
-        return text.Contains("\"traceEvents\"", StringComparison.Ordinal) ? "kineto"
+        return path.EndsWith(".gz", StringComparison.Ordinal) || text.Contains("\"traceEvents\"", StringComparison.Ordinal) ? "kineto"
             : text.Contains("\"traces\"", StringComparison.Ordinal) ? "workflow"
-            : throw new TraceInputException($"{path}: $: neither traceEvents (Kineto) nor traces (workflow execution) found; give --format");
+            : throw new TraceInputException($"{path}: $: neither traceEvents (Kineto), coll_perf (NCCL Inspector) nor traces (workflow execution) found; give --format");
+    }
+
+    private static readonly string[] InspectorKeys = ["\"coll_perf\"", "\"p2p_perf\"", "\"dump_stats\"", "\"inspector_output_format_version\""];
+
+    private static string Head(string path)
+    {
+        try
+        {
+            using Stream file = File.OpenRead(path);
+            using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using var reader = new StreamReader(stream);
+            char[] head = new char[64 * 1024];
+            return new string(head, 0, reader.ReadBlock(head));
+        }
+        catch (InvalidDataException)
+        {
+            // A corrupt gzip is left to its reader, which says where it broke.
+            return "";
+        }
     }
 }

@@ -15,11 +15,14 @@ internal static class KinetoStragglers
     /// <summary>Below this the margin is within the ranks' clock alignment, not a slow rank.</summary>
     internal const double MinMarginUs = 10;
 
-    public static List<StragglerRow> Find(IReadOnlyList<RankTrace> ranks)
+    public static List<StragglerRow> Find(IReadOnlyList<RankTrace> ranks) => FromArrivals(Calls(ranks));
+
+    /// <summary>The stragglers among matched calls, each given as every rank's arrival time (larger is later).</summary>
+    internal static List<StragglerRow> FromArrivals(IEnumerable<List<(int Rank, double Ts)>> calls)
     {
         var margins = new Dictionary<int, List<double>>();
         int matched = 0;
-        foreach (List<(int Rank, double Ts)> call in Calls(ranks))
+        foreach (List<(int Rank, double Ts)> call in calls)
         {
             matched++;
             var order = call.OrderByDescending(c => c.Ts).ToList();

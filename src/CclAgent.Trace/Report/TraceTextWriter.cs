@@ -71,7 +71,8 @@ public static class TraceTextWriter
 
         foreach (CollectiveRow c in report.Collectives)
         {
-            Line($"collective {c.Op} {c.Bytes} B {c.Dtype} {c.Algorithm}/{c.Protocol}: {c.Count}x mean {c.MeanUs} us p95 {c.P95Us} us algbw {c.AlgbwGbps} GB/s busbw {c.BusbwGbps} GB/s ranks {c.Ranks}");
+            string kind = string.Join(" ", new[] { c.Dtype, c.Algorithm.Length + c.Protocol.Length > 0 ? $"{c.Algorithm}/{c.Protocol}" : "" }.Where(p => p.Length > 0));
+            Line($"collective {c.Op} {c.Bytes} B{(kind.Length > 0 ? " " + kind : "")}: {c.Count}x mean {c.MeanUs} us p95 {c.P95Us} us algbw {c.AlgbwGbps} GB/s busbw {c.BusbwGbps} GB/s ranks {c.Ranks}");
         }
 
         if (report.Format == "workflow")

@@ -8,8 +8,11 @@ internal enum GpuKind
     Memcpy,
 }
 
-/// <summary>One GPU activity (kernel, memcpy, memset) of one rank, times in microseconds; NCCL args where present.</summary>
-internal sealed record GpuEvent(GpuKind Kind, string Name, double Ts, double Dur, long Stream, NcclArgs? Nccl)
+/// <summary>
+/// One GPU activity (kernel, memcpy, memset) of one rank, times in microseconds; NCCL args where present;
+/// <see cref="Correlation"/> links it to the runtime call that launched it (-1 when absent).
+/// </summary>
+internal sealed record GpuEvent(GpuKind Kind, string Name, double Ts, double Dur, long Stream, NcclArgs? Nccl, long Correlation = -1)
 {
     public double End => Ts + Dur;
 }

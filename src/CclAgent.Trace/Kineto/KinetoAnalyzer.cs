@@ -36,6 +36,7 @@ internal static class KinetoAnalyzer
             Integrity = new IntegritySection { Valid = issues.Count == 0, Issues = issues },
             Breakdown = breakdown,
             Overlap = overlap,
+            CriticalPath = KinetoCriticalPath.Find(ranks),
             Stragglers = KinetoStragglers.Find(ranks),
             Collectives = Collectives(ranks),
         };

@@ -6,17 +6,20 @@ namespace CclAgent.Trace.Kineto;
 /// <summary>Reads the fields the analyses use from one trace event object; everything else is skipped.</summary>
 internal static class KinetoEventParser
 {
+    /// <summary>What one trace event is to the analyses: a GPU activity, a CPU span, a sync record, a step marker, or nothing.</summary>
+    internal readonly record struct Parsed(GpuEvent? Gpu, CpuEvent? Cpu, string? Step, (long Correlation, long Stream)? Sync);
+
     /// <summary>
-    /// A GPU activity (complete event of category kernel, gpu_memcpy or gpu_memset), else null;
-    /// <paramref name="step"/> is the name of a <c>ProfilerStep#N</c> user annotation (how <c>trace workload</c> counts iterations).
+    /// Reads one complete (<c>ph: X</c>) event: kernels, gpu_memcpy and gpu_memset are GPU activities; cpu_op,
+    /// cuda_runtime and cuda_driver CPU spans; cuda_sync the stream a sync waited on; a <c>ProfilerStep#N</c> user
+    /// annotation a step (how <c>trace workload</c> counts iterations). <paramref name="names"/> interns event names.
     /// </summary>
-    public static GpuEvent? Parse(ref Utf8JsonReader r, out string? step)
+    public static Parsed Parse(ref Utf8JsonReader r, Dictionary<string, string> names)
     {
-        step = null;
         string? ph = null, cat = null, name = null;
         double ts = double.NaN, dur = 0;
-        long stream = -1;
-        NcclArgs? nccl = null;
+        long pid = -1, tid = -1;
+        var args = new EventArgs();
         r.Read();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -29,20 +32,34 @@ internal static class KinetoEventParser
                 case "name": name = Text(ref r); break;
                 case "ts": ts = Number(ref r); break;
                 case "dur": dur = Number(ref r); break;
-                case "args" when r.TokenType == JsonTokenType.StartObject: (stream, nccl) = Args(ref r); break;
+                case "pid": pid = Id(ref r); break;
+                case "tid": tid = Id(ref r); break;
+                case "args" when r.TokenType == JsonTokenType.StartObject: args = Args(ref r); break;
                 default: r.Skip(); break;
             }
         }
 
         if (ph != "X" || name is null || double.IsNaN(ts))
         {
-            return null;
+            return default;
         }
 
-        if (cat == "user_annotation" && name.StartsWith("ProfilerStep#", StringComparison.Ordinal))
+        // A trace repeats a few hundred names a million times: keep one copy of each.
+        if (!names.TryGetValue(name, out string? shared))
         {
-            step = name;
-            return null;
+            names[name] = shared = name;
+        }
+
+        name = shared;
+
+        switch (cat)
+        {
+            case "user_annotation" when name.StartsWith("ProfilerStep#", StringComparison.Ordinal):
+                return new Parsed(null, null, name, null);
+            case "cpu_op" or "cuda_runtime" or "cuda_driver":
+                return new Parsed(null, new CpuEvent(name, cat != "cpu_op", ts, dur, pid, tid, args.Correlation), null, null);
+            case "cuda_sync" when args.Correlation >= 0:
+                return new Parsed(null, null, null, (args.Correlation, args.Stream));
         }
 
         GpuKind? kind = cat switch
@@ -51,7 +68,9 @@ internal static class KinetoEventParser
             "gpu_memcpy" or "gpu_memset" => GpuKind.Memcpy,
             _ => null,
         };
-        return kind is GpuKind k ? new GpuEvent(k, name, ts, dur, stream, k == GpuKind.Communication ? nccl : null) : null;
+        return kind is GpuKind k
+            ? new Parsed(new GpuEvent(k, name, ts, dur, args.Stream, k == GpuKind.Communication ? args.Nccl : null, args.Correlation), null, null, null)
+            : default;
     }
 
     public static (int? Rank, int? WorldSize) ParseDistributed(ref Utf8JsonReader r)
@@ -73,9 +92,16 @@ internal static class KinetoEventParser
         return (rank, world);
     }
 
-    private static (long Stream, NcclArgs? Nccl) Args(ref Utf8JsonReader r)
+    private readonly record struct EventArgs(long Stream, long Correlation, NcclArgs? Nccl)
     {
-        long stream = -1, inElems = 0, outElems = 0;
+        public EventArgs() : this(-1, -1, null)
+        {
+        }
+    }
+
+    private static EventArgs Args(ref Utf8JsonReader r)
+    {
+        long stream = -1, correlation = -1, inElems = 0, outElems = 0;
         int group = 0;
         string? coll = null, dtype = null, ranks = null;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -85,6 +111,7 @@ internal static class KinetoEventParser
             switch (key)
             {
                 case "stream": stream = (long)Number(ref r); break;
+                case "correlation": correlation = (long)Number(ref r); break;
                 case "Collective name": coll = Text(ref r); break;
                 case "In msg nelems": inElems = (long)Number(ref r); break;
                 case "Out msg nelems": outElems = (long)Number(ref r); break;
@@ -95,7 +122,29 @@ internal static class KinetoEventParser
             }
         }
 
-        return (stream, coll is null && group == 0 ? null : new NcclArgs(coll, inElems, outElems, group, dtype, ranks));
+        return new EventArgs(stream, correlation, coll is null && group == 0 ? null : new NcclArgs(coll, inElems, outElems, group, dtype, ranks));
+    }
+
+    /// <summary>A pid or tid: a number, or (as some exporters write) a string, reduced to a stable number.</summary>
+    private static long Id(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Number)
+        {
+            return r.TryGetInt64(out long v) ? v : (long)r.GetDouble();
+        }
+
+        return Text(ref r) is string s ? StableHash(s) : -1;
+    }
+
+    private static long StableHash(string s)
+    {
+        long h = 1125899906842597L;
+        foreach (char c in s)
+        {
+            h = (31 * h) + c;
+        }
+
+        return h;
     }
 
     private static string? Text(ref Utf8JsonReader r)

@@ -38,7 +38,12 @@ internal static class KinetoReader
             throw new TraceInputException($"{path}: $.traceEvents: missing; expected a Kineto/Chrome trace");
         }
 
-        return new RankTrace(path, sink.Rank ?? 0, sink.WorldSize ?? 1, sink.Gpu, sink.Events, truncated) { Steps = sink.Steps.Count };
+        return new RankTrace(path, sink.Rank ?? 0, sink.WorldSize ?? 1, sink.Gpu, sink.Events, truncated)
+        {
+            Steps = sink.Steps.Count,
+            Cpu = sink.Cpu,
+            SyncStreams = sink.SyncStreams,
+        };
     }
 
     private static string Short(Exception ex) => ex.Message.Split('\n')[0].Trim();
@@ -187,17 +192,31 @@ internal static class KinetoReader
         /// <summary>Distinct ProfilerStep#N names: a step can appear on several threads.</summary>
         public HashSet<string> Steps { get; } = new(StringComparer.Ordinal);
 
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        public List<CpuEvent> Cpu { get; } = [];
+
+        public Dictionary<long, long> SyncStreams { get; } = [];
+
         public void Event(ref Utf8JsonReader r)
         {
             Events++;
-            var e = KinetoEventParser.Parse(ref r, out string? step);
-            if (e is not null)
+            KinetoEventParser.Parsed e = KinetoEventParser.Parse(ref r, _names);
+            if (e.Gpu is not null)
             {
-                Gpu.Add(e);
+                Gpu.Add(e.Gpu);
             }
-            else if (step is not null)
+            else if (e.Cpu is not null)
             {
-                Steps.Add(step);
+                Cpu.Add(e.Cpu);
+            }
+            else if (e.Step is not null)
+            {
+                Steps.Add(e.Step);
+            }
+            else if (e.Sync is { } sync)
+            {
+                SyncStreams[sync.Correlation] = sync.Stream;
             }
         }
 

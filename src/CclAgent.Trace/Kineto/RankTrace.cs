@@ -5,4 +5,10 @@ internal sealed record RankTrace(string Path, int Rank, int WorldSize, IReadOnly
 {
     /// <summary>Distinct <c>ProfilerStep#N</c> annotations; 0 when the profiler recorded no schedule.</summary>
     public int Steps { get; init; }
+
+    /// <summary>CPU operators and runtime calls, for the critical path; empty when the trace has none.</summary>
+    public IReadOnlyList<CpuEvent> Cpu { get; init; } = [];
+
+    /// <summary>The stream each GPU-side sync record (<c>cuda_sync</c>) waited on, by the correlation of its runtime call.</summary>
+    public IReadOnlyDictionary<long, long> SyncStreams { get; init; } = new Dictionary<long, long>();
 }

@@ -32,6 +32,9 @@ public sealed record CriticalPathSection
     public IReadOnlyList<string> Ids { get; init; } = [];
     public double DurationMs { get; init; }
     public IReadOnlyList<PathShare> Shares { get; init; } = [];
+
+    /// <summary>The path's length by kind of time (Kineto: compute, communication, memcpy, cpu, launch_delay, idle).</summary>
+    public IReadOnlyList<PathShare> Kinds { get; init; } = [];
 }
 
 /// <summary>A step slower than its reference: the baseline p95, or (basis <c>type_median</c>) the median of its step type in this run.</summary>

@@ -6,6 +6,8 @@ namespace CclAgent.Trace.Report;
 /// <summary>The report for a person (also report.md under --out).</summary>
 public static class TraceTextWriter
 {
+    private const int MaxPathElements = 10;
+
     public static string Render(TraceReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -19,9 +21,20 @@ public static class TraceTextWriter
             Line($"- [{i.Kind}] {i.Message}");
         }
 
-        if (report.CriticalPath.Ids.Count > 0)
+        CriticalPathSection path = report.CriticalPath;
+        if (path.Ids.Count > 0 && path.Shares.Count <= MaxPathElements)
         {
-            Line($"critical path ({report.CriticalPath.DurationMs} ms): {string.Join(" -> ", report.CriticalPath.Shares.Select(s => FormattableString.Invariant($"{s.Id} {s.Share:P0}")))}");
+            Line($"critical path ({path.DurationMs} ms): {string.Join(" -> ", path.Shares.Select(s => FormattableString.Invariant($"{s.Id} {s.Share:P0}")))}");
+        }
+        else if (path.Ids.Count > 0)
+        {
+            // A GPU job's path has thousands of elements: the kinds and the largest elements say where the time went.
+            Line($"critical path ({path.DurationMs} ms, {path.Ids.Count} elements; all in --json): largest {string.Join(", ", path.Shares.OrderByDescending(s => s.DurationMs).Take(MaxPathElements).Select(s => FormattableString.Invariant($"{s.Id} {s.Share:P1}")))}");
+        }
+
+        if (path.Kinds.Count > 0)
+        {
+            Line($"critical path by kind: {string.Join(", ", path.Kinds.Select(k => FormattableString.Invariant($"{k.Id} {k.DurationMs} ms ({k.Share:P1})")))}");
         }
 
         foreach (Bottleneck b in report.Bottlenecks)

@@ -11,7 +11,7 @@ internal static class Calls
         var byKey = new Dictionary<(string Op, string Group), List<(RankIndex Rank, List<GpuEvent> Kernels)>>();
         foreach (RankIndex r in ranks)
         {
-            foreach (var g in r.Trace.Gpu.Where(e => e.Kind == GpuKind.Communication).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
+            foreach (var g in r.Trace.Gpu.Where(e => e.Kind == GpuKind.Communication && !NcclKernelName.Parse(e.Name).IsPointToPoint).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
             {
                 byKey.TryAdd(g.Key, []);
                 byKey[g.Key].Add((r, g.OrderBy(e => e.Ts).ToList()));

@@ -44,7 +44,7 @@ internal static class KinetoStragglers
         var byKey = new Dictionary<(string Op, string Group), List<(int Rank, List<double> Starts)>>();
         foreach (RankTrace t in ranks)
         {
-            foreach (var g in t.Gpu.Where(e => e.Kind == GpuKind.Communication).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
+            foreach (var g in t.Gpu.Where(e => e.Kind == GpuKind.Communication && !NcclKernelName.Parse(e.Name).IsPointToPoint).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
             {
                 byKey.TryAdd(g.Key, []);
                 byKey[g.Key].Add((t.Rank, g.Select(e => e.Ts).Order().ToList()));

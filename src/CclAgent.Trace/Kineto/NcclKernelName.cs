@@ -10,6 +10,12 @@ internal sealed record NcclKernelName(string Op, string Algorithm, string Protoc
     private static readonly HashSet<string> Protocols = new(StringComparer.Ordinal) { "LL", "LL128", "SIMPLE" };
     private static readonly HashSet<string> Reductions = new(StringComparer.Ordinal) { "Sum", "Prod", "Min", "Max", "PreMulSum", "SumPostDiv", "Avg" };
 
+    /// <summary>
+    /// Send/receive kernels pair two ranks whose peers the trace does not name, so the k-th of them on two ranks need
+    /// not be one transfer: they are not matched as collective calls.
+    /// </summary>
+    public bool IsPointToPoint => Op is "sendrecv" or "send" or "recv";
+
     public static NcclKernelName Parse(string name)
     {
         string bare = name.Split('(')[0];

@@ -31,6 +31,15 @@ public sealed class KinetoCriticalPathTests
     }
 
     [Fact]
+    public void A_kernel_held_by_cuda_stream_wait_event_leads_the_path_to_the_other_streams_producer()
+    {
+        CriticalPathSection p = TraceAnalyzer.Analyze([Path.Combine(Fixtures, "stream-wait", "trace.json")], "auto", null).CriticalPath;
+        p.Ids.Should().Equal("rank0:step@0", "rank0:cudaLaunchKernel@10", "rank0:producer_kernel@20", "rank0:consumer_kernel@300", "rank0:cudaDeviceSynchronize@60");
+        p.DurationMs.Should().Be(0.41);
+        p.Kinds.Should().Equal(new PathShare("compute", 0.38, 0.9268), new PathShare("cpu", 0.02, 0.0488), new PathShare("launch_delay", 0.01, 0.0244));
+    }
+
+    [Fact]
     public void On_htas_simple_add_trace_the_path_spans_the_run_and_holds_618_of_the_624_events_hta_marks_critical()
     {
         string trace = Path.Combine(Fixtures, "hta-critical-path", "simple_add_trace.json.gz");

@@ -8,8 +8,9 @@ namespace CclAgent.Trace.Kineto;
 /// for last (the binding dependency):
 /// <list type="bullet">
 /// <item>a GPU activity waited for the previous activity on its stream or for the runtime call that launched it
-/// (<c>correlation</c>, the <c>ac2g</c> flow; kernels of a <c>cudaGraphLaunch</c> share its correlation), whichever
-/// came later; the gap is idle GPU time or launch delay;</item>
+/// (<c>correlation</c>, the <c>ac2g</c> flow; kernels of a <c>cudaGraphLaunch</c> share its correlation) or, after a
+/// <c>cudaStreamWaitEvent</c>, for the other stream's work recorded by the awaited event, whichever came last; the gap
+/// is idle GPU time or launch delay;</item>
 /// <item>an NCCL kernel cannot finish before the last rank arrives: when another rank's matching kernel (k-th of the same
 /// op and process group) started later, the path crosses to that rank there;</item>
 /// <item>a CPU span waited for the span before it on its thread; a blocking runtime call (<c>cuda*Synchronize</c>, a
@@ -139,6 +140,14 @@ internal static class KinetoCriticalPath
         {
             GpuEvent? previous = rank.PreviousOnStream(g);
             CpuEvent? launch = g.Correlation >= 0 && rank.Launches.TryGetValue(g.Correlation, out CpuEvent? l) && l.Ts <= g.Ts ? l : null;
+            if (rank.AwaitedAcrossStreams(g, previous) is GpuEvent awaited && awaited.End <= g.Ts
+                && awaited.End > (previous?.End ?? double.MinValue) && awaited.End > (launch?.Ts ?? double.MinValue))
+            {
+                // cudaStreamWaitEvent: the other stream's work held this one.
+                Add(awaited.End, g.Ts, "idle", "idle");
+                return (rank, awaited, null, 0);
+            }
+
             double p = previous is null ? double.MinValue : Math.Min(previous.End, g.Ts);
             if (previous is not null && (launch is null || p >= launch.Ts))
             {

@@ -7,7 +7,7 @@ namespace CclAgent.Trace.Kineto;
 internal static class KinetoEventParser
 {
     /// <summary>What one trace event is to the analyses: a GPU activity, a CPU span, a sync record, a step marker, or nothing.</summary>
-    internal readonly record struct Parsed(GpuEvent? Gpu, CpuEvent? Cpu, string? Step, (long Correlation, long Stream)? Sync);
+    internal readonly record struct Parsed(GpuEvent? Gpu, CpuEvent? Cpu, string? Step, SyncRecord? Sync);
 
     /// <summary>
     /// Reads one complete (<c>ph: X</c>) event: kernels, gpu_memcpy and gpu_memset are GPU activities; cpu_op,
@@ -59,7 +59,7 @@ internal static class KinetoEventParser
             case "cpu_op" or "cuda_runtime" or "cuda_driver":
                 return new Parsed(null, new CpuEvent(name, cat != "cpu_op", ts, dur, pid, tid, args.Correlation), null, null);
             case "cuda_sync" when args.Correlation >= 0:
-                return new Parsed(null, null, null, (args.Correlation, args.Stream));
+                return new Parsed(null, null, null, new SyncRecord(args.Correlation, args.Stream, ts, args.WaitOnStream, args.WaitOnRecord));
         }
 
         GpuKind? kind = cat switch
@@ -92,16 +92,16 @@ internal static class KinetoEventParser
         return (rank, world);
     }
 
-    private readonly record struct EventArgs(long Stream, long Correlation, NcclArgs? Nccl)
+    private readonly record struct EventArgs(long Stream, long Correlation, NcclArgs? Nccl, long WaitOnStream, long WaitOnRecord)
     {
-        public EventArgs() : this(-1, -1, null)
+        public EventArgs() : this(-1, -1, null, -1, -1)
         {
         }
     }
 
     private static EventArgs Args(ref Utf8JsonReader r)
     {
-        long stream = -1, correlation = -1, inElems = 0, outElems = 0;
+        long stream = -1, correlation = -1, inElems = 0, outElems = 0, waitOnStream = -1, waitOnRecord = -1;
         int group = 0;
         string? coll = null, dtype = null, ranks = null;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -112,6 +112,8 @@ internal static class KinetoEventParser
             {
                 case "stream": stream = (long)Number(ref r); break;
                 case "correlation": correlation = (long)Number(ref r); break;
+                case "wait_on_stream": waitOnStream = (long)Number(ref r); break;
+                case "wait_on_cuda_event_record_corr_id": waitOnRecord = (long)Number(ref r); break;
                 case "Collective name": coll = Text(ref r); break;
                 case "In msg nelems": inElems = (long)Number(ref r); break;
                 case "Out msg nelems": outElems = (long)Number(ref r); break;
@@ -122,7 +124,7 @@ internal static class KinetoEventParser
             }
         }
 
-        return new EventArgs(stream, correlation, coll is null && group == 0 ? null : new NcclArgs(coll, inElems, outElems, group, dtype, ranks));
+        return new EventArgs(stream, correlation, coll is null && group == 0 ? null : new NcclArgs(coll, inElems, outElems, group, dtype, ranks), waitOnStream, waitOnRecord);
     }
 
     /// <summary>A pid or tid: a number, or (as some exporters write) a string, reduced to a stable number.</summary>

@@ -42,7 +42,7 @@ internal static class KinetoReader
         {
             Steps = sink.Steps.Count,
             Cpu = sink.Cpu,
-            SyncStreams = sink.SyncStreams,
+            Syncs = sink.Syncs,
         };
     }
 
@@ -196,7 +196,7 @@ internal static class KinetoReader
 
         public List<CpuEvent> Cpu { get; } = [];
 
-        public Dictionary<long, long> SyncStreams { get; } = [];
+        public List<SyncRecord> Syncs { get; } = [];
 
         public void Event(ref Utf8JsonReader r)
         {
@@ -214,9 +214,9 @@ internal static class KinetoReader
             {
                 Steps.Add(e.Step);
             }
-            else if (e.Sync is { } sync)
+            else if (e.Sync is not null)
             {
-                SyncStreams[sync.Correlation] = sync.Stream;
+                Syncs.Add(e.Sync);
             }
         }
 

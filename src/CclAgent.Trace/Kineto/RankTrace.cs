@@ -9,6 +9,6 @@ internal sealed record RankTrace(string Path, int Rank, int WorldSize, IReadOnly
     /// <summary>CPU operators and runtime calls, for the critical path; empty when the trace has none.</summary>
     public IReadOnlyList<CpuEvent> Cpu { get; init; } = [];
 
-    /// <summary>The stream each GPU-side sync record (<c>cuda_sync</c>) waited on, by the correlation of its runtime call.</summary>
-    public IReadOnlyDictionary<long, long> SyncStreams { get; init; } = new Dictionary<long, long>();
+    /// <summary>GPU-side sync records (<c>cuda_sync</c>): which stream a sync waited on, and cross-stream event waits.</summary>
+    public IReadOnlyList<SyncRecord> Syncs { get; init; } = [];
 }

@@ -19,6 +19,16 @@ public sealed class KinetoStragglerTests
     }
 
     [Fact]
+    public void Kernels_of_one_call_ending_60_us_apart_are_reported_as_clock_skew_of_that_rank()
+    {
+        // By hand: kernel ends differ from rank 0's by the rank's offsets (durations are equal): rank 1 by 10, 10, 10, 10
+        // (median 10, under the 50 us threshold); rank 2 by 50, 70, 50, 90 (median 60).
+        TraceReport r = TraceAnalyzer.Analyze([Dir], "auto", null);
+        r.Integrity.Issues.Should().ContainSingle(i => i.Kind == "temporal.clock_skew")
+            .Which.Message.Should().StartWith("rank 2's clock reads 60 us ahead of rank 0's (median over 4 collective calls");
+    }
+
+    [Fact]
     public void A_single_rank_trace_has_no_stragglers()
     {
         string fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "hta", "nccl_data.json.gz");

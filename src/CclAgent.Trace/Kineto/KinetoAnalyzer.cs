@@ -29,6 +29,7 @@ internal static class KinetoAnalyzer
             overlap.Add(new(t.Rank, R(commUs), R(both), commUs > 0 ? Math.Round(both / commUs, 4) : 0));
         }
 
+        issues.AddRange(KinetoClockSkew.Issues(ranks));
         return new TraceReport
         {
             Inputs = inputs,

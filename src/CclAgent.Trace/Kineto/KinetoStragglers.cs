@@ -38,30 +38,7 @@ internal static class KinetoStragglers
             .ToList();
     }
 
-    /// <summary>Each matched call: the start of its kernel on every rank that has a k-th kernel of that op and group.</summary>
-    private static IEnumerable<List<(int Rank, double Ts)>> Calls(IReadOnlyList<RankTrace> ranks)
-    {
-        var byKey = new Dictionary<(string Op, string Group), List<(int Rank, List<double> Starts)>>();
-        foreach (RankTrace t in ranks)
-        {
-            foreach (var g in t.Gpu.Where(e => e.Kind == GpuKind.Communication && !NcclKernelName.Parse(e.Name).IsPointToPoint).GroupBy(e => (NcclKernelName.Parse(e.Name).Op, e.Nccl?.Ranks ?? "")))
-            {
-                byKey.TryAdd(g.Key, []);
-                byKey[g.Key].Add((t.Rank, g.Select(e => e.Ts).Order().ToList()));
-            }
-        }
-
-        foreach (var perRank in byKey.Values.Where(v => v.Count >= 2))
-        {
-            int calls = perRank.Max(r => r.Starts.Count);
-            for (int k = 0; k < calls; k++)
-            {
-                var call = perRank.Where(r => k < r.Starts.Count).Select(r => (r.Rank, r.Starts[k])).ToList();
-                if (call.Count >= 2)
-                {
-                    yield return call;
-                }
-            }
-        }
-    }
+    /// <summary>Each matched call: the start of its kernel on every rank that has it.</summary>
+    private static IEnumerable<List<(int Rank, double Ts)>> Calls(IReadOnlyList<RankTrace> ranks) =>
+        Kineto.Calls.Match(ranks).Select(call => call.Select(c => (c.Rank.Rank, c.Kernel.Ts)).ToList());
 }

@@ -3,9 +3,9 @@ using CclAgent.Trace.Report;
 namespace CclAgent.Trace.Tests;
 
 /// <summary>
-/// <c>trace analyze</c> on a run directory (Fixtures/events/SOURCE.md). By hand: root chains e1+e3 = 160 ms,
-/// e4+e5 = 220 ms, e6+e7 = 60 ms, so the critical path is e4 → e5, 220 ms, shares 200/220 and 20/220; "tool" events
-/// 30, 60, 20, 10 ms have median 25, and only e3 (60 ≥ 2 × 25) is a bottleneck, ratio 2.4; e6 failed first, e7 under it.
+/// <c>trace analyze</c> on a run directory (Fixtures/events/SOURCE.md, where the critical path is derived by hand);
+/// "tool" events 30, 60, 20, 10 ms have median 25, and only e3 (60 ≥ 2 × 25) is a bottleneck, ratio 2.4; e6 failed
+/// first, e7 under it.
 /// </summary>
 public sealed class EventsTraceTests
 {
@@ -25,12 +25,15 @@ public sealed class EventsTraceTests
     }
 
     [Fact]
-    public void The_critical_path_is_the_heaviest_parent_chain_by_duration()
+    public void The_critical_path_walks_back_through_nested_spans_to_what_each_waited_for_last()
     {
         CriticalPathSection path = TraceAnalyzer.Analyze([Run], "auto", null).CriticalPath;
-        path.Ids.Should().Equal("e4", "e5");
-        path.DurationMs.Should().Be(220);
-        path.Shares.Should().Equal(new PathShare("e4", 200, 0.9091), new PathShare("e5", 20, 0.0909));
+        path.Ids.Should().Equal("e1", "e2", "e3", "e4", "e5", "e6", "e7");
+        path.DurationMs.Should().Be(460);
+        path.Shares.Should().BeEquivalentTo([
+            new PathShare("e1", 10, 0.0217), new PathShare("e2", 30, 0.0652), new PathShare("e3", 60, 0.1304), new PathShare("e4", 180, 0.3913),
+            new PathShare("e5", 20, 0.0435), new PathShare("e6", 40, 0.087), new PathShare("e7", 10, 0.0217)]);
+        path.Kinds.Should().Equal(new PathShare("idle", 110, 0.2391), new PathShare("phase", 10, 0.0217), new PathShare("tool", 120, 0.2609), new PathShare("trial", 220, 0.4783));
     }
 
     [Fact]
@@ -40,6 +43,39 @@ public sealed class EventsTraceTests
         r.Bottlenecks.Should().Equal(new Bottleneck("e3", 60, 25, 2.4, "type_median"));
         r.Failures.Initiating.Should().Equal("e6");
         r.Failures.Propagated.Should().BeEquivalentTo([new PropagatedFailure("e7", "failed", ["e6"])]);
+    }
+
+    [Fact]
+    public void A_real_tune_run_folds_its_start_and_end_events_into_spans_and_its_path_runs_through_all_three_phases()
+    {
+        TraceReport r = TraceAnalyzer.Analyze([Path.Combine(AppContext.BaseDirectory, "Fixtures", "events", "tune-run")], "auto", null);
+        r.Integrity.Valid.Should().BeTrue();
+        r.Graph.Nodes.Should().HaveCount(95);
+        r.CriticalPath.DurationMs.Should().Be(2218.871);
+        r.CriticalPath.Ids.Should().Contain(["e000001", "e000011", "e000156"]);
+        r.CriticalPath.Kinds.Sum(k => k.DurationMs).Should().BeApproximately(2218.871, 0.01);
+        r.Failures.Initiating.Should().Equal("e000008", "e000009");
+    }
+
+    [Fact]
+    public void A_span_that_never_ended_is_reported_and_lasts_until_its_last_descendant()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"events-open-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dir, "trace"));
+        File.WriteAllLines(Path.Combine(dir, "trace", "events.jsonl"), [
+            """{"ts":"2026-12-03T11:00:00.000+00:00","event_id":"e1","parent_id":null,"type":"phase.online.start","status":"started","actor":"loop"}""",
+            """{"ts":"2026-12-03T11:00:00.250+00:00","event_id":"e2","parent_id":"e1","type":"tool.result","status":"ok","duration_ms":250,"actor":"runner"}"""]);
+        try
+        {
+            TraceReport r = TraceAnalyzer.Analyze([dir], "auto", null);
+            r.Integrity.Issues.Should().ContainSingle().Which.Kind.Should().Be("temporal.unfinished_span");
+            r.CriticalPath.Ids.Should().Equal("e2");
+            r.CriticalPath.DurationMs.Should().Be(250);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -4,9 +4,10 @@ using CclAgent.Trace.Report;
 namespace CclAgent.Trace.Events;
 
 /// <summary>
-/// Analyses of a ccl-agent run's events: the parent tree as the graph, its heaviest root-to-leaf chain by
-/// <c>duration_ms</c> as the critical path, events of a type at least twice that type's median as bottlenecks,
-/// and failed events split into the initiating ones and those under a failed ancestor.
+/// Analyses of a ccl-agent run's events, folded into spans (<see cref="SpanFolding"/>): the parent tree and the
+/// data-flow links of shared <c>refs</c> as the graph, the last-arrival critical path through the nested spans
+/// (<see cref="SpanCriticalPath"/>), spans at least twice their type's median as bottlenecks, and failed spans split
+/// into the initiating ones and those under a failed ancestor.
 /// </summary>
 internal static class EventsAnalyzer
 {
@@ -14,14 +15,11 @@ internal static class EventsAnalyzer
 
     public static TraceReport Analyze(List<RunEvent> events, string? truncatedAt, IReadOnlyList<string> inputs)
     {
-        var byId = new Dictionary<string, RunEvent>(events.Count, StringComparer.Ordinal);
+        var ids = new HashSet<string>(events.Count, StringComparer.Ordinal);
         var issues = new List<IntegrityIssue>();
-        foreach (RunEvent e in events)
+        foreach (RunEvent e in events.Where(e => !ids.Add(e.Id)))
         {
-            if (!byId.TryAdd(e.Id, e))
-            {
-                issues.Add(new("data_flow.duplicate_id", [e.Id], $"event {e.Id} appears again at line {e.Line}"));
-            }
+            issues.Add(new("data_flow.duplicate_id", [e.Id], $"event {e.Id} appears again at line {e.Line}"));
         }
 
         if (truncatedAt is not null)
@@ -29,17 +27,16 @@ internal static class EventsAnalyzer
             issues.Add(new("temporal.truncated", [inputs[0]], $"{inputs[0]} breaks off {truncatedAt}; analysed up to there"));
         }
 
-        var edges = new List<GraphEdge>();
-        foreach (RunEvent e in events.Where(e => e.Parent is not null))
+        foreach (RunEvent e in events.Where(e => e.Parent is not null && !ids.Contains(e.Parent)))
         {
-            if (byId.ContainsKey(e.Parent!))
-            {
-                edges.Add(new(e.Parent!, e.Id));
-            }
-            else
-            {
-                issues.Add(new("dependency.missing", [e.Id, e.Parent!], $"event {e.Id} names parent {e.Parent}, which is not in the trace"));
-            }
+            issues.Add(new("dependency.missing", [e.Id, e.Parent!], $"event {e.Id} names parent {e.Parent}, which is not in the trace"));
+        }
+
+        List<RunSpan> spans = SpanFolding.Fold(events, issues);
+        var byId = new Dictionary<string, RunSpan>(StringComparer.Ordinal);
+        foreach (RunSpan s in spans)
+        {
+            byId.TryAdd(s.Id, s);
         }
 
         return new TraceReport
@@ -47,89 +44,86 @@ internal static class EventsAnalyzer
             Inputs = inputs,
             Format = "events",
             Integrity = new IntegritySection { Valid = issues.Count == 0, Issues = issues },
-            Graph = new GraphSection { Nodes = events.Select(e => e.Id).ToList(), Edges = edges },
-            CriticalPath = CriticalPath(events, byId),
-            Bottlenecks = Bottlenecks(events),
-            Failures = Failures(events, byId),
+            Graph = new GraphSection { Nodes = spans.Select(s => s.Id).ToList(), Edges = Edges(spans, byId) },
+            CriticalPath = SpanCriticalPath.Find(spans, byId),
+            Bottlenecks = Bottlenecks(spans),
+            Failures = Failures(spans, byId),
         };
     }
 
-    /// <summary>Heaviest root-to-leaf chain: children come after their parent in the file, so one backward pass sums subtrees.</summary>
-    private static CriticalPathSection CriticalPath(List<RunEvent> events, Dictionary<string, RunEvent> byId)
+    /// <summary>
+    /// Parent → child for each span under a known parent, then data flow: the first span naming an evidence ref
+    /// (a tool result, a metric, an LLM call) produced it, and every later span naming it consumed it.
+    /// </summary>
+    private static List<GraphEdge> Edges(List<RunSpan> spans, Dictionary<string, RunSpan> byId)
     {
-        var best = new Dictionary<string, (double Weight, string? Child)>(StringComparer.Ordinal);
-        for (int i = events.Count - 1; i >= 0; i--)
+        var edges = spans.Where(s => s.Parent is not null && byId.ContainsKey(s.Parent)).Select(s => new GraphEdge(s.Parent!, s.Id)).ToList();
+        var seen = new HashSet<GraphEdge>(edges);
+        var producer = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (RunSpan s in spans)
         {
-            RunEvent e = events[i];
-            (double weight, string? child) = best.GetValueOrDefault(e.Id);
-            double total = weight + (e.DurationMs ?? 0);
-            best[e.Id] = (total, child);
-            if (e.Parent is string p && byId.ContainsKey(p) && (!best.TryGetValue(p, out var current) || total > current.Weight))
+            foreach (string r in s.Refs.Distinct(StringComparer.Ordinal))
             {
-                best[p] = (total, e.Id);
+                if (!producer.TryAdd(r, s.Id) && producer[r] != s.Id && seen.Add(new GraphEdge(producer[r], s.Id)))
+                {
+                    edges.Add(new GraphEdge(producer[r], s.Id));
+                }
             }
         }
 
-        var root = events.Where(e => e.Parent is null || !byId.ContainsKey(e.Parent)).OrderByDescending(e => best[e.Id].Weight).FirstOrDefault();
-        if (root is null || best[root.Id].Weight <= 0)
-        {
-            return new CriticalPathSection();
-        }
-
-        var ids = new List<string>();
-        for (string? id = root.Id; id is not null; id = best[id].Child)
-        {
-            ids.Add(id);
-        }
-
-        double length = best[root.Id].Weight;
-        return new CriticalPathSection
-        {
-            Ids = ids,
-            DurationMs = Math.Round(length, 3),
-            Shares = ids.Select(i => new PathShare(i, byId[i].DurationMs ?? 0, Math.Round((byId[i].DurationMs ?? 0) / length, 4))).ToList(),
-        };
+        return edges;
     }
 
-    /// <summary>Without baselines, an event is slow against its own type in this run: ≥ 2× the median of a type with 3+ timed events.</summary>
-    private static List<Bottleneck> Bottlenecks(List<RunEvent> events)
+    /// <summary>
+    /// Without baselines, a span is slow against its own kind in this run: ≥ 2× the median of its type and actor when
+    /// that group has 3+ timed spans (a memory lookup and a microbenchmark are both <c>tool.call</c>, but not comparable
+    /// work), else of its type alone when that has 3+.
+    /// </summary>
+    private static List<Bottleneck> Bottlenecks(List<RunSpan> spans)
     {
+        var timed = spans.Where(s => s.DurationMs is > 0).ToList();
+        var byActor = timed.GroupBy(s => (s.Type, s.Actor)).Where(g => g.Count() >= 3).ToDictionary(g => g.Key, g => Median(g));
+        var byType = timed.GroupBy(s => s.Type).Where(g => g.Count() >= 3).ToDictionary(g => g.Key, g => Median(g), StringComparer.Ordinal);
         var result = new List<Bottleneck>();
-        foreach (var g in events.Where(e => e.DurationMs is > 0).GroupBy(e => e.Type).Where(g => g.Count() >= 3))
+        foreach (RunSpan s in timed)
         {
-            double median = Quantiles.MedianOfSorted(g.Select(e => e.DurationMs!.Value).Order().ToArray());
-            result.AddRange(g.Where(e => e.DurationMs >= 2 * median)
-                .Select(e => new Bottleneck(e.Id, e.DurationMs!.Value, median, Math.Round(e.DurationMs!.Value / median, 3), "type_median")));
+            (double median, string basis) = byActor.TryGetValue((s.Type, s.Actor), out double m) ? (m, "type_actor_median")
+                : byType.TryGetValue(s.Type, out double t) ? (t, "type_median") : (0, "");
+            if (median > 0 && s.DurationMs >= 2 * median)
+            {
+                result.Add(new Bottleneck(s.Id, s.DurationMs!.Value, median, Math.Round(s.DurationMs!.Value / median, 3), basis));
+            }
         }
 
         return result.OrderByDescending(b => b.Ratio).ToList();
     }
 
-    /// <summary>A failed event under a failed ancestor failed because of it; one without is where a failure started.</summary>
-    private static FailureSection Failures(List<RunEvent> events, Dictionary<string, RunEvent> byId)
+    private static double Median(IEnumerable<RunSpan> spans) => Quantiles.MedianOfSorted(spans.Select(s => s.DurationMs!.Value).Order().ToArray());
+
+    /// <summary>A failed span under a failed ancestor failed because of it; one without is where a failure started.</summary>
+    private static FailureSection Failures(List<RunSpan> spans, Dictionary<string, RunSpan> byId)
     {
         var initiating = new List<string>();
         var propagated = new List<PropagatedFailure>();
-        foreach (RunEvent e in events.Where(e => FailedStatuses.Contains(e.Status)))
+        foreach (RunSpan s in spans.Where(s => FailedStatuses.Contains(s.Status)))
         {
-            string? cause = FailedAncestor(e, byId);
-            if (cause is null)
+            if (FailedAncestor(s, byId) is string cause)
             {
-                initiating.Add(e.Id);
+                propagated.Add(new(s.Id, s.Status, [cause]));
             }
             else
             {
-                propagated.Add(new(e.Id, e.Status, [cause]));
+                initiating.Add(s.Id);
             }
         }
 
         return new FailureSection { Initiating = initiating, Propagated = propagated };
     }
 
-    private static string? FailedAncestor(RunEvent e, Dictionary<string, RunEvent> byId)
+    private static string? FailedAncestor(RunSpan s, Dictionary<string, RunSpan> byId)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { e.Id };
-        for (RunEvent? a = e.Parent is string p ? byId.GetValueOrDefault(p) : null; a is not null && seen.Add(a.Id); a = a.Parent is string q ? byId.GetValueOrDefault(q) : null)
+        var seen = new HashSet<string>(StringComparer.Ordinal) { s.Id };
+        for (RunSpan? a = s.Parent is string p ? byId.GetValueOrDefault(p) : null; a is not null && seen.Add(a.Id); a = a.Parent is string q ? byId.GetValueOrDefault(q) : null)
         {
             if (FailedStatuses.Contains(a.Status))
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -46,6 +47,9 @@ internal static class EventsReader
         string? id = null, parent = null, phase = null, type = null, status = null;
         int? step = null;
         double? duration = null;
+        DateTimeOffset? ts = null;
+        string? actor = null;
+        List<string> refs = [];
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("the line is not a JSON object");
@@ -61,9 +65,12 @@ internal static class EventsReader
                 case "parent_id": parent = Text(ref r); break;
                 case "phase": phase = Text(ref r); break;
                 case "type": type = Text(ref r); break;
+                case "actor": actor = Text(ref r); break;
                 case "status": status = Text(ref r); break;
                 case "step": step = r.TokenType == JsonTokenType.Number ? r.GetInt32() : null; break;
                 case "duration_ms": duration = r.TokenType == JsonTokenType.Number ? r.GetDouble() : null; break;
+                case "ts": ts = Text(ref r) is string t && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset v) ? v : null; break;
+                case "refs" when r.TokenType == JsonTokenType.StartArray: ReadRefs(ref r, refs); break;
                 default: r.Skip(); break;
             }
         }
@@ -75,7 +82,22 @@ internal static class EventsReader
 
         return id is null || type is null
             ? throw new TraceInputException($"{path}:{line}: $.{(id is null ? "event_id" : "type")}: missing; expected a ccl-agent trace event")
-            : new RunEvent(id, parent, phase ?? "", step, type, status ?? "ok", duration, line);
+            : new RunEvent(id, parent, phase ?? "", step, type, status ?? "ok", duration, line) { Ts = ts, Refs = refs, Actor = actor ?? "" };
+    }
+
+    private static void ReadRefs(ref Utf8JsonReader r, List<string> refs)
+    {
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType == JsonTokenType.String)
+            {
+                refs.Add(r.GetString()!);
+            }
+            else
+            {
+                r.Skip();
+            }
+        }
     }
 
     private static string? Text(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;

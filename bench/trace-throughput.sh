@@ -57,12 +57,24 @@ import json, sys
 from datetime import datetime, timedelta, timezone
 n, path = int(sys.argv[1]), sys.argv[2]
 t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+# As TraceWriter writes a tuning step: step.start, four tool.call/tool.result pairs, step.end (10 events, 5 ms apart).
+def event(i, **kw):
+    e = {"schema_version": 1, "ts": (t0 + timedelta(milliseconds=i * 5)).isoformat().replace("+00:00", "Z"), "run_id": "bench",
+         "event_id": f"e{i}", "parent_id": None, "phase": "online", "step": i // 10, "actor": "runner", "type": "", "status": "ok",
+         "duration_ms": None, "payload": None, "refs": None}
+    e.update(kw)
+    return e
 with open(path, "w") as f:
     for i in range(n):
-        step = i // 10
-        e = {"schema_version": 1, "ts": (t0 + timedelta(milliseconds=i * 5)).isoformat().replace("+00:00", "Z"), "run_id": "bench",
-             "event_id": f"e{i}", "parent_id": f"e{i - 1}" if i % 10 else None, "phase": "trial", "step": step, "actor": "runner",
-             "type": "trial.end" if i % 10 == 9 else "trial.progress", "status": "ok", "duration_ms": 5.0, "payload": None, "refs": None}
+        k, first = i % 10, i - i % 10
+        if k == 0:
+            e = event(i, type="step.start", status="started", actor="loop")
+        elif k == 9:
+            e = event(i, type="step.end", parent_id=f"e{first}", duration_ms=45.0, actor="loop")
+        elif k % 2 == 1:
+            e = event(i, type="tool.call", parent_id=f"e{first}", status="started", refs=[f"tool:t{i}"])
+        else:
+            e = event(i, type="tool.result", parent_id=f"e{i - 1}", duration_ms=5.0, refs=[f"tool:t{i - 1}"])
         f.write(json.dumps(e, separators=(",", ":")) + "\n")
 PY
 }
@@ -74,7 +86,7 @@ kineto="$out/kineto-$events.json"
 jsonl="$out/run/trace/events.jsonl"
 [ -f "$kineto" ] || gen_kineto "$events" "$kineto"
 mkdir -p "$out/run/trace"
-[ -f "$jsonl" ] || gen_events 100000 "$jsonl"
+gen_events 100000 "$jsonl"
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 measure() { # label input count

@@ -62,7 +62,7 @@ internal static class EventsAnalyzer
         var producer = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (RunSpan s in spans)
         {
-            foreach (string r in s.Refs.Distinct(StringComparer.Ordinal))
+            foreach (string r in s.Refs.Count > 1 ? s.Refs.Distinct(StringComparer.Ordinal) : s.Refs)
             {
                 if (!producer.TryAdd(r, s.Id) && producer[r] != s.Id && seen.Add(new GraphEdge(producer[r], s.Id)))
                 {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -49,7 +48,7 @@ internal static class EventsReader
         double? duration = null;
         DateTimeOffset? ts = null;
         string? actor = null;
-        List<string> refs = [];
+        List<string>? refs = null;
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("the line is not a JSON object");
@@ -69,8 +68,8 @@ internal static class EventsReader
                 case "status": status = Text(ref r); break;
                 case "step": step = r.TokenType == JsonTokenType.Number ? r.GetInt32() : null; break;
                 case "duration_ms": duration = r.TokenType == JsonTokenType.Number ? r.GetDouble() : null; break;
-                case "ts": ts = Text(ref r) is string t && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset v) ? v : null; break;
-                case "refs" when r.TokenType == JsonTokenType.StartArray: ReadRefs(ref r, refs); break;
+                case "ts": ts = r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out DateTimeOffset v) ? v : null; break;
+                case "refs" when r.TokenType == JsonTokenType.StartArray: refs = ReadRefs(ref r); break;
                 default: r.Skip(); break;
             }
         }
@@ -82,11 +81,12 @@ internal static class EventsReader
 
         return id is null || type is null
             ? throw new TraceInputException($"{path}:{line}: $.{(id is null ? "event_id" : "type")}: missing; expected a ccl-agent trace event")
-            : new RunEvent(id, parent, phase ?? "", step, type, status ?? "ok", duration, line) { Ts = ts, Refs = refs, Actor = actor ?? "" };
+            : new RunEvent(id, parent, phase ?? "", step, type, status ?? "ok", duration, line) { Ts = ts, Refs = refs ?? [], Actor = actor ?? "" };
     }
 
-    private static void ReadRefs(ref Utf8JsonReader r, List<string> refs)
+    private static List<string> ReadRefs(ref Utf8JsonReader r)
     {
+        var refs = new List<string>();
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             if (r.TokenType == JsonTokenType.String)
@@ -98,6 +98,8 @@ internal static class EventsReader
                 r.Skip();
             }
         }
+
+        return refs;
     }
 
     private static string? Text(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString() : null;

@@ -18,10 +18,10 @@ internal static class SpanFolding
     public static List<RunSpan> Fold(List<RunEvent> events, List<IntegrityIssue> issues)
     {
         DateTimeOffset t0 = events.Select(e => e.Ts).FirstOrDefault(t => t is not null) ?? default;
-        var closers = new Dictionary<string, RunEvent>(StringComparer.Ordinal);
+        var closers = new Dictionary<(string Parent, string Type), RunEvent>();
         foreach (RunEvent e in events.Where(e => e.Parent is not null))
         {
-            closers.TryAdd(e.Parent! + "\n" + e.Type, e);
+            closers.TryAdd((e.Parent!, e.Type), e);
         }
 
         var closedBy = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -43,7 +43,7 @@ internal static class SpanFolding
                 e = e with { Parent = span };
             }
 
-            if (e.Status == "started" && Closing(e.Type) is string closing && closers.TryGetValue(e.Id + "\n" + closing, out RunEvent? end))
+            if (e.Status == "started" && Closing(e.Type) is string closing && closers.TryGetValue((e.Id, closing), out RunEvent? end))
             {
                 closedBy[end.Id] = e.Id;
                 double endAt = end.Ts is DateTimeOffset te ? (te - t0).TotalMilliseconds : at + (end.DurationMs ?? 0);

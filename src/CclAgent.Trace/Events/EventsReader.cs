@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace CclAgent.Trace.Events;
@@ -12,19 +11,19 @@ internal static class EventsReader
     public static (List<RunEvent> Events, string? TruncatedAt) Read(string path)
     {
         var events = new List<RunEvent>();
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         int line = 0;
-        while (reader.ReadLine() is string text)
+        foreach (ReadOnlyMemory<byte> bytes in Lines(path))
         {
             line++;
-            if (text.Length == 0)
+            if (bytes.Span.Trim((byte)'\r').IsEmpty)
             {
                 continue;
             }
 
             try
             {
-                events.Add(Parse(text, line, path));
+                events.Add(Parse(bytes.Span, line, path, names));
             }
             catch (JsonException ex)
             {
@@ -40,9 +39,47 @@ internal static class EventsReader
         return (events, null);
     }
 
-    private static RunEvent Parse(string text, int line, string path)
+    /// <summary>The file's lines as UTF-8 bytes, split on '\n' in a refilled buffer (no decoding to UTF-16 and back).</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(string path)
     {
-        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+        using FileStream file = File.OpenRead(path);
+        byte[] buffer = new byte[1 << 16];
+        int length = 0;
+        while (true)
+        {
+            int n = file.Read(buffer, length, buffer.Length - length);
+            length += n;
+            int start = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, length - start)) >= 0)
+            {
+                yield return buffer.AsMemory(start, newline - start);
+                start = newline + 1;
+            }
+
+            if (n == 0)
+            {
+                if (length > start)
+                {
+                    yield return buffer.AsMemory(start, length - start);
+                }
+
+                yield break;
+            }
+
+            Buffer.BlockCopy(buffer, start, buffer, 0, length - start);
+            length -= start;
+            if (length == buffer.Length)
+            {
+                // One line longer than the buffer: grow it.
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
+
+    private static RunEvent Parse(ReadOnlySpan<byte> text, int line, string path, Dictionary<string, string> names)
+    {
+        var r = new Utf8JsonReader(text);
         string? id = null, parent = null, phase = null, type = null, status = null;
         int? step = null;
         double? duration = null;
@@ -62,10 +99,10 @@ internal static class EventsReader
             {
                 case "event_id": id = Text(ref r); break;
                 case "parent_id": parent = Text(ref r); break;
-                case "phase": phase = Text(ref r); break;
-                case "type": type = Text(ref r); break;
-                case "actor": actor = Text(ref r); break;
-                case "status": status = Text(ref r); break;
+                case "phase": phase = Shared(Text(ref r), names); break;
+                case "type": type = Shared(Text(ref r), names); break;
+                case "actor": actor = Shared(Text(ref r), names); break;
+                case "status": status = Shared(Text(ref r), names); break;
                 case "step": step = r.TokenType == JsonTokenType.Number ? r.GetInt32() : null; break;
                 case "duration_ms": duration = r.TokenType == JsonTokenType.Number ? r.GetDouble() : null; break;
                 case "ts": ts = r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out DateTimeOffset v) ? v : null; break;
@@ -82,6 +119,22 @@ internal static class EventsReader
         return id is null || type is null
             ? throw new TraceInputException($"{path}:{line}: $.{(id is null ? "event_id" : "type")}: missing; expected a ccl-agent trace event")
             : new RunEvent(id, parent, phase ?? "", step, type, status ?? "ok", duration, line) { Ts = ts, Refs = refs ?? [], Actor = actor ?? "" };
+    }
+
+    /// <summary>Types, statuses, phases and actors repeat on every line: keep one copy of each.</summary>
+    private static string? Shared(string? value, Dictionary<string, string> names)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!names.TryGetValue(value, out string? shared))
+        {
+            names[value] = shared = value;
+        }
+
+        return shared;
     }
 
     private static List<string> ReadRefs(ref Utf8JsonReader r)

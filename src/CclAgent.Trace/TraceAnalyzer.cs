@@ -78,7 +78,7 @@ public static class TraceAnalyzer
     {
         static bool Ends(string f, params string[] suffixes) => suffixes.Any(s => f.EndsWith(s, StringComparison.Ordinal));
         var all = Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal).ToList();
-        var kineto = all.Where(f => Ends(f, ".json", ".json.gz")).ToList();
+        var kineto = all.Where(f => Ends(f, ".json", ".json.gz") && !Workflow.WorkflowReader.IsSidecar(f)).ToList();
         return kineto.Count > 0 ? kineto : all.Where(f => Ends(f, ".log", ".log.gz", ".jsonl", ".jsonl.gz"));
     }
 

@@ -11,7 +11,7 @@ internal sealed class TraceCommand : Command
 {
     private readonly Argument<string[]> _inputs = new("INPUT") { Description = "Trace files or directories (.json, .json.gz); a directory of Kineto files is one multi-rank job.", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _format = new("--format") { Description = "Input format (default auto): auto, events, kineto, nccl-inspector, workflow.", DefaultValueFactory = _ => "auto" };
-    private readonly Option<string?> _baseline = new("--baseline") { Description = "Workflow step baselines JSON ({step: {duration_p50, duration_p95, success_rate}}), replacing those in the input." };
+    private readonly Option<string?> _baseline = new("--baseline") { Description = "Workflow step baselines: a JSON file ({step: {duration_p50, duration_p95, success_rate}}) or a directory (its baselines.json, else earlier executions of the workflow to derive them from), replacing those in the input." };
     private readonly Option<string?> _history = new("--history") { Description = "Directory of earlier analysis.json files (trace analyze --out): steps slow or failing repeatedly, regressions -> patterns." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the analysis as JSON (schema: docs/trace.md)." };
     private readonly Option<string?> _out = new("--out") { Description = "Directory to write report.md and analysis.json into." };

@@ -27,29 +27,82 @@ internal static class WorkflowReader
             attempts.Add(ReadAttempt(ctx, t, $"$.traces[{i++}]"));
         }
 
-        var definition = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
-        if (root.TryGetProperty("definition", out JsonElement def))
-        {
-            JsonElement steps = ctx.Required(def, "steps", "$.definition", JsonValueKind.Object);
-            foreach (JsonProperty s in steps.EnumerateObject())
-            {
-                definition[s.Name] = ReadDefinition(ctx, s.Name, s.Value, $"$.definition.steps.{s.Name}");
-            }
-        }
+        Dictionary<string, StepDefinition> definition = root.TryGetProperty("definition", out JsonElement def)
+            ? ReadDefinitions(ctx, def, "$.definition")
+            : Beside(path, "definition") is string defPath ? ReadSidecar(defPath, (c, e) => ReadDefinitions(c, e, "$")) : new(StringComparer.Ordinal);
 
         Dictionary<string, StepBaseline> baselines = root.TryGetProperty("baselines", out JsonElement b)
             ? ReadBaselines(ctx, b, "$.baselines")
-            : new(StringComparer.Ordinal);
+            : Beside(path, "baselines") is string basePath ? ReadSidecar(basePath, (c, e) => ReadBaselines(c, e, "$")) : new(StringComparer.Ordinal);
         if (baselinePath is not null)
         {
-            using JsonDocument bdoc = Parse(baselinePath);
-            baselines = ReadBaselines(new Ctx(baselinePath), bdoc.RootElement, "$");
+            baselines = Directory.Exists(baselinePath) ? BaselinesFrom(baselinePath) : ReadSidecar(baselinePath, (c, e) => ReadBaselines(c, e, "$"));
         }
 
         return new WorkflowExecution(
             ctx.String(root, "execution_id", "$"), ctx.String(root, "workflow_name", "$"),
             ctx.OptionalTime(root, "start_time", "$"), ctx.OptionalTime(root, "end_time", "$"),
             ctx.String(root, "status", "$"), attempts, definition, baselines);
+    }
+
+    /// <summary>
+    /// A definition or baselines file beside the execution: <c>NAME.definition.json</c> for <c>NAME.json</c>, else
+    /// <c>definition.json</c> in the same directory (likewise <c>baselines</c>).
+    /// </summary>
+    internal static string? Beside(string path, string kind)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        string own = Path.Combine(dir, Path.GetFileNameWithoutExtension(path) + "." + kind + ".json");
+        string shared = Path.Combine(dir, kind + ".json");
+        return File.Exists(own) ? own : File.Exists(shared) && !SamePath(shared, path) ? shared : null;
+    }
+
+    /// <summary>A definition or baselines file, not an execution.</summary>
+    internal static bool IsSidecar(string path)
+    {
+        string name = Path.GetFileName(path);
+        return name is "definition.json" or "baselines.json" || name.EndsWith(".definition.json", StringComparison.Ordinal) || name.EndsWith(".baselines.json", StringComparison.Ordinal);
+    }
+
+    private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+
+    private static T ReadSidecar<T>(string path, Func<Ctx, JsonElement, T> read)
+    {
+        using JsonDocument doc = Parse(path);
+        return read(new Ctx(path), doc.RootElement);
+    }
+
+    private static Dictionary<string, StepDefinition> ReadDefinitions(Ctx ctx, JsonElement def, string at)
+    {
+        JsonElement steps = ctx.Required(def, "steps", at, JsonValueKind.Object);
+        var definition = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        foreach (JsonProperty s in steps.EnumerateObject())
+        {
+            definition[s.Name] = ReadDefinition(ctx, s.Name, s.Value, $"{at}.steps.{s.Name}");
+        }
+
+        return definition;
+    }
+
+    /// <summary>
+    /// <c>--baseline DIR</c>: its <c>baselines.json</c> if it has one, else baselines derived from the earlier workflow
+    /// executions in it (every <c>.json</c> holding <c>traces</c>).
+    /// </summary>
+    private static Dictionary<string, StepBaseline> BaselinesFrom(string dir)
+    {
+        string file = Path.Combine(dir, "baselines.json");
+        if (File.Exists(file))
+        {
+            return ReadSidecar(file, (c, e) => ReadBaselines(c, e, "$"));
+        }
+
+        var runs = Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal)
+            .Where(f => !IsSidecar(f))
+            .Select(f => Read(f, null))
+            .ToList();
+        return runs.Count > 0
+            ? WorkflowBaselines.FromRuns(runs)
+            : throw new TraceInputException($"{dir}: holds neither baselines.json nor earlier workflow executions; expected a baseline file or a directory of runs");
     }
 
     private static JsonDocument Parse(string path)

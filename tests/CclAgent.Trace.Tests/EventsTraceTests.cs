@@ -55,6 +55,12 @@ public sealed class EventsTraceTests
         r.CriticalPath.Ids.Should().Contain(["e000001", "e000011", "e000156"]);
         r.CriticalPath.Kinds.Sum(k => k.DurationMs).Should().BeApproximately(2218.871, 0.01);
         r.Failures.Initiating.Should().Equal("e000008", "e000009");
+
+        // By hand: 2 of 95 spans failed; the bottlenecks are counted over the 81 spans with a duration; no integrity issue.
+        r.Health.Components.Should().HaveCount(3);
+        r.Health.Components[0].Should().Be(new HealthComponent("completion", 0.9789, 0.50));
+        r.Health.Components[1].Value.Should().Be(Math.Round(1 - ((double)r.Bottlenecks.Count / 81), 4));
+        r.Health.Components[2].Should().Be(new HealthComponent("integrity", 1, 0.20));
     }
 
     [Fact]

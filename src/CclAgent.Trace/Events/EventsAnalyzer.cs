@@ -39,6 +39,7 @@ internal static class EventsAnalyzer
             byId.TryAdd(s.Id, s);
         }
 
+        List<Bottleneck> bottlenecks = Bottlenecks(spans);
         return new TraceReport
         {
             Inputs = inputs,
@@ -46,9 +47,35 @@ internal static class EventsAnalyzer
             Integrity = new IntegritySection { Valid = issues.Count == 0, Issues = issues },
             Graph = new GraphSection { Nodes = spans.Select(s => s.Id).ToList(), Edges = Edges(spans, byId) },
             CriticalPath = SpanCriticalPath.Find(spans, byId),
-            Bottlenecks = Bottlenecks(spans),
+            Bottlenecks = bottlenecks,
             Failures = Failures(spans, byId),
+            Health = Health(spans, bottlenecks, issues),
         };
+    }
+
+    /// <summary>
+    /// docs/trace.md "Health (events)": completion = spans that neither failed nor were left unfinished; performance =
+    /// 1 − bottlenecks / timed spans; integrity = 1 − min(1, issues / spans); weighted 0.50/0.30/0.20.
+    /// </summary>
+    private static HealthSection Health(List<RunSpan> spans, List<Bottleneck> bottlenecks, List<IntegrityIssue> issues)
+    {
+        if (spans.Count == 0)
+        {
+            return new HealthSection { Score = 0 };
+        }
+
+        int timed = spans.Count(s => s.DurationMs is > 0);
+        double completion = 1 - ((double)spans.Count(s => FailedStatuses.Contains(s.Status) || s.Status == "unfinished") / spans.Count);
+        double performance = timed == 0 ? 1 : 1 - ((double)bottlenecks.Count / timed);
+        double integrity = 1 - Math.Min(1, (double)issues.Count / spans.Count);
+        var components = new List<HealthComponent>
+        {
+            new("completion", Math.Round(completion, 4), 0.50),
+            new("performance", Math.Round(performance, 4), 0.30),
+            new("integrity", Math.Round(integrity, 4), 0.20),
+        };
+        double score = 100 * components.Sum(c => c.Value * c.Weight);
+        return new HealthSection { Score = (int)Math.Round(score, MidpointRounding.AwayFromZero), Components = components };
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public static class TraceTextWriter
             Line($"collective {c.Op} {c.Bytes} B{(kind.Length > 0 ? " " + kind : "")}: {c.Count}x mean {c.MeanUs} us p95 {c.P95Us} us algbw {c.AlgbwGbps} GB/s busbw {c.BusbwGbps} GB/s ranks {c.Ranks}");
         }
 
-        if (report.Format == "workflow")
+        if (report.Format is "workflow" or "events")
         {
             Line($"health: {report.Health.Score}/100 ({string.Join(", ", report.Health.Components.Select(c => FormattableString.Invariant($"{c.Name} {c.Value} x{c.Weight}")))})");
         }

@@ -60,10 +60,10 @@ public sealed record FailureSection
 /// <summary>One health component: its value in [0, 1] and its weight in the score.</summary>
 public sealed record HealthComponent(string Name, double Value, double Weight);
 
-/// <summary>Health 0–100: the weighted sum of the components times 100.</summary>
+/// <summary>Health 0–100: the weighted sum of the components times 100; null for inputs that are not scored (Kineto, Inspector).</summary>
 public sealed record HealthSection
 {
-    public int Score { get; init; } = 100;
+    public int? Score { get; init; }
     public IReadOnlyList<HealthComponent> Components { get; init; } = [];
 }
 
